@@ -1,0 +1,12 @@
+import type { Command } from '../io.js';
+import { readToolVersion } from '../tool-version.js';
+
+export const versionCommand: Command = {
+  name: 'version',
+  summary: 'print the tcbscope version',
+  usage: 'tcbscope version',
+  async run(_args, io) {
+    io.stdout.write(`${readToolVersion()}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,39 @@
+import { UserError } from '../analyzer/model/user-error.js';
+import { COMMANDS } from './commands/registry.js';
+import type { CliIo } from './io.js';
+
+/** Exit codes are an API: 0 ok, 1 gate/target failed, 2 usage, input or internal error. */
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_ERROR = 2;
+
+/** Runs one tcbscope command line and returns the exit code; never calls process.exit. */
+export async function main(io: CliIo): Promise<number> {
+  const [name, ...rest] = io.argv;
+  const wantsJson = rest.includes('--json');
+  try {
+    if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+      io.stdout.write(renderHelp());
+      return name === undefined ? EXIT_ERROR : EXIT_OK;
+    }
+    const command = COMMANDS.find((c) => c.name === name);
+    if (!command) throw new UserError('USAGE', `unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UserError) {
+      if (wantsJson) io.stdout.write(JSON.stringify({ error: { code: error.code, message: error.message } }) + '\n');
+      io.stderr.write(`tcbscope: ${error.message}\n`);
+      return EXIT_ERROR;
+    }
+    // Anything else is a bug: show the stack so it can be reported.
+    io.stderr.write(`tcbscope: internal error (a bug, please report it):\n${(error as Error)?.stack ?? String(error)}\n`);
+    if (wantsJson) io.stdout.write(JSON.stringify({ error: { code: 'INTERNAL', message: String(error) } }) + '\n');
+    return EXIT_ERROR;
+  }
+}
+
+function renderHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return `tcbscope: trusted-computing-base analyser for unikernel images\n\nUsage: tcbscope <command> [options]\n\n${lines.join('\n')}\n\nRun "tcbscope <command> --help" for a command's options.\n`;
+}
