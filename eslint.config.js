@@ -9,7 +9,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['builder/**/*.ts', 'analyzer/**/*.ts'],
+    files: ['builder/**/*.ts', 'analyzer/**/*.ts', 'reports/**/*.ts'],
     ignores: ['**/*.test.ts', 'builder/io/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: ioModules.map((name) => ({ name, message: 'The core is pure: do I/O in cli/.' })) }],

@@ -1,5 +1,8 @@
 import type { Command } from '../io.js';
+import { depsCommand } from './deps.js';
+import { inspectCommand } from './inspect.js';
 import { versionCommand } from './version.js';
+import { whyCommand } from './why.js';
 
 /** Every subcommand, in the order `tcbscope help` lists them. */
-export const COMMANDS: Command[] = [versionCommand];
+export const COMMANDS: Command[] = [inspectCommand, depsCommand, whyCommand, versionCommand];

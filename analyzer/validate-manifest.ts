@@ -1,0 +1,26 @@
+import { Ajv } from 'ajv';
+import schema from './model/manifest.schema.json' with { type: 'json' };
+import { MANIFEST_SCHEMA, MANIFEST_VERSION, type Manifest } from './model/manifest.js';
+import { UserError } from './model/user-error.js';
+
+const ajv = new Ajv({ allErrors: false, strict: false });
+const check = ajv.compile(schema);
+
+/**
+ * Checks a parsed document against the manifest JSON Schema and returns it typed.
+ * Another format or version is refused with a message that says which was found.
+ */
+export function validateManifest(doc: unknown, file: string): Manifest {
+  const head = doc as { schema?: unknown; version?: unknown } | null;
+  if (typeof head !== 'object' || head === null || head.schema !== MANIFEST_SCHEMA) {
+    throw new UserError('MANIFEST_BAD', `not a tcbscope manifest (schema field is ${JSON.stringify(head?.schema)})`, { file, at: 'schema' });
+  }
+  if (head.version !== MANIFEST_VERSION) {
+    throw new UserError('MANIFEST_VERSION', `manifest version ${JSON.stringify(head.version)}, this tcbscope reads version ${MANIFEST_VERSION}`, { file, at: 'version' });
+  }
+  if (!check(doc)) {
+    const e = check.errors?.[0];
+    throw new UserError('MANIFEST_BAD', `${e?.message ?? 'does not match the schema'}`, { file, at: e?.instancePath || '/' });
+  }
+  return doc as unknown as Manifest;
+}

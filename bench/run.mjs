@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// Benchmarks `tcbscope inspect` on large real ELF files beside binutils on the same files, in the
+// same run: wall time (median of RUNS) and peak RSS (GNU time's %M) of each command.
+// Usage: npm run bench [-- --write]   (--write also rewrites bench/RESULTS.md)
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const RUNS = 5;
+const tcbscope = ['node', path.join(root, 'dist/cli/bin.js')];
+const files = [
+  { label: 'libLLVM-14.so.1 (Debian libllvm14, stripped: .dynsym only)', file: '/usr/lib/x86_64-linux-gnu/libLLVM-14.so.1', nm: ['nm', '-D', '-S', '--size-sort'] },
+  { label: 'ocaml-https fixture (OCaml 4.13, DWARF, GNU ld map, dpkg lists)', file: path.join(root, 'fixtures/images/build/ocaml-https/ocaml-https'), nm: ['nm', '-S', '--size-sort'], extra: ['--map', path.join(root, 'fixtures/images/build/ocaml-https/ocaml-https.map'), '--meta', '/var/lib/dpkg/info'] },
+];
+
+if (!existsSync('/usr/bin/time')) fail('GNU time (/usr/bin/time, Debian package "time") is needed to read peak RSS');
+if (!existsSync(tcbscope[1])) fail('run `npm run build` first');
+
+/** Runs a command RUNS times; returns the median wall time (s) and the largest peak RSS (KiB). */
+function measure(argv) {
+  const walls = [];
+  let rss = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const start = process.hrtime.bigint();
+    const r = spawnSync('/usr/bin/time', ['-f', '%M', ...argv], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const wall = Number(process.hrtime.bigint() - start) / 1e9;
+    if (r.status !== 0) fail(`${argv.join(' ')} exited with ${r.status}: ${r.stderr.slice(-500)}`);
+    walls.push(wall);
+    rss = Math.max(rss, Number(r.stderr.trim().split('\n').pop()));
+  }
+  walls.sort((a, b) => a - b);
+  return { wall: walls[Math.floor(RUNS / 2)], rssKiB: rss };
+}
+
+function fail(message) {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
+}
+
+const rows = [];
+for (const f of files) {
+  if (!existsSync(f.file)) {
+    process.stderr.write(`bench: skipping ${f.file} (absent; install libllvm14 or run npm run fixtures)\n`);
+    continue;
+  }
+  const size = statSync(f.file).size;
+  process.stderr.write(`bench: ${f.label}, ${size} bytes\n`);
+  const commands = [
+    ['tcbscope inspect --json', [...tcbscope, 'inspect', f.file, ...(f.extra ?? []), '--json']],
+    [f.nm.join(' '), [...f.nm, f.file]],
+    ['size -A', ['size', '-A', f.file]],
+  ];
+  for (const [name, argv] of commands) {
+    const m = measure(argv);
+    rows.push({ file: f.label, size, name, ...m });
+    process.stderr.write(`  ${name}: ${m.wall.toFixed(3)} s, ${(m.rssKiB / 1024).toFixed(0)} MiB\n`);
+  }
+}
+
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+const lines = [
+  '| file | size (bytes) | command | wall time (median of 5) | peak RSS | RSS / file size |',
+  '|---|---:|---|---:|---:|---:|',
+  ...rows.map((r) => `| ${r.file} | ${r.size.toLocaleString('en-US')} | \`${r.name}\` | ${r.wall.toFixed(3)} s | ${(r.rssKiB / 1024).toFixed(0)} MiB | ${((r.rssKiB * 1024) / r.size).toFixed(2)} |`),
+];
+const report = `Measured by \`npm run bench -- --write\` (bench/run.mjs) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} × ${cpu}.\n\n${lines.join('\n')}\n`;
+process.stdout.write(report);
+if (process.argv.includes('--write')) {
+  const doc = `# Benchmark results\n\nEach figure comes from one run of the command below, with binutils measured on the same file in the same run. Peak RSS is GNU time's maximum resident set size; wall time is the median of five runs, including Node's start-up for tcbscope.\n\n${report}`;
+  writeFileSync(path.join(root, 'bench/RESULTS.md'), doc);
+}

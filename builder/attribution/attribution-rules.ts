@@ -1,0 +1,90 @@
+import type { Language } from '../../analyzer/model/manifest.js';
+import { UserError } from '../../analyzer/model/user-error.js';
+
+/** What a rule looks at. Every given field must match (whole-field regular expressions). */
+export interface RuleMatch {
+  symbol?: string;
+  /** Object file base name (`memcpy.o`), or archive member. */
+  object?: string;
+  /** Archive base name (`libnolibc.a`). */
+  archive?: string;
+  /** DWARF compile unit name. */
+  dwarfUnit?: string;
+  section?: string;
+}
+
+/** One name rule, as written in a rules file. */
+export interface AttributionRule {
+  id: string;
+  why?: string;
+  match: RuleMatch;
+  /** The package it attributes to; absent for language-only rules. */
+  package?: string;
+  /** Prefer the package whose install list holds a file of this base name (names differ between opam and Debian). */
+  packageOwnerOf?: string;
+  library?: string;
+  /** Unit name to use; defaults to the object, DWARF unit or symbol the bytes came from. */
+  unit?: string;
+  language?: Language;
+  /** Wins over install-list and map evidence: for bytes the linker itself creates. */
+  override?: boolean;
+}
+
+/** A rule with its expressions compiled. */
+export interface CompiledRule extends AttributionRule {
+  tests: { field: keyof RuleMatch; re: RegExp }[];
+}
+
+/** The facts a rule is matched against; absent facts never match. */
+export type RuleFacts = Partial<Record<keyof RuleMatch, string>>;
+
+const FIELDS: (keyof RuleMatch)[] = ['symbol', 'object', 'archive', 'dwarfUnit', 'section'];
+const LANGUAGES: Language[] = ['OCaml', 'C', 'assembly', 'JS', 'data', 'metadata', 'unknown'];
+
+/** Validates a parsed rules document (`{ version: 1, rules: [...] }`) and compiles its expressions. */
+export function compileRules(doc: unknown, file: string): CompiledRule[] {
+  const bad = (detail: string, at: string): never => {
+    throw new UserError('RULES_BAD', detail, { file, at });
+  };
+  if (typeof doc !== 'object' || doc === null) return bad('expected a JSON object', 'top level');
+  const { version, rules } = doc as { version?: unknown; rules?: unknown };
+  if (version !== 1) bad(`version must be 1, got ${JSON.stringify(version)}`, 'version');
+  if (!Array.isArray(rules)) return bad('"rules" must be an array', 'rules');
+  return rules.map((raw: unknown, i) => {
+    const at = `rules[${i}]`;
+    if (typeof raw !== 'object' || raw === null) return bad('a rule must be an object', at);
+    const rule = raw as AttributionRule;
+    if (typeof rule.id !== 'string' || rule.id === '') bad('"id" must be a non-empty string', `${at}.id`);
+    if (typeof rule.match !== 'object' || rule.match === null) bad('"match" must be an object', `${at}.match`);
+    if (rule.package === undefined && rule.language === undefined) bad('a rule needs "package" or "language"', at);
+    if (rule.language !== undefined && !LANGUAGES.includes(rule.language)) {
+      bad(`unknown language "${String(rule.language)}" (one of ${LANGUAGES.join(', ')})`, `${at}.language`);
+    }
+    const tests: CompiledRule['tests'] = [];
+    for (const [field, pattern] of Object.entries(rule.match)) {
+      if (!FIELDS.includes(field as keyof RuleMatch)) bad(`unknown match field "${field}" (one of ${FIELDS.join(', ')})`, `${at}.match`);
+      if (typeof pattern !== 'string') return bad('patterns are strings', `${at}.match.${field}`);
+      try {
+        tests.push({ field: field as keyof RuleMatch, re: new RegExp(`^(?:${pattern})$`) });
+      } catch (error) {
+        bad(`invalid regular expression: ${(error as Error).message}`, `${at}.match.${field}`);
+      }
+    }
+    if (tests.length === 0) bad('"match" is empty', `${at}.match`);
+    return { ...rule, tests };
+  });
+}
+
+/** The first rule that attributes a package, and the first that gives a language, for these facts. */
+export function matchRules(rules: readonly CompiledRule[], facts: RuleFacts): { pkg?: CompiledRule; lang?: CompiledRule } {
+  let pkg: CompiledRule | undefined;
+  let lang: CompiledRule | undefined;
+  for (const rule of rules) {
+    if (pkg && lang) break;
+    if ((pkg || rule.package === undefined) && (lang || rule.language === undefined)) continue;
+    if (!rule.tests.every((t) => facts[t.field] !== undefined && t.re.test(facts[t.field] as string))) continue;
+    if (!pkg && rule.package !== undefined) pkg = rule;
+    if (!lang && rule.language !== undefined) lang = rule;
+  }
+  return { pkg, lang };
+}

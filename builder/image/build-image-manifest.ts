@@ -1,0 +1,137 @@
+import {
+  MANIFEST_SCHEMA,
+  MANIFEST_VERSION,
+  type Dependencies,
+  type Diagnostic,
+  type Identity,
+  type Manifest,
+  type Platform,
+  type Provenance,
+  type Target,
+} from '../../analyzer/model/manifest.js';
+import { attributeImage } from '../attribution/attribute-image.js';
+import type { CompiledRule } from '../attribution/attribution-rules.js';
+import type { InstallIndex } from '../attribution/install-index.js';
+import { computeRegions } from '../elf/compute-regions.js';
+import type { ElfFile } from '../elf/elf-types.js';
+import { readDynamic, readInterpreter } from '../elf/read-dynamic.js';
+import { readElf } from '../elf/read-elf.js';
+import { readBuildId, readNotes } from '../elf/read-notes.js';
+import { readSymbols } from '../elf/read-symbols.js';
+import { readSolo5Notes } from '../elf/solo5-notes.js';
+import type { LinkerMap } from '../linker-map/read-ld-map.js';
+import { readElfDwarf } from './read-elf-dwarf.js';
+
+/** Everything needed to describe one ELF image; the CLI reads files and hashes, this stays pure. */
+export interface ImageManifestInput {
+  name: string;
+  bytes: Uint8Array;
+  sha256: string;
+  /** The target the build was configured for; the Solo5 ABI note, when present, is checked against it. */
+  target?: Target;
+  map?: LinkerMap;
+  install?: InstallIndex;
+  rules: readonly CompiledRule[];
+  provenance: Provenance;
+  dependencies?: Dependencies;
+}
+
+/** Reads an ELF image and returns its manifest: identity, regions, attribution, platform facts. */
+export function buildImageManifest(input: ImageManifestInput): Manifest {
+  const elf = readElf(input.bytes);
+  const regions = computeRegions(elf);
+  const symtab = readSymbols(elf, 'symtab');
+  const symbols = symtab ?? readSymbols(elf, 'dynsym');
+  const notes = readNotes(elf);
+  const solo5 = readSolo5Notes(elf, notes);
+  const dynamic = readDynamic(elf);
+  const interpreter = readInterpreter(elf);
+  const dwarf = readElfDwarf(elf);
+  const { attribution, diagnostics } = attributeImage({
+    elf,
+    regions,
+    symbols,
+    map: input.map,
+    dwarfUnits: dwarf.units,
+    install: input.install,
+    rules: input.rules,
+    ownPackage: input.name,
+  });
+  const platform: Platform = { needed: dynamic.needed };
+  if (solo5.abi || solo5.manifest) platform.solo5 = {};
+  if (solo5.abi && platform.solo5) platform.solo5.abi = solo5.abi;
+  if (solo5.manifest && platform.solo5) platform.solo5.manifest = solo5.manifest;
+  if (solo5.xenPvhEntry !== undefined) platform.xenPvhEntry = solo5.xenPvhEntry;
+  if (interpreter !== undefined) platform.interpreter = interpreter;
+  if (dynamic.soname !== undefined) platform.soname = dynamic.soname;
+  const runpath = [...dynamic.runpath, ...dynamic.rpath];
+  if (runpath.length > 0) platform.runpath = runpath;
+  const { target, targetEvidence, targetDiagnostics } = decideTarget(input.target, platform, elf);
+  const identity: Identity = {
+    name: input.name,
+    target,
+    targetEvidence,
+    arch: elf.arch,
+    format: `elf${elf.bits}-${elf.littleEndian ? 'le' : 'be'}`,
+    elfType: elf.typeName,
+    fileSize: elf.fileSize,
+    memorySize: regions.reduce((sum, r) => sum + r.memSize, 0),
+    sha256: input.sha256,
+    stripped: symtab === undefined,
+  };
+  const buildId = readBuildId(elf);
+  if (buildId !== undefined) identity.buildId = buildId;
+  return {
+    schema: MANIFEST_SCHEMA,
+    version: MANIFEST_VERSION,
+    kind: 'image',
+    identity,
+    regions,
+    attribution,
+    dependencies: input.dependencies ?? dependenciesFromAttribution(attribution.packages, input.name),
+    platform,
+    provenance: input.provenance,
+    diagnostics: sortDiagnostics([...solo5.diagnostics, ...dwarf.diagnostics, ...diagnostics, ...targetDiagnostics]),
+  };
+}
+
+/** The target: the Solo5 ABI note is authoritative; hosted executables are `unix`; otherwise say it is unknown. */
+function decideTarget(configured: Target | undefined, platform: Platform, elf: ElfFile): { target: Target; targetEvidence: string; targetDiagnostics: Diagnostic[] } {
+  const abi = platform.solo5?.abi;
+  const diagnostics: Diagnostic[] = [];
+  if (abi) {
+    if (configured !== undefined && configured !== abi.target) {
+      diagnostics.push({ code: 'target-mismatch', severity: 'warning', message: `configured target ${configured}, but the Solo5 ABI note says ${abi.target}` });
+    }
+    return { target: abi.target, targetEvidence: 'solo5-abi-note', targetDiagnostics: diagnostics };
+  }
+  if (platform.solo5?.manifest) {
+    diagnostics.push({ code: 'solo5-no-abi', severity: 'info', message: 'Solo5 manifest note without an ABI note: a stub build, or a target Solo5 does not name' });
+  }
+  if (configured !== undefined) return { target: configured, targetEvidence: 'configured', targetDiagnostics: diagnostics };
+  if (platform.interpreter !== undefined || (elf.typeName === 'dyn' && platform.needed.length > 0 && platform.soname === undefined)) {
+    return { target: 'unix', targetEvidence: 'program interpreter (hosted executable)', targetDiagnostics: diagnostics };
+  }
+  return { target: 'unknown', targetEvidence: 'no Solo5 ABI note and no program interpreter', targetDiagnostics: diagnostics };
+}
+
+/** Without build metadata, the dependency part lists the packages that contribute bytes, as found. */
+function dependenciesFromAttribution(packages: Manifest['attribution']['packages'], own: string): Dependencies {
+  const real = packages.filter((p) => !p.name.startsWith('[') && p.name !== 'unknown');
+  return {
+    packages: real
+      .map((p) => {
+        const d: Dependencies['packages'][number] = { name: p.name, origin: Object.keys(p.evidence).sort().join('+'), fileSize: p.fileSize, buildOnly: false, resolved: p.name === own || p.version !== undefined };
+        if (p.version !== undefined) d.version = p.version;
+        return d;
+      })
+      .sort((a, b) => (a.name < b.name ? -1 : 1)),
+    edges: [],
+    roots: real.some((p) => p.name === own) ? [own] : [],
+    unresolved: [],
+  };
+}
+
+function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  return list.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.message < b.message ? -1 : 1));
+}

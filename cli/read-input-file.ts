@@ -1,0 +1,23 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { UserError } from '../analyzer/model/user-error.js';
+
+/** Reads a whole input file into one Buffer (parsers then work on views of it), or fails with FILE_NOT_FOUND. */
+export function readInputFile(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new UserError('FILE_NOT_FOUND', code === 'EISDIR' ? 'is a folder, not a file' : `cannot read (${code})`, { file: path });
+  }
+}
+
+/** Reads a text input file (UTF-8). */
+export function readInputText(path: string): string {
+  return readInputFile(path).toString('utf8');
+}
+
+/** Lowercase hex SHA-256 of some bytes. */
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
