@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { UserError } from '../analyzer/model/user-error.js';
 
 /** Reads a whole input file into one Buffer (parsers then work on views of it), or fails with FILE_NOT_FOUND. */
@@ -9,6 +9,22 @@ export function readInputFile(path: string): Buffer {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new UserError('FILE_NOT_FOUND', code === 'EISDIR' ? 'is a folder, not a file' : `cannot read (${code})`, { file: path });
+  }
+}
+
+/** The first `length` bytes of a file (fewer if it is shorter), to tell formats apart without reading it all. */
+export function readInputHead(path: string, length: number): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return readInputFile(path); // reports the error the same way
+  }
+  try {
+    const head = Buffer.alloc(length);
+    return head.subarray(0, readSync(fd, head, 0, length, 0));
+  } finally {
+    closeSync(fd);
   }
 }
 

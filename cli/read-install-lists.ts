@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { getField, parseDeb822 } from '../builder/debian/parse-deb822.js';
+import { readOpamChanges } from '../builder/opam/read-opam-changes.js';
 import type { InstallList } from '../builder/attribution/install-index.js';
 import { UserError } from '../analyzer/model/user-error.js';
 
@@ -15,7 +16,7 @@ export function readInstallLists(dir: string): InstallList[] {
   const entries = readdirSync(dir);
   if (entries.some((e) => e.endsWith('.list'))) return readDpkgLists(dir, entries);
   const changesDir = join(dir, '.opam-switch', 'install');
-  if (existsSync(changesDir)) return readOpamChanges(dir, changesDir);
+  if (existsSync(changesDir)) return readOpamPrefix(dir, changesDir);
   return readFindlibTree(dir);
 }
 
@@ -43,14 +44,16 @@ function readDpkgLists(dir: string, entries: string[]): InstallList[] {
     });
 }
 
-function readOpamChanges(prefix: string, changesDir: string): InstallList[] {
+function readOpamPrefix(prefix: string, changesDir: string): InstallList[] {
   return readdirSync(changesDir)
     .filter((e) => e.endsWith('.changes'))
     .sort()
     .map((e) => {
       const source = join(changesDir, e);
-      // `added: [ "lib/lwt/lwt.cmxa" {"F:..."} ... ]`: the quoted paths are relative to the prefix.
-      const files = [...readFileSync(source, 'utf8').matchAll(/^\s*"([^"]+)"\s*\{\s*"[FDL]/gm)].map((m) => join(prefix, m[1] as string));
+      // Paths in `.changes` files are relative to the switch prefix.
+      const files = readOpamChanges(readFileSync(source, 'utf8'), source)
+        .filter((f) => f.kind === 'file')
+        .map((f) => join(prefix, f.path));
       return { package: e.slice(0, -'.changes'.length), files, evidence: 'install-list' as const, source };
     });
 }

@@ -36,6 +36,7 @@ export function renderImageText(m: Manifest, options: ImageTextOptions = {}): st
     const devs = solo5.manifest.devices.map((d) => `${d.name} (${d.kind})`).join(', ') || 'none';
     lines.push(`Declared devices (Solo5 manifest v${solo5.manifest.version}): ${devs}`);
   }
+  if (m.downloads) lines.push(`Download: gzip ${bytes(m.downloads.gzip)} B, brotli ${bytes(m.downloads.brotli)} B`);
   if (m.platform.xenPvhEntry !== undefined) lines.push(`Xen PVH entry: 0x${m.platform.xenPvhEntry.toString(16)}`);
   if (m.platform.interpreter) lines.push(`Interpreter: ${m.platform.interpreter}`);
   if (m.platform.needed.length > 0) lines.push(`Needs from the host (DT_NEEDED, outside the image): ${m.platform.needed.join(', ')}`);

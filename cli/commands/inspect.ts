@@ -1,24 +1,40 @@
-import { basename } from 'node:path';
-import { MANIFEST_VERSION, type Manifest } from '../../analyzer/model/manifest.js';
+import { basename, dirname, resolve } from 'node:path';
+import {
+  MANIFEST_VERSION,
+  type Manifest,
+  type Provenance,
+  type ProvenanceInput,
+} from '../../analyzer/model/manifest.js';
 import { UserError } from '../../analyzer/model/user-error.js';
-import { buildInstallIndex, type InstallList } from '../../builder/attribution/install-index.js';
+import {
+  buildInstallIndex,
+  findByPath,
+  type InstallIndex,
+  type InstallList,
+} from '../../builder/attribution/install-index.js';
+import { nodeJsCompressors } from '../../builder/io/js-compressors.js';
+import { inspectJsBundle } from '../../builder/js/build-js-manifest.js';
+import { findSourceMapReference } from '../../builder/js/find-source-map-reference.js';
 import { buildImageManifest } from '../../builder/image/build-image-manifest.js';
 import { readLdMap } from '../../builder/linker-map/read-ld-map.js';
 import { renderImageText } from '../../reports/render-image-text.js';
 import type { Command, CliIo } from '../io.js';
 import { loadRules } from '../load-rules.js';
 import { parseFlags } from '../parse-flags.js';
-import { readInputFile, readInputText, sha256Hex } from '../read-input-file.js';
+import { readInputFile, readInputHead, readInputText, sha256Hex } from '../read-input-file.js';
 import { readInstallLists } from '../read-install-lists.js';
 import { readToolVersion } from '../tool-version.js';
 import { writeFileAtomic } from '../write-file-atomic.js';
 
-const USAGE = 'tcbscope inspect IMAGE [--map FILE] [--meta DIR]... [--rules FILE] [--name NAME] [--target TARGET] [--out FILE] [--json]';
+const USAGE =
+  'tcbscope inspect IMAGE [--map FILE] [--source-map FILE] [--meta DIR]... [--rules FILE] [--name NAME] [--target TARGET] [--out FILE] [--json]';
 
 /** Options of `inspect`, as the user gives them; everything optional but the image. */
 export interface InspectOptions {
   image: string;
   map?: string;
+  /** Source map of a JavaScript bundle (else an inline map or a `sourceMappingURL` next to it, else none). */
+  sourceMap?: string;
   meta?: string[];
   rules?: string;
   name?: string;
@@ -34,6 +50,7 @@ export const inspectCommand: Command = {
       args,
       {
         map: { type: 'string' },
+        'source-map': { type: 'string' },
         meta: { type: 'string', multiple: true },
         rules: { type: 'string' },
         name: { type: 'string' },
@@ -48,14 +65,72 @@ export const inspectCommand: Command = {
       io.stdout.write(`${USAGE}\n`);
       return 0;
     }
-    if (positionals.length !== 1) throw new UserError('USAGE', `expected one IMAGE, got ${positionals.length}; usage: ${USAGE}`);
-    const manifest = inspectImage({ image: positionals[0] as string, map: values.map, meta: values.meta, rules: values.rules, name: values.name, target: values.target }, io);
+    if (positionals.length !== 1)
+      throw new UserError('USAGE', `expected one IMAGE, got ${positionals.length}; usage: ${USAGE}`);
+    const manifest = await inspectAny(
+      {
+        image: positionals[0] as string,
+        map: values.map,
+        sourceMap: values['source-map'],
+        meta: values.meta,
+        rules: values.rules,
+        name: values.name,
+        target: values.target,
+      },
+      io,
+    );
     const json = JSON.stringify(manifest);
     if (values.out) writeFileAtomic(values.out, json + '\n');
     io.stdout.write(values.json ? json + '\n' : renderImageText(manifest));
     return 0;
   },
 };
+
+/** ELF images go to the ELF reader, everything else to the JavaScript bundle reader. */
+export async function inspectAny(options: InspectOptions, io: Pick<CliIo, 'stderr'>): Promise<Manifest> {
+  const head = readInputHead(options.image, 4);
+  const isElf =
+    head.length === 4 && head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46;
+  return isElf || !/\.m?js$/.test(options.image) ? inspectImage(options, io) : inspectJs(options, io);
+}
+
+/** Reads a JavaScript bundle (js_of_ocaml output) and its source map, and builds its manifest. */
+export async function inspectJs(options: InspectOptions, io: Pick<CliIo, 'stderr'>): Promise<Manifest> {
+  const bytes = readInputFile(options.image);
+  const inputs = [{ role: 'image', path: options.image, sha256: sha256Hex(bytes), size: bytes.byteLength }];
+  let mapFile = options.sourceMap;
+  if (mapFile === undefined) {
+    const ref = findSourceMapReference(bytes, options.image);
+    if (ref?.kind === 'url' && !/^[a-z]+:/i.test(ref.url)) mapFile = resolve(dirname(options.image), ref.url);
+  }
+  const sourceMapText = mapFile !== undefined ? readInputText(mapFile) : undefined;
+  if (mapFile !== undefined && sourceMapText !== undefined)
+    inputs.push({
+      role: 'source-map',
+      path: mapFile,
+      sha256: sha256Hex(Buffer.from(sourceMapText)),
+      size: Buffer.byteLength(sourceMapText),
+    });
+  const index = readIndex(options.meta ?? [], io);
+  const name = options.name ?? basename(options.image);
+  try {
+    return await inspectJsBundle({
+      name,
+      bytes,
+      sourceMapText,
+      sourceMapName: mapFile,
+      sha256: inputs[0]?.sha256 as string,
+      packageOfPath: index ? (p) => findByPath(index, p)?.package : undefined,
+      compress: nodeJsCompressors,
+      provenance: provenanceOf('inspect', options, inputs, index),
+    });
+  } catch (error) {
+    // The bundle reader names the bundle by its manifest name; messages name the path the user gave.
+    if (error instanceof UserError && error.location.file === name)
+      throw new UserError(error.code, error.detail, { ...error.location, file: options.image });
+    throw error;
+  }
+}
 
 /** Reads the image and its evidence files and builds the manifest (all file access happens here). */
 export function inspectImage(options: InspectOptions, io: Pick<CliIo, 'stderr'>): Manifest {
@@ -64,18 +139,19 @@ export function inspectImage(options: InspectOptions, io: Pick<CliIo, 'stderr'>)
   let map;
   if (options.map) {
     const text = readInputText(options.map);
-    inputs.push({ role: 'linker-map', path: options.map, sha256: sha256Hex(Buffer.from(text)), size: Buffer.byteLength(text) });
+    inputs.push({
+      role: 'linker-map',
+      path: options.map,
+      sha256: sha256Hex(Buffer.from(text)),
+      size: Buffer.byteLength(text),
+    });
     try {
       map = readLdMap(text);
     } catch (error) {
       throw error instanceof UserError ? error.inFile(options.map) : error;
     }
   }
-  const lists: InstallList[] = [];
-  for (const dir of options.meta ?? []) {
-    io.stderr.write(`reading install lists in ${dir}\n`);
-    lists.push(...readInstallLists(dir));
-  }
+  const install = readIndex(options.meta ?? [], io);
   const rules = loadRules(options.rules);
   try {
     return buildImageManifest({
@@ -84,17 +160,46 @@ export function inspectImage(options: InspectOptions, io: Pick<CliIo, 'stderr'>)
       sha256: inputs[0]?.sha256 as string,
       target: options.target,
       map,
-      install: lists.length > 0 ? buildInstallIndex(lists) : undefined,
+      install,
       rules,
-      provenance: {
-        tool: 'tcbscope',
-        toolVersion: readToolVersion(),
-        command: ['inspect', options.image, ...(options.map ? ['--map', options.map] : []), ...(options.meta ?? []).flatMap((d) => ['--meta', d])],
-        environment: { manifestVersion: String(MANIFEST_VERSION), installLists: String(lists.length) },
-        inputs,
-      },
+      provenance: provenanceOf('inspect', options, inputs, install),
     });
   } catch (error) {
     throw error instanceof UserError ? error.inFile(options.image) : error;
   }
+}
+
+/** Install lists from every metadata folder, as one index (undefined when none was given). */
+function readIndex(dirs: string[], io: Pick<CliIo, 'stderr'>): InstallIndex | undefined {
+  const lists: InstallList[] = [];
+  for (const dir of dirs) {
+    io.stderr.write(`reading install lists in ${dir}\n`);
+    lists.push(...readInstallLists(dir));
+  }
+  return lists.length > 0 ? buildInstallIndex(lists) : undefined;
+}
+
+function provenanceOf(
+  command: string,
+  o: InspectOptions,
+  inputs: ProvenanceInput[],
+  index: InstallIndex | undefined,
+): Provenance {
+  const argv = [
+    command,
+    o.image,
+    ...(o.map ? ['--map', o.map] : []),
+    ...(o.sourceMap ? ['--source-map', o.sourceMap] : []),
+    ...(o.meta ?? []).flatMap((d) => ['--meta', d]),
+  ];
+  return {
+    tool: 'tcbscope',
+    toolVersion: readToolVersion(),
+    command: argv,
+    environment: {
+      manifestVersion: String(MANIFEST_VERSION),
+      installLists: String(index?.lists.length ?? 0),
+    },
+    inputs,
+  };
 }
