@@ -12,9 +12,6 @@ import {
   type InstallIndex,
   type InstallList,
 } from '../../builder/attribution/install-index.js';
-import { nodeJsCompressors } from '../../builder/io/js-compressors.js';
-import { inspectJsBundle } from '../../builder/js/build-js-manifest.js';
-import { findSourceMapReference } from '../../builder/js/find-source-map-reference.js';
 import { buildImageManifest } from '../../builder/image/build-image-manifest.js';
 import { readLdMap } from '../../builder/linker-map/read-ld-map.js';
 import { renderImageText } from '../../reports/render-image-text.js';
@@ -23,6 +20,7 @@ import { loadRules } from '../load-rules.js';
 import { parseFlags } from '../parse-flags.js';
 import { readInputFile, readInputHead, readInputText, sha256Hex } from '../read-input-file.js';
 import { readInstallLists } from '../read-install-lists.js';
+import { readElfFileSparse } from '../read-elf-sparse.js';
 import { readToolVersion } from '../tool-version.js';
 import { writeFileAtomic } from '../write-file-atomic.js';
 
@@ -96,6 +94,13 @@ export async function inspectAny(options: InspectOptions, io: Pick<CliIo, 'stder
 
 /** Reads a JavaScript bundle (js_of_ocaml output) and its source map, and builds its manifest. */
 export async function inspectJs(options: InspectOptions, io: Pick<CliIo, 'stderr'>): Promise<Manifest> {
+  // Loaded on demand: the bundle reader pulls in ts-morph (the TypeScript compiler), ~1 s of start-up
+  // that ELF images should not pay.
+  const [{ nodeJsCompressors }, { inspectJsBundle }, { findSourceMapReference }] = await Promise.all([
+    import('../../builder/io/js-compressors.js'),
+    import('../../builder/js/build-js-manifest.js'),
+    import('../../builder/js/find-source-map-reference.js'),
+  ]);
   const bytes = readInputFile(options.image);
   const inputs = [{ role: 'image', path: options.image, sha256: sha256Hex(bytes), size: bytes.byteLength }];
   let mapFile = options.sourceMap;
@@ -134,8 +139,8 @@ export async function inspectJs(options: InspectOptions, io: Pick<CliIo, 'stderr
 
 /** Reads the image and its evidence files and builds the manifest (all file access happens here). */
 export function inspectImage(options: InspectOptions, io: Pick<CliIo, 'stderr'>): Manifest {
-  const bytes = readInputFile(options.image);
-  const inputs = [{ role: 'image', path: options.image, sha256: sha256Hex(bytes), size: bytes.byteLength }];
+  const { bytes, sha256 } = readElfFileSparse(options.image);
+  const inputs = [{ role: 'image', path: options.image, sha256, size: bytes.byteLength }];
   let map;
   if (options.map) {
     const text = readInputText(options.map);

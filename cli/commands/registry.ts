@@ -1,8 +1,9 @@
 import type { Command } from '../io.js';
+import { buildCommand } from './build.js';
 import { depsCommand } from './deps.js';
 import { inspectCommand } from './inspect.js';
 import { versionCommand } from './version.js';
 import { whyCommand } from './why.js';
 
 /** Every subcommand, in the order `tcbscope help` lists them. */
-export const COMMANDS: Command[] = [inspectCommand, depsCommand, whyCommand, versionCommand];
+export const COMMANDS: Command[] = [inspectCommand, buildCommand, depsCommand, whyCommand, versionCommand];

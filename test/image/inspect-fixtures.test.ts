@@ -4,7 +4,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '../../analyzer/model/manifest.js';
 import { validateManifest } from '../../analyzer/validate-manifest.js';
+import { buildImageManifest } from '../../builder/image/build-image-manifest.js';
 import { inspectImage } from '../../cli/commands/inspect.js';
+import { loadRules } from '../../cli/load-rules.js';
 import { fixturePaths, readFileSize, readSectionTable, readSha256, readNotes } from '../support/binutils-truth.js';
 
 const quiet = { stderr: { write: () => true } };
@@ -32,6 +34,12 @@ describe('byte accounting on every fixture (truth: stat, sha256sum and readelf -
       const perRegion = new Map<number, number>();
       leaves.region.forEach((r, i) => perRegion.set(r, (perRegion.get(r) ?? 0) + (leaves.fileSize[i] as number)));
       m.regions.forEach((r, i) => expect(perRegion.get(i) ?? 0, r.name).toBe(r.fileSize));
+    });
+    it('is the same when read sparsely (headers and metadata only) as from the whole file', () => {
+      const m = manifestOf(f.image);
+      const bytes = readFileSync(f.image);
+      const full = buildImageManifest({ name: m.identity.name, bytes, sha256: m.identity.sha256, rules: loadRules(), provenance: m.provenance });
+      expect(JSON.stringify(full)).toBe(JSON.stringify(m));
     });
     it('is a valid manifest by the JSON Schema', () => {
       expect(validateManifest(JSON.parse(JSON.stringify(manifestOf(f.image))), f.image).identity.name).toBe(f.name);
