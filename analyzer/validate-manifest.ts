@@ -1,10 +1,10 @@
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import schema from './model/manifest.schema.json' with { type: 'json' };
 import { MANIFEST_SCHEMA, MANIFEST_VERSION, type Manifest } from './model/manifest.js';
 import { UserError } from './model/user-error.js';
 
-const ajv = new Ajv({ allErrors: false, strict: false });
-const check = ajv.compile(schema);
+// Compiled on first use: commands that never validate should not pay for it at start-up.
+let check: ValidateFunction | undefined;
 
 /**
  * Checks a parsed document against the manifest JSON Schema and returns it typed.
@@ -18,6 +18,7 @@ export function validateManifest(doc: unknown, file: string): Manifest {
   if (head.version !== MANIFEST_VERSION) {
     throw new UserError('MANIFEST_VERSION', `manifest version ${JSON.stringify(head.version)}, this tcbscope reads version ${MANIFEST_VERSION}`, { file, at: 'version' });
   }
+  check ??= new Ajv({ allErrors: false, strict: false }).compile(schema);
   if (!check(doc)) {
     const e = check.errors?.[0];
     throw new UserError('MANIFEST_BAD', `${e?.message ?? 'does not match the schema'}`, { file, at: e?.instancePath || '/' });

@@ -3,13 +3,11 @@ import { join, relative } from 'node:path';
 import type { Dependencies, Diagnostic, Manifest, ProvenanceInput } from '../analyzer/model/manifest.js';
 import { UserError } from '../analyzer/model/user-error.js';
 import { validateManifest } from '../analyzer/validate-manifest.js';
-import { buildInstallIndex, findByPath, type InstallList } from '../builder/attribution/install-index.js';
+import type { InstallList } from '../builder/attribution/install-index.js';
 import { isRealPackage, joinDependencyBytes } from '../builder/build/join-dependency-bytes.js';
-import { nodeJsCompressors } from '../builder/io/js-compressors.js';
-import { inspectJsBundle } from '../builder/js/build-js-manifest.js';
 import type { BuildProgress } from './build-progress.js';
 import { buildDepsManifest } from './commands/deps.js';
-import { inspectImage } from './commands/inspect.js';
+import { inspectImage, inspectJs } from './commands/inspect.js';
 import type { CliIo } from './io.js';
 import type { ResolvedBuildConfig, ResolvedBuildTarget } from './read-build-config.js';
 import { readBuildEnvironment } from './read-build-environment.js';
@@ -84,7 +82,7 @@ async function readTargetManifest(config: ResolvedBuildConfig, target: ResolvedB
   let lists: InstallList[] | undefined;
   const readLists = (): InstallList[] => (lists ??= metaDirs.flatMap((d) => readInstallLists(d)));
   const manifest = target.kind === 'js'
-    ? await readJsManifest(config, target, readLists)
+    ? await inspectJs({ image: target.image, sourceMap: target.sourceMap, meta: metaDirs, name: config.name }, { stderr: quiet })
     : inspectImage({ image: target.image, map: target.map, meta: metaDirs, name: config.name, target: target.target }, { stderr: quiet });
   const inputs: ProvenanceInput[] = [{ role: 'config', path: config.file, sha256: config.sha256, size: readFileSync(config.file).byteLength }, ...manifest.provenance.inputs];
   const diagnostics: Diagnostic[] = [...manifest.diagnostics];
@@ -134,33 +132,6 @@ async function readTargetManifest(config: ResolvedBuildConfig, target: ResolvedB
     inputs: dedupeInputs(inputs),
   };
   return manifest;
-}
-
-async function readJsManifest(config: ResolvedBuildConfig, target: ResolvedBuildTarget, readLists: () => InstallList[]): Promise<Manifest> {
-  const bytes = readInputFile(target.image);
-  const inputs: ProvenanceInput[] = [{ role: 'image', path: target.image, sha256: sha256Hex(bytes), size: bytes.byteLength }];
-  let sourceMapText: string | undefined;
-  if (target.sourceMap !== undefined) {
-    const map = readInputFile(target.sourceMap);
-    inputs.push({ role: 'source-map', path: target.sourceMap, sha256: sha256Hex(map), size: map.byteLength });
-    sourceMapText = map.toString('utf8');
-  }
-  const lists = readLists();
-  const index = lists.length > 0 ? buildInstallIndex(lists) : undefined;
-  try {
-    return await inspectJsBundle({
-      name: config.name,
-      bytes,
-      ...(sourceMapText !== undefined ? { sourceMapText, sourceMapName: target.sourceMap } : {}),
-      sha256: inputs[0]?.sha256 as string,
-      ...(index ? { packageOfPath: (path: string) => findByPath(index, path)?.package } : {}),
-      programPackage: config.name,
-      compress: nodeJsCompressors,
-      provenance: { tool: 'tcbscope', toolVersion: readToolVersion(), command: [], environment: {}, inputs },
-    });
-  } catch (error) {
-    throw error instanceof UserError ? error.inFile(target.image) : error;
-  }
 }
 
 function hashInput(role: string, path: string): ProvenanceInput {

@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { UserError } from '../analyzer/model/user-error.js';
 import schema from './build-config.schema.json' with { type: 'json' };
 import { readInputFile, sha256Hex } from './read-input-file.js';
@@ -65,8 +65,8 @@ export interface ResolvedBuildConfig {
   allTargets: string[];
 }
 
-const ajv = new Ajv({ allErrors: false, strict: true });
-const check = ajv.compile<BuildConfig>(schema);
+// Compiled on first use, so that other commands do not pay for it at start-up.
+let check: ValidateFunction<BuildConfig> | undefined;
 
 /**
  * Reads and validates a build configuration, then resolves it: `selected` limits the targets (unknown
@@ -77,6 +77,7 @@ export function readBuildConfig(path: string, options: { selected?: string[]; ou
   const bytes = readInputFile(path);
   const text = bytes.toString('utf8');
   const doc = parseJson(text, path);
+  check ??= new Ajv({ allErrors: false, strict: true }).compile<BuildConfig>(schema);
   if (!check(doc)) {
     const e = check.errors?.[0];
     const extra = e?.keyword === 'additionalProperties' ? ` "${(e.params as { additionalProperty?: string }).additionalProperty}"` : e?.keyword === 'enum' ? ` (${(e.params as { allowedValues?: unknown[] }).allowedValues?.map((v) => JSON.stringify(v)).join(', ')})` : '';
