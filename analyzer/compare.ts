@@ -124,7 +124,17 @@ export function compareManifests(image: Manifest, stack: Manifest): Comparison {
       'Ratios are image ÷ stack; below 1 the image is smaller.',
       'The stack side is resolved from Debian\'s own dependency metadata and measured from the real .deb files, each verified against the index\'s SHA256 (listed under provenance).',
       'Layers split the stack by package: the kernel package; the C library (libc6, libcrypt1); crypto/TLS libraries (libssl*, libgnutls*, ...); the root packages (server); everything else.',
+      ...hostedCaveat(image),
     ],
     provenance,
   };
+}
+
+/** A hosted image (the `unix` target) runs on a host whose kernel and shared libraries it does not contain. */
+function hostedCaveat(image: Manifest): string[] {
+  const needed = image.platform.needed;
+  if (image.kind !== 'image' || (needed.length === 0 && image.platform.interpreter === undefined)) return [];
+  return [
+    `Caveat: ${image.identity.name} is a hosted executable (target ${image.identity.target}); the shared objects it needs (${needed.join(', ') || 'none'}) and the host kernel are outside the image and not counted on its side, so its ratios understate its TCB.`,
+  ];
 }

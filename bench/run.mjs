@@ -10,9 +10,40 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '..');
 const RUNS = 5;
 const tcbscope = ['node', path.join(root, 'dist/cli/bin.js')];
+const ocamlDir = path.join(root, 'fixtures/images/build/ocaml-https');
+const jsDir = path.join(root, 'fixtures/js/build');
+const llvm = '/usr/lib/x86_64-linux-gnu/libLLVM-14.so.1';
+const jsBench = path.join(root, 'bench/js-bench.mjs');
+/** Each file with the commands measured on it: tcbscope first, then its peers. */
 const files = [
-  { label: 'libLLVM-14.so.1 (Debian libllvm14, stripped: .dynsym only)', file: '/usr/lib/x86_64-linux-gnu/libLLVM-14.so.1', nm: ['nm', '-D', '-S', '--size-sort'] },
-  { label: 'ocaml-https fixture (OCaml 4.13, DWARF, GNU ld map, dpkg lists)', file: path.join(root, 'fixtures/images/build/ocaml-https/ocaml-https'), nm: ['nm', '-S', '--size-sort'], extra: ['--map', path.join(root, 'fixtures/images/build/ocaml-https/ocaml-https.map'), '--meta', '/var/lib/dpkg/info'] },
+  {
+    label: 'libLLVM-14.so.1 (Debian libllvm14, stripped: .dynsym only)',
+    file: llvm,
+    commands: [
+      ['tcbscope inspect --json', [...tcbscope, 'inspect', llvm, '--json']],
+      ['nm -D -S --size-sort', ['nm', '-D', '-S', '--size-sort', llvm]],
+      ['size -A', ['size', '-A', llvm]],
+    ],
+  },
+  {
+    label: 'ocaml-https fixture (OCaml 4.13, DWARF, GNU ld map, dpkg lists)',
+    file: path.join(ocamlDir, 'ocaml-https'),
+    commands: [
+      ['tcbscope inspect --map --meta --json', [...tcbscope, 'inspect', path.join(ocamlDir, 'ocaml-https'), '--map', path.join(ocamlDir, 'ocaml-https.map'), '--meta', '/var/lib/dpkg/info', '--json']],
+      ['tcbscope inspect --json (symbols and DWARF only)', [...tcbscope, 'inspect', path.join(ocamlDir, 'ocaml-https'), '--json']],
+      ['nm -S --size-sort', ['nm', '-S', '--size-sort', path.join(ocamlDir, 'ocaml-https')]],
+      ['size -A', ['size', '-A', path.join(ocamlDir, 'ocaml-https')]],
+    ],
+  },
+  {
+    label: 'big.js js_of_ocaml bundle with big.map (fixtures/js)',
+    file: path.join(jsDir, 'big.js'),
+    commands: [
+      ['tcbscope inspect --source-map --json (with gzip/brotli sizes)', [...tcbscope, 'inspect', path.join(jsDir, 'big.js'), '--source-map', path.join(jsDir, 'big.map'), '--json']],
+      ['tcbscope source-map attribution only', ['node', jsBench, '--task', 'tcbscope', path.join(jsDir, 'big.js'), path.join(jsDir, 'big.map')]],
+      ['source-map library: SourceMapConsumer + eachMapping', ['node', jsBench, '--task', 'library', path.join(jsDir, 'big.js'), path.join(jsDir, 'big.map')]],
+    ],
+  },
 ];
 
 if (!existsSync('/usr/bin/time')) fail('GNU time (/usr/bin/time, Debian package "time") is needed to read peak RSS');
@@ -47,12 +78,7 @@ for (const f of files) {
   }
   const size = statSync(f.file).size;
   process.stderr.write(`bench: ${f.label}, ${size} bytes\n`);
-  const commands = [
-    ['tcbscope inspect --json', [...tcbscope, 'inspect', f.file, ...(f.extra ?? []), '--json']],
-    [f.nm.join(' '), [...f.nm, f.file]],
-    ['size -A', ['size', '-A', f.file]],
-  ];
-  for (const [name, argv] of commands) {
+  for (const [name, argv] of f.commands) {
     const m = measure(argv);
     rows.push({ file: f.label, size, name, ...m });
     process.stderr.write(`  ${name}: ${m.wall.toFixed(3)} s, ${(m.rssKiB / 1024).toFixed(0)} MiB\n`);

@@ -10,15 +10,8 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readDwarfUnits, type DwarfUnitsResult } from '../../builder/dwarf/read-dwarf-units.js';
 import { dumpDwarfSections, readelfUnits, type ReadelfUnit } from './dwarf-truth.js';
+import { hasTool as has } from '../support/readelf-live.js';
 
-const has = (tool: string): boolean => {
-  try {
-    execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** Two units: the first uses index forms throughout and a range list; the second DW_FORM_string, implicit_const, addrx1 and a high_pc length. */
 const FORMS_S = `	.section .text.f1,"ax",@progbits

@@ -10,15 +10,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../analyzer/model/user-error.js';
 import { readDwarfUnits, type DwarfSections } from '../../builder/dwarf/read-dwarf-units.js';
 import { dumpDwarfSections, normaliseRanges, readelfAranges, readelfUnits } from './dwarf-truth.js';
+import { hasTool as has } from '../support/readelf-live.js';
 
-const has = (tool: string): boolean => {
-  try {
-    execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
 const run = (cmd: string, args: string[], cwd: string): string =>
   execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 

@@ -9,16 +9,9 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../analyzer/model/user-error.js';
 import { readDunePackage, type DunePackage } from '../../builder/findlib/read-dune-package.js';
+import { hasTool as has } from '../support/readelf-live.js';
 
 const OCAML_DIR = '/usr/lib/ocaml';
-const has = (tool: string): boolean => {
-  try {
-    execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
 const files = existsSync(OCAML_DIR)
   ? execFileSync('find', [OCAML_DIR, '-name', 'dune-package', '-type', 'f'], { encoding: 'utf8' })
       .trim()

@@ -12,16 +12,9 @@ import {
   resolveFindlibVariable,
   type FindlibPackage,
 } from '../../builder/findlib/read-findlib-meta.js';
+import { hasTool as has } from '../support/readelf-live.js';
 
 const OCAML_DIR = '/usr/lib/ocaml';
-const has = (tool: string): boolean => {
-  try {
-    execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
 const metaFiles = existsSync(OCAML_DIR)
   ? execFileSync('find', [OCAML_DIR, '-name', 'META', '-type', 'f'], { encoding: 'utf8' })
       .trim()

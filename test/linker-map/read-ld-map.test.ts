@@ -9,15 +9,8 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../analyzer/model/user-error.js';
 import { readLdMap, type LinkerMap } from '../../builder/linker-map/read-ld-map.js';
+import { hasTool as has } from '../support/readelf-live.js';
 
-const has = (tool: string): boolean => {
-  try {
-    execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
 const run = (cmd: string, args: string[], cwd?: string): string =>
   execFileSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 256 << 20 });
 

@@ -10,7 +10,8 @@ const execFileAsync = promisify(execFile);
 /** True when the named program runs (`<tool> --version` succeeds). */
 export function hasTool(tool: string): boolean {
   try {
-    execFileSync(tool, ['--version'], { stdio: 'ignore' });
+    // `command -v` rather than `tool --version`: not every tool takes that flag (ocamlfind, dpkg-deb).
+    execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
     return true;
   } catch {
     return false;

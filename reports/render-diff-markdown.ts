@@ -1,0 +1,97 @@
+import type { DiffFigure, DiffIdentity, ManifestDiff, PackageDiff } from '../analyzer/diff-manifests.js';
+import { formatCount, formatDelta, formatRelative } from './format-delta.js';
+import {
+  describeStatusCounts,
+  describeVersion,
+  selectPackageRows,
+  type DiffReportOptions,
+} from './render-diff-text.js';
+
+/** The header row and alignment row of the package table: kept stable for bots that parse the comment. */
+export const DIFF_MARKDOWN_TABLE_HEADER = [
+  '| package | status | version | base bytes | head bytes | Δ bytes | Δ % | Δ code |',
+  '|:--|:--|:--|--:|--:|--:|--:|--:|',
+] as const;
+
+/** Text safe inside a GFM table cell and a code span: pipes escaped, backticks (which would end the span) replaced. */
+function cell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/`/g, "'");
+}
+
+function code(text: string): string {
+  return `\`${cell(text)}\``;
+}
+
+function side(id: DiffIdentity): string {
+  return `${code(id.name)} (${cell(id.target)}, ${cell(id.arch)}, ${cell(id.format)}, sha256 ${code(id.sha256.slice(0, 12))})`;
+}
+
+function summary(label: string, f: DiffFigure): string {
+  return `${label} ${formatCount(f.base)} → ${formatCount(f.head)} (${formatDelta(f.delta)}, ${formatRelative(f)})`;
+}
+
+/** Status cell: added and removed stand out, so a reviewer sees new dependencies at a glance. */
+function statusCell(p: PackageDiff): string {
+  return p.status === 'added' ? '**added**' : p.status === 'removed' ? '**removed**' : p.status;
+}
+
+function packageRow(p: PackageDiff): string {
+  const name = p.status === 'removed' ? `~~${code(p.name)}~~` : code(p.name);
+  const f = p.fileSize;
+  return `| ${name} | ${statusCell(p)} | ${cell(describeVersion(p))} | ${formatCount(f.base)} | ${formatCount(f.head)} | ${formatDelta(f.delta)} | ${formatRelative(f)} | ${formatDelta(p.codeSize.delta)} |`;
+}
+
+/**
+ * A Markdown comment a CI bot can post: the two sides, the headline deltas, one table (totals row
+ * first, then every package that changed, added and removed marked) and the dependency-graph changes.
+ */
+export function renderDiffMarkdown(diff: ManifestDiff, options: DiffReportOptions = {}): string {
+  const t = diff.totals;
+  const lines: string[] = [];
+  lines.push(
+    `### tcbscope diff: ${code(diff.base.name)} (${cell(diff.base.target)}) → ${code(diff.head.name)} (${cell(diff.head.target)})`,
+    '',
+  );
+  lines.push(`**base** ${side(diff.base)}  `, `**head** ${side(diff.head)}`, '');
+  lines.push(
+    `${[summary('File', t.fileSize), summary('memory', t.memorySize), summary('code', t.codeSize), summary('packages', t.packages)].join(' · ')}`,
+    '',
+  );
+  const { rows, hidden } = selectPackageRows(diff, options);
+  lines.push(...DIFF_MARKDOWN_TABLE_HEADER);
+  lines.push(
+    `| **total** | ${describeStatusCounts(diff)} |  | ${formatCount(t.fileSize.base)} | ${formatCount(t.fileSize.head)} | ${formatDelta(t.fileSize.delta)} | ${formatRelative(t.fileSize)} | ${formatDelta(t.codeSize.delta)} |`,
+  );
+  for (const p of rows) lines.push(packageRow(p));
+  if (hidden > 0) lines.push(`| … ${hidden} more |  |  |  |  |  |  |  |`);
+  lines.push('', ...renderGraphChanges(diff));
+  return lines.join('\n') + '\n';
+}
+
+function renderGraphChanges(diff: ManifestDiff): string[] {
+  const d = diff.dependencies;
+  const c = d.counts;
+  const lines = [
+    `**Dependency graph:** packages ${c.packages.base} → ${c.packages.head} (${formatDelta(c.packages.delta)}), edges ${c.edges.base} → ${c.edges.head} (${formatDelta(c.edges.delta)})`,
+  ];
+  const list = (label: string, items: string[]): void => {
+    if (items.length > 0) lines.push(`- ${label} (${items.length}): ${items.join(', ')}`);
+  };
+  list('packages added', d.packagesAdded.map(code));
+  list('packages removed', d.packagesRemoved.map(code));
+  list(
+    'versions changed',
+    d.versionChanges.map((v) => `${code(v.name)} ${cell(v.base)} → ${cell(v.head)}`),
+  );
+  list(
+    'edges added',
+    d.edgesAdded.map((e) => `${code(e.from)} → ${code(e.to)} (${e.kind})`),
+  );
+  list(
+    'edges removed',
+    d.edgesRemoved.map((e) => `${code(e.from)} → ${code(e.to)} (${e.kind})`),
+  );
+  list('roots added', d.roots.added.map(code));
+  list('roots removed', d.roots.removed.map(code));
+  return lines;
+}

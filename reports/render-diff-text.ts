@@ -1,0 +1,105 @@
+import type { DiffFigure, DiffIdentity, ManifestDiff, PackageDiff } from '../analyzer/diff-manifests.js';
+import { formatCount, formatDelta, formatRelative } from './format-delta.js';
+
+/** Options shared by the diff reporters (text and Markdown; JSON ignores them). */
+export interface DiffReportOptions {
+  /** At most this many package rows (default: all that differ). */
+  top?: number;
+  /** List unchanged packages too (default false). */
+  showSame?: boolean;
+}
+
+/** The packages a report lists, in the diff's order, and how many were cut by `top`. */
+export function selectPackageRows(
+  diff: ManifestDiff,
+  options: DiffReportOptions,
+): { rows: PackageDiff[]; hidden: number } {
+  const listed = options.showSame ? diff.packages : diff.packages.filter((p) => p.status !== 'same');
+  const top = options.top ?? listed.length;
+  return { rows: listed.slice(0, top), hidden: Math.max(0, listed.length - top) };
+}
+
+/** `name (target, arch, format, sha256 0123456789ab)`. */
+export function describeSide(id: DiffIdentity): string {
+  return `${id.name} (${id.target}, ${id.arch}, ${id.format}, sha256 ${id.sha256.slice(0, 12)})`;
+}
+
+/** `1.0`, `1.0 → 1.1`, or empty. */
+export function describeVersion(p: PackageDiff): string {
+  if (p.versionChanged) return `${p.baseVersion} → ${p.headVersion}`;
+  return p.headVersion ?? p.baseVersion ?? '';
+}
+
+/** Counts of packages by status: `3 changed, 1 added, 0 removed, 12 unchanged`. */
+export function describeStatusCounts(diff: ManifestDiff): string {
+  const count = (s: PackageDiff['status']): number => diff.packages.filter((p) => p.status === s).length;
+  return `${count('changed')} changed, ${count('added')} added, ${count('removed')} removed, ${count('same')} unchanged`;
+}
+
+function figureRow(label: string, f: DiffFigure): string {
+  return `  ${label.padEnd(10)} ${formatCount(f.base).padStart(12)} ${formatCount(f.head).padStart(12)} ${formatDelta(f.delta).padStart(12)} ${formatRelative(f).padStart(9)}`;
+}
+
+/** The human report `tcbscope diff` prints by default: identities, totals, packages, dependency graph. */
+export function renderDiffText(diff: ManifestDiff, options: DiffReportOptions = {}): string {
+  const t = diff.totals;
+  const lines: string[] = [];
+  lines.push(`base: ${describeSide(diff.base)}`, `head: ${describeSide(diff.head)}`);
+  lines.push(
+    diff.sameTarget
+      ? `same target (${diff.base.target}): two builds compared`
+      : `different targets: ${diff.base.target} → ${diff.head.target}`,
+  );
+  lines.push(
+    '',
+    `  ${'totals'.padEnd(10)} ${'base'.padStart(12)} ${'head'.padStart(12)} ${'delta'.padStart(12)} ${'change'.padStart(9)}`,
+  );
+  lines.push(
+    figureRow('file', t.fileSize),
+    figureRow('memory', t.memorySize),
+    figureRow('code', t.codeSize),
+    figureRow('packages', t.packages),
+  );
+  lines.push('', 'Languages (file bytes):');
+  for (const l of t.languages) lines.push(figureRow(l.language, l));
+  const { rows, hidden } = selectPackageRows(diff, options);
+  lines.push('', `Packages (${describeStatusCounts(diff)}; file bytes, code delta):`);
+  const width = Math.max(24, ...rows.map((p) => p.name.length));
+  for (const p of rows) {
+    const version = describeVersion(p);
+    lines.push(
+      `  ${p.status.padEnd(8)} ${p.name.padEnd(width)} ${formatCount(p.fileSize.base).padStart(12)} ${formatCount(p.fileSize.head).padStart(12)} ${formatDelta(p.fileSize.delta).padStart(12)} ${formatRelative(p.fileSize).padStart(9)}   code ${formatDelta(p.codeSize.delta).padStart(10)}${version ? `   ${version}` : ''}`,
+    );
+  }
+  if (hidden > 0) lines.push(`  ... ${hidden} more (--top, or --json for all)`);
+  lines.push('', ...renderDependencyLines(diff));
+  return lines.join('\n') + '\n';
+}
+
+function renderDependencyLines(diff: ManifestDiff): string[] {
+  const d = diff.dependencies;
+  const c = d.counts;
+  const lines = [
+    `Dependency graph: packages ${c.packages.base} → ${c.packages.head} (${formatDelta(c.packages.delta)}), edges ${c.edges.base} → ${c.edges.head} (${formatDelta(c.edges.delta)})`,
+  ];
+  const list = (label: string, items: string[]): void => {
+    if (items.length > 0) lines.push(`  ${label} (${items.length}): ${items.join(', ')}`);
+  };
+  list('packages added', d.packagesAdded);
+  list('packages removed', d.packagesRemoved);
+  list(
+    'versions changed',
+    d.versionChanges.map((v) => `${v.name} ${v.base} → ${v.head}`),
+  );
+  list(
+    'edges added',
+    d.edgesAdded.map((e) => `${e.from} → ${e.to} (${e.kind})`),
+  );
+  list(
+    'edges removed',
+    d.edgesRemoved.map((e) => `${e.from} → ${e.to} (${e.kind})`),
+  );
+  list('roots added', d.roots.added);
+  list('roots removed', d.roots.removed);
+  return lines;
+}
