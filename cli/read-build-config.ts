@@ -65,6 +65,9 @@ export interface ResolvedBuildConfig {
   allTargets: string[];
 }
 
+/** Targets a unikernel is built for: Solo5's, mirage's hosted ones, and js_of_ocaml. */
+const KNOWN_TARGETS = ['hvt', 'spt', 'virtio', 'muen', 'genode', 'xen', 'stub', 'unix', 'macosx', 'js'];
+
 // Compiled on first use, so that other commands do not pay for it at start-up.
 let check: ValidateFunction<BuildConfig> | undefined;
 
@@ -94,6 +97,10 @@ export function readBuildConfig(path: string, options: { selected?: string[]; ou
   const targets = allTargets.filter((key) => selected.includes(key)).map((key): ResolvedBuildTarget => {
     const t = doc.targets[key] as BuildTargetConfig;
     const m = t.metadata ?? {};
+    const target = t.target ?? key;
+    if (!KNOWN_TARGETS.includes(target)) {
+      throw new UserError('CONFIG_BAD', `/targets/${key}${t.target !== undefined ? '/target' : ''}: unknown target "${target}" (known: ${KNOWN_TARGETS.join(', ')}; set "target" when the key is another name)`, { file: path });
+    }
     if (m.findlib !== undefined && m.dpkg === undefined) throw new UserError('CONFIG_BAD', `/targets/${key}/metadata: findlib needs dpkg (the dpkg info folder that maps findlib packages to Debian packages)`, { file: path });
     if (m.findlib !== undefined && m.opamLock !== undefined) throw new UserError('CONFIG_BAD', `/targets/${key}/metadata: give findlib or opamLock, not both (one dependency graph per target)`, { file: path });
     if (m.opamRepos !== undefined && m.opamLock === undefined) throw new UserError('CONFIG_BAD', `/targets/${key}/metadata: opamRepos goes with opamLock`, { file: path });
@@ -106,7 +113,7 @@ export function readBuildConfig(path: string, options: { selected?: string[]; ou
     if (m.rootOpam !== undefined) metadata.rootOpam = abs(m.rootOpam);
     const resolved: ResolvedBuildTarget = {
       key,
-      target: t.target ?? key,
+      target,
       kind: t.kind ?? (t.image.endsWith('.js') ? 'js' : 'elf'),
       command: t.command,
       shell: t.shell ?? false,

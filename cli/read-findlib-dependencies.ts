@@ -4,8 +4,8 @@ import { delimiter, join } from 'node:path';
 import type { ProvenanceInput } from '../analyzer/model/manifest.js';
 import { UserError } from '../analyzer/model/user-error.js';
 import { buildInstallIndex, type InstallList } from '../builder/attribution/install-index.js';
-import { getField, parseDeb822 } from '../builder/debian/parse-deb822.js';
-import { buildFindlibDependencies, type DpkgPackageInfo, type FindlibDependencies, type FindlibMetaSource } from '../builder/findlib/findlib-dependencies.js';
+import { buildFindlibDependencies, type FindlibDependencies, type FindlibMetaSource } from '../builder/findlib/findlib-dependencies.js';
+import { readDpkgStatus } from './read-dpkg-status.js';
 import { sha256Hex } from './read-input-file.js';
 import { readInstallLists } from './read-install-lists.js';
 
@@ -86,22 +86,6 @@ function runOcamlfind(args: string[], env: Record<string, string | undefined>): 
   }
 }
 
-/** Installed packages' versions and homepages from dpkg's status file. */
-export function readDpkgStatus(file: string): Map<string, DpkgPackageInfo> {
-  const out = new Map<string, DpkgPackageInfo>();
-  if (!existsSync(file)) return out;
-  for (const p of parseDeb822(readFileSync(file, 'utf8'), file)) {
-    const name = getField(p, 'Package');
-    if (name === undefined || !/ installed$/.test(getField(p, 'Status') ?? '')) continue;
-    const info: DpkgPackageInfo = {};
-    const version = getField(p, 'Version');
-    const homepage = getField(p, 'Homepage');
-    if (version !== undefined) info.version = version;
-    if (homepage !== undefined) info.homepage = homepage;
-    out.set(name, info);
-  }
-  return out;
-}
 
 /**
  * The first `PATH` entry holding `tool`, as a path dpkg knows: its lists hold `/usr/bin/gcc` (a symlink),

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { getField, parseDeb822 } from '../builder/debian/parse-deb822.js';
 import { readOpamChanges } from '../builder/opam/read-opam-changes.js';
 import type { InstallList } from '../builder/attribution/install-index.js';
 import { UserError } from '../analyzer/model/user-error.js';
+import { readDpkgStatus } from './read-dpkg-status.js';
 
 /**
  * Reads install lists from a metadata folder, recognising its kind by its contents:
@@ -21,15 +21,7 @@ export function readInstallLists(dir: string): InstallList[] {
 }
 
 function readDpkgLists(dir: string, entries: string[]): InstallList[] {
-  const versions = new Map<string, string>();
-  const statusFile = join(dir, '..', 'status');
-  if (existsSync(statusFile)) {
-    for (const p of parseDeb822(readFileSync(statusFile, 'utf8'), statusFile)) {
-      const name = getField(p, 'Package');
-      const version = getField(p, 'Version');
-      if (name && version && /installed$/.test(getField(p, 'Status') ?? '')) versions.set(name, version);
-    }
-  }
+  const status = readDpkgStatus(join(dir, '..', 'status'));
   return entries
     .filter((e) => e.endsWith('.list'))
     .sort()
@@ -38,7 +30,7 @@ function readDpkgLists(dir: string, entries: string[]): InstallList[] {
       const source = join(dir, e);
       const files = readFileSync(source, 'utf8').split('\n').filter((l) => l.startsWith('/'));
       const list: InstallList = { package: pkg, files, evidence: 'dpkg', source };
-      const version = versions.get(pkg);
+      const version = status.get(pkg)?.version;
       if (version !== undefined) list.version = version;
       return list;
     });

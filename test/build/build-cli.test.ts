@@ -196,6 +196,7 @@ describe('tcbscope build: bad input', () => {
     ['a key of the wrong type', { name: 'x', targets: { hvt: { command: ['true'], image: 5 } } }, '/targets/hvt/image: must be string'],
     ['an unknown key', { name: 'x', targets: { unix: { command: ['true'], image: 'a', imagee: 'b' } } }, '"imagee"'],
     ['a missing command', { name: 'x', targets: { unix: { image: 'a' } } }, "/targets/unix: must have required property 'command'"],
+    ['a target tcbscope does not know', { name: 'x', targets: { hvtt: { command: ['true'], image: 'a' } } }, '/targets/hvtt: unknown target "hvtt"'],
     ['findlib without dpkg', { name: 'x', targets: { unix: { command: ['true'], image: 'a', metadata: { findlib: ['lwt'] } } } }, '/targets/unix/metadata: findlib needs dpkg'],
   ])('rejects %s naming the key (exit 2)', async (_what, config, expected) => {
     const file = write('config.json', JSON.stringify(config));
@@ -220,8 +221,8 @@ describe('tcbscope build: bad input', () => {
       name: 'mixed',
       outDir: 'out',
       targets: {
-        broken: { command: ['sh', '-c', 'for i in $(seq 1 30); do echo "build line $i"; done; exit 3'], image: 'never-made' },
-        good: { command: ['cp', image, 'greet-copy'], image: 'greet-copy' },
+        broken: { target: 'unix', command: ['sh', '-c', 'for i in $(seq 1 30); do echo "build line $i"; done; exit 3'], image: 'never-made' },
+        good: { target: 'unix', command: ['cp', image, 'greet-copy'], image: 'greet-copy' },
       },
     }));
     const r = await runTcbscope(['build', '--config', file]);

@@ -1,0 +1,20 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { getField, parseDeb822 } from '../builder/debian/parse-deb822.js';
+import type { DpkgPackageInfo } from '../builder/findlib/findlib-dependencies.js';
+
+/** Installed packages' versions and homepages from dpkg's status file. */
+export function readDpkgStatus(file: string): Map<string, DpkgPackageInfo> {
+  const out = new Map<string, DpkgPackageInfo>();
+  if (!existsSync(file)) return out;
+  for (const p of parseDeb822(readFileSync(file, 'utf8'), file)) {
+    const name = getField(p, 'Package');
+    if (name === undefined || !/ installed$/.test(getField(p, 'Status') ?? '')) continue;
+    const info: DpkgPackageInfo = {};
+    const version = getField(p, 'Version');
+    const homepage = getField(p, 'Homepage');
+    if (version !== undefined) info.version = version;
+    if (homepage !== undefined) info.homepage = homepage;
+    out.set(name, info);
+  }
+  return out;
+}
