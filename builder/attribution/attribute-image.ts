@@ -5,7 +5,7 @@ import type { CompiledRule } from './attribution-rules.js';
 import type { InstallIndex } from './install-index.js';
 import { boundariesWithin, buildIntervalIndex, findInterval, type IntervalIndex } from './interval-index.js';
 import { isOcamlUnitSymbol, ocamlUnitOf, parseOcamlMarker } from './ocaml-symbols.js';
-import { resolveUnit, type DwarfUnitEvidence, type MapInputEvidence, type PlaceFacts, type ResolverContext } from './unit-resolver.js';
+import { pickArchiveDefinition, resolveUnit, type ArchiveDefinition, type DwarfUnitEvidence, type MapInputEvidence, type PlaceFacts, type ResolverContext } from './unit-resolver.js';
 
 /** Everything attribution reads: the parsed image and whatever evidence the build left. */
 export interface AttributionInput {
@@ -16,10 +16,14 @@ export interface AttributionInput {
   map?: { inputs: MapInputEvidence[]; fills: { section: string; address: number; size: number }[] };
   dwarfUnits?: DwarfUnitEvidence[];
   install?: InstallIndex;
+  /** Installed static archives that define each symbol (used where the map is absent). */
+  archiveSymbols?: ReadonlyMap<string, ArchiveDefinition[]>;
   rules: readonly CompiledRule[];
   ownPackage: string;
 }
 
+const STB_GLOBAL = 1;
+const STB_WEAK = 2;
 const STT_SECTION = 3;
 const STT_FILE = 4;
 const SHN_LORESERVE = 0xff00;
@@ -41,7 +45,7 @@ export function attributeImage(input: AttributionInput): { attribution: Attribut
   const { elf, regions, symbols } = input;
   const builder = new AttributionBuilder();
   const diagnostics: Diagnostic[] = [];
-  const ctx: ResolverContext = { install: input.install, rules: input.rules, ownPackage: input.ownPackage };
+  const ctx: ResolverContext = { install: input.install, rules: input.rules, ownPackage: input.ownPackage, archiveSymbols: input.archiveSymbols };
   const bySection = groupSymbols(elf, symbols);
   const knownUnits = new Set<string>();
   const markers = collectMarkers(symbols, knownUnits);
@@ -123,7 +127,8 @@ function sweepSection(a: SweepArgs): void {
       if (end <= start) continue;
       gap(cursor, start);
       const name = symbols.name(i);
-      const facts = factsAt(a, start, name);
+      const bind = (symbols.info[i] as number) >> 4;
+      const facts = factsAt(a, start, name, bind === STB_GLOBAL || bind === STB_WEAK);
       // Symbols with the same unit-level evidence resolve alike; only evidence-less ones go by name.
       const hasUnitEvidence = facts.ocamlUnit !== undefined || facts.mapInput !== undefined || facts.dwarf !== undefined;
       const key = hasUnitEvidence ? cacheKey(a, start, facts) : `name:${name}`;
@@ -136,7 +141,7 @@ function sweepSection(a: SweepArgs): void {
   gap(cursor, size);
 }
 
-function factsAt(a: SweepArgs, at: number, symbol: string | undefined): PlaceFacts {
+function factsAt(a: SweepArgs, at: number, symbol: string | undefined, global = false): PlaceFacts {
   const facts: PlaceFacts = { section: a.section.name, exec: a.section.exec };
   if (symbol !== undefined) facts.symbol = symbol;
   const fromName = symbol !== undefined ? ocamlUnitOf(symbol, a.knownUnits) : undefined;
@@ -158,13 +163,19 @@ function factsAt(a: SweepArgs, at: number, symbol: string | undefined): PlaceFac
       if (next !== undefined && next !== 'fill' && a.evidence.map.starts[mi + 1] === a.evidence.map.ends[mi]) facts.fillBefore = next;
     } else facts.mapInput = v;
   }
+  // Archive indexes list global definitions only: a local symbol of the same name is another function.
+  if (!facts.mapInput && !facts.inFill && symbol !== undefined && global) {
+    const def = pickArchiveDefinition(a.ctx, symbol);
+    if (def) facts.mapInput = { section: a.section.name, address: 0, size: 0, archive: def.archive, object: def.member, file: def.archive, via: 'armap' };
+  }
   const di = findInterval(a.evidence.dwarf, at);
   if (di >= 0) facts.dwarf = a.evidence.dwarf.values[di];
   return facts;
 }
 
 function cacheKey(a: SweepArgs, at: number, f: PlaceFacts): string {
-  return `${f.ocamlUnit ?? ''}|${findInterval(a.evidence.map, at)}|${findInterval(a.evidence.dwarf, at)}|${f.inFill ? 'fill' : ''}`;
+  const armap = f.mapInput?.via === 'armap' ? `${f.mapInput.archive}(${f.mapInput.object})` : '';
+  return `${f.ocamlUnit ?? ''}|${findInterval(a.evidence.map, at)}|${findInterval(a.evidence.dwarf, at)}|${f.inFill ? 'fill' : ''}|${armap}`;
 }
 
 /** Symbol indices per section, sorted by offset, larger first at equal offsets, then table order. */

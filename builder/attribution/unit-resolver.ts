@@ -12,6 +12,14 @@ export interface MapInputEvidence {
   archive?: string;
   object: string;
   file: string;
+  /** How the object was found: the linker map (default), or an installed archive's symbol index. */
+  via?: 'map' | 'armap';
+}
+
+/** A static archive member that defines a symbol, from the archive's own symbol index. */
+export interface ArchiveDefinition {
+  archive: string;
+  member: string;
 }
 
 /** One DWARF compile unit, as the resolver needs it. */
@@ -43,6 +51,8 @@ export interface ResolverContext {
   rules: readonly CompiledRule[];
   /** Name of the image's own package: objects linked from the build directory belong to it. */
   ownPackage: string;
+  /** Installed static archives that define a symbol (without a map, the exact link evidence left). */
+  archiveSymbols?: ReadonlyMap<string, ArchiveDefinition[]>;
 }
 
 /**
@@ -77,7 +87,7 @@ export function resolveUnit(ctx: ResolverContext, f: PlaceFacts): UnitKey {
   }
   const installed = ctx.install ? findInstalled(ctx.install, f) : undefined;
   if (installed) {
-    const via = input ? `${objectLabel(input)} (map) in ` : f.ocamlUnit ? `unit ${f.ocamlUnit} (${f.ocamlUnitFrom}) as ` : '';
+    const via = input ? `${objectLabel(input)} (${input.via === 'armap' ? 'defines the symbol, by its archive index' : 'map'}) in ` : f.ocamlUnit ? `unit ${f.ocamlUnit} (${f.ocamlUnitFrom}) as ` : '';
     return withOptional(
       { name: unitName ?? rule.pkg?.unit ?? baseName(installed.file), package: installed.package, language, evidence: installed.evidence },
       { version: installed.version, library: library ?? installed.library, evidenceDetail: `${via}${installed.file}, listed by ${installed.source}${installed.ambiguous ? ' (base name also in other packages)' : ''}` },
@@ -156,4 +166,19 @@ function withOptional(key: UnitKey, extra: { version?: string; library?: string;
   if (extra.library !== undefined) out.library = extra.library;
   if (extra.evidenceDetail !== undefined) out.evidenceDetail = extra.evidenceDetail;
   return out;
+}
+
+/**
+ * The archive member that defined a symbol, when the installed archives agree on one package:
+ * variants of one library (libasmrun.a, libasmrund.a, libasmrun_pic.a) all define `caml_alloc`,
+ * and that is still one package; definitions from different packages are left undecided.
+ */
+export function pickArchiveDefinition(ctx: ResolverContext, symbol: string): ArchiveDefinition | undefined {
+  const defs = ctx.archiveSymbols?.get(symbol);
+  if (!defs || defs.length === 0 || !ctx.install) return undefined;
+  if (defs.length === 1) return defs[0];
+  const install = ctx.install;
+  const packages = new Set(defs.map((d) => findByPath(install, d.archive)?.package));
+  if (packages.size !== 1) return undefined;
+  return [...defs].sort((a, b) => a.archive.length - b.archive.length || (a.archive < b.archive ? -1 : 1))[0];
 }

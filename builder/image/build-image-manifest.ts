@@ -12,6 +12,7 @@ import {
 import { attributeImage } from '../attribution/attribute-image.js';
 import type { CompiledRule } from '../attribution/attribution-rules.js';
 import type { InstallIndex } from '../attribution/install-index.js';
+import type { ArchiveDefinition } from '../attribution/unit-resolver.js';
 import { computeRegions } from '../elf/compute-regions.js';
 import type { ElfFile } from '../elf/elf-types.js';
 import { readDynamic, readInterpreter } from '../elf/read-dynamic.js';
@@ -31,6 +32,8 @@ export interface ImageManifestInput {
   target?: Target;
   map?: LinkerMap;
   install?: InstallIndex;
+  /** Installed static archives that define each symbol; consulted where the map says nothing. */
+  archiveSymbols?: ReadonlyMap<string, ArchiveDefinition[]>;
   rules: readonly CompiledRule[];
   provenance: Provenance;
   dependencies?: Dependencies;
@@ -54,6 +57,7 @@ export function buildImageManifest(input: ImageManifestInput): Manifest {
     map: input.map,
     dwarfUnits: dwarf.units,
     install: input.install,
+    archiveSymbols: input.archiveSymbols,
     rules: input.rules,
     ownPackage: input.name,
   });

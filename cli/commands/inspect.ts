@@ -12,6 +12,9 @@ import {
   type InstallIndex,
   type InstallList,
 } from '../../builder/attribution/install-index.js';
+import type { ArchiveDefinition } from '../../builder/attribution/unit-resolver.js';
+import { readElf } from '../../builder/elf/read-elf.js';
+import { readSymbols } from '../../builder/elf/read-symbols.js';
 import { buildImageManifest } from '../../builder/image/build-image-manifest.js';
 import { readLdMap } from '../../builder/linker-map/read-ld-map.js';
 import { renderImageText } from '../../reports/render-image-text.js';
@@ -20,6 +23,7 @@ import { loadRules } from '../load-rules.js';
 import { parseFlags } from '../parse-flags.js';
 import { readInputFile, readInputHead, readInputText, sha256Hex } from '../read-input-file.js';
 import { readInstallLists } from '../read-install-lists.js';
+import { readArchiveSymbols } from '../read-archive-symbols.js';
 import { readElfFileSparse } from '../read-elf-sparse.js';
 import { readToolVersion } from '../tool-version.js';
 import { writeFileAtomic } from '../write-file-atomic.js';
@@ -157,6 +161,8 @@ export function inspectImage(options: InspectOptions, io: Pick<CliIo, 'stderr'>)
     }
   }
   const install = readIndex(options.meta ?? [], io);
+  // Without a map, the installed static archives' own symbol indexes are the link evidence left.
+  const archiveSymbols = install && !map ? readLinkedArchiveSymbols(bytes, install, io) : undefined;
   const rules = loadRules(options.rules);
   try {
     return buildImageManifest({
@@ -166,6 +172,7 @@ export function inspectImage(options: InspectOptions, io: Pick<CliIo, 'stderr'>)
       target: options.target,
       map,
       install,
+      archiveSymbols,
       rules,
       provenance: provenanceOf('inspect', options, inputs, install),
     });
@@ -207,4 +214,24 @@ function provenanceOf(
     },
     inputs,
   };
+}
+
+/** Archive definitions of the image's defined symbols, from every static archive the install lists name. */
+function readLinkedArchiveSymbols(bytes: Uint8Array, install: InstallIndex, io: Pick<CliIo, 'stderr'>): Map<string, ArchiveDefinition[]> | undefined {
+  let wanted: Set<string>;
+  try {
+    const elf = readElf(bytes);
+    const symbols = readSymbols(elf, 'symtab') ?? readSymbols(elf, 'dynsym');
+    if (!symbols) return undefined;
+    wanted = new Set<string>();
+    for (let i = 1; i < symbols.count; i++) if ((symbols.shndx[i] as number) !== 0) wanted.add(symbols.name(i));
+  } catch (error) {
+    if (error instanceof UserError) return undefined; // buildImageManifest reports it, with the file name
+    throw error;
+  }
+  const archives = install.lists.flatMap((l) => l.files.filter((f) => f.endsWith('.a')));
+  io.stderr.write(`reading the symbol indexes of ${archives.length} installed static archives\n`);
+  const { definitions, skipped } = readArchiveSymbols(archives, wanted);
+  if (skipped.length > 0) io.stderr.write(`skipped ${skipped.length} unreadable archives (first: ${skipped[0]})\n`);
+  return definitions;
 }
