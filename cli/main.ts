@@ -18,6 +18,10 @@ export async function main(io: CliIo): Promise<number> {
     }
     const command = COMMANDS.find((c) => c.name === name);
     if (!command) throw new UserError('USAGE', `unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout.write(`${command.usage}\n${command.summary}\n`);
+      return EXIT_OK;
+    }
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UserError) {

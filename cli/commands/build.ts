@@ -29,14 +29,9 @@ export const buildCommand: Command = {
         targets: { type: 'string' },
         'out-dir': { type: 'string' },
         json: { type: 'boolean' },
-        help: { type: 'boolean' },
       },
       USAGE,
     );
-    if (values.help) {
-      io.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
     if (positionals.length > 0) throw new UserError('USAGE', `unexpected argument "${positionals[0]}"; usage: ${USAGE}`);
     const selected = values.targets?.split(',').map((t) => t.trim()).filter((t) => t.length > 0);
     if (selected !== undefined && selected.length === 0) throw new UserError('USAGE', `--targets needs at least one target name; usage: ${USAGE}`);

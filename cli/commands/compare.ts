@@ -15,11 +15,7 @@ export const compareCommand: Command = {
   summary: 'compare an image manifest with a conventional stack: ratios per metric and per layer',
   usage: USAGE,
   async run(args, io) {
-    const { values, positionals } = parseFlags(args, { against: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } }, USAGE);
-    if (values.help) {
-      io.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
+    const { values, positionals } = parseFlags(args, { against: { type: 'string' }, json: { type: 'boolean' } }, USAGE);
     if (positionals.length !== 1) throw new UserError('USAGE', `expected one IMAGE_MANIFEST, got ${positionals.length}; usage: ${USAGE}`);
     if (!values.against) throw new UserError('USAGE', `--against STACK_MANIFEST is required; usage: ${USAGE}`);
     const image = readManifestFile(resolve(io.cwd, positionals[0] as string), positionals[0] as string);

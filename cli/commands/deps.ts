@@ -38,14 +38,9 @@ export const depsCommand: Command = {
         'root-opam': { type: 'string' },
         out: { type: 'string' },
         json: { type: 'boolean' },
-        help: { type: 'boolean' },
       },
       USAGE,
     );
-    if (values.help) {
-      io.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
     if (positionals.length > 0) throw new UserError('USAGE', `unexpected argument "${positionals[0]}"; usage: ${USAGE}`);
     if ((values.lock === undefined) === (values['switch-export'] === undefined)) throw new UserError('USAGE', `give exactly one of --lock and --switch-export; usage: ${USAGE}`);
     if (values['root-opam'] !== undefined && values.lock === undefined) throw new UserError('USAGE', `--root-opam goes with --lock; usage: ${USAGE}`);

@@ -23,14 +23,9 @@ export const diffCommand: Command = {
         json: { type: 'boolean' },
         top: { type: 'string' },
         all: { type: 'boolean' },
-        help: { type: 'boolean' },
       },
       USAGE,
     );
-    if (values.help) {
-      io.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
     const [basePath, headPath] = positionals;
     if (positionals.length !== 2 || basePath === undefined || headPath === undefined) {
       throw new UserError(

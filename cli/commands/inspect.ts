@@ -59,14 +59,9 @@ export const inspectCommand: Command = {
         target: { type: 'string' },
         out: { type: 'string' },
         json: { type: 'boolean' },
-        help: { type: 'boolean' },
       },
       USAGE,
     );
-    if (values.help) {
-      io.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
     if (positionals.length !== 1)
       throw new UserError('USAGE', `expected one IMAGE, got ${positionals.length}; usage: ${USAGE}`);
     const manifest = await inspectAny(

@@ -25,14 +25,9 @@ export const stackCommand: Command = {
         target: { type: 'string' },
         out: { type: 'string' },
         json: { type: 'boolean' },
-        help: { type: 'boolean' },
       },
       USAGE,
     );
-    if (values.help) {
-      io.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
     if (positionals.length > 0) throw new UserError('USAGE', `unexpected argument "${positionals[0]}"; usage: ${USAGE}`);
     if (!values.name) throw new UserError('USAGE', `--name is required; usage: ${USAGE}`);
     const roots = (values.roots ?? '').split(',').map((r) => r.trim()).filter(Boolean);

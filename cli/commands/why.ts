@@ -15,11 +15,7 @@ export const whyCommand: Command = {
   summary: 'show the dependency paths from the roots to a package, with edge kinds',
   usage: USAGE,
   async run(args, io) {
-    const { values, positionals } = parseFlags(args, { all: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean' } }, USAGE);
-    if (values.help) {
-      io.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
+    const { values, positionals } = parseFlags(args, { all: { type: 'boolean' }, json: { type: 'boolean' } }, USAGE);
     const [pkg, manifestPath] = positionals;
     if (positionals.length !== 2 || pkg === undefined || manifestPath === undefined) {
       throw new UserError('USAGE', `expected PKG and MANIFEST, got ${positionals.length} argument(s); usage: ${USAGE}`);
