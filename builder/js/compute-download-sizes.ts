@@ -15,7 +15,7 @@ export type JsDownloads = NonNullable<Manifest['downloads']>;
  * Compressed sizes of the whole bundle and of each package's bytes. A package's figure is the
  * compressed size of the concatenation of its leaves in file order: what that code would cost on its
  * own. Compression exploits repetition across the whole file, so per-package sizes do not add up to
- * the total (their sum is usually larger). Packages are listed by name.
+ * the total (their sum is usually larger). Packages are listed in the attribution's order.
  */
 export function computeDownloadSizes(bytes: Uint8Array, attribution: Attribution, compress: JsCompressors): JsDownloads {
   const { leaves, units } = attribution;
@@ -26,7 +26,7 @@ export function computeDownloadSizes(bytes: Uint8Array, attribution: Attribution
     if (!list) perPackage.set(pkg, (list = []));
     list.push(i);
   }
-  const packages = [...perPackage.keys()].sort().map((name) => {
+  const packages = attribution.packages.filter((p) => perPackage.has(p.name)).map(({ name }) => {
     const rows = perPackage.get(name)!;
     const total = rows.reduce((s, i) => s + leaves.fileSize[i]!, 0);
     const joined = new Uint8Array(total);

@@ -1,4 +1,5 @@
-import type { Attribution, Evidence, Language, PackageBytes, UnitRecord } from '../../analyzer/model/manifest.js';
+import type { Attribution, Evidence, Language } from '../../analyzer/model/manifest.js';
+import { AttributionBuilder } from '../attribution/attribution-builder.js';
 
 /** A unit as the JS readers find it, before sorting and totals. */
 export interface JsUnitSpec {
@@ -45,59 +46,22 @@ export class JsRunList {
 }
 
 /**
- * Turns runs over the whole file into the manifest's flat attribution: units sorted by package and name
- * (zero-byte units dropped), packages sorted by name, one leaf per run in file order (region 0: the file).
- * A JS bundle is loaded whole, so memory sizes equal file sizes and a leaf's address is its offset.
+ * Turns runs over the whole file into the manifest's flat attribution through the same builder as
+ * ELF images (units sorted by package and name, packages by size), one leaf per run in file order
+ * (region 0: the file). A bundle is loaded whole, so memory sizes equal file sizes and a leaf's
+ * address is its offset; bytes that are not code (whitespace, comments) do not count as code.
  */
 export function buildJsAttribution(specs: readonly JsUnitSpec[], runs: JsRunList, fileSize: number): Attribution {
   if (runs.covered !== fileSize) throw new Error(`JS runs cover ${runs.covered} of ${fileSize} bytes`);
-  const bytes = new Array<number>(specs.length).fill(0);
+  const builder = new AttributionBuilder();
+  const unitOf = specs.map(({ name, package: pkg, library, language, evidence, evidenceDetail }) =>
+    builder.unitFor({ name, package: pkg, language, evidence, ...(library !== undefined ? { library } : {}), ...(evidenceDetail !== undefined ? { evidenceDetail } : {}) }),
+  );
   runs.unit.forEach((u, i) => {
-    bytes[u]! += runs.size[i]!;
+    const spec = specs[u] as JsUnitSpec;
+    const offset = runs.offset[i] as number;
+    const size = runs.size[i] as number;
+    builder.addLeaf({ name: runs.name[i] ?? spec.name, region: 0, address: offset, offset, fileSize: size, memSize: size, exec: spec.code }, unitOf[u] as number);
   });
-  const order = specs
-    .map((_, i) => i)
-    .filter((i) => bytes[i]! > 0)
-    .sort((a, b) => compareText(specs[a]!.package, specs[b]!.package) || compareText(specs[a]!.name, specs[b]!.name) || compareText(specs[a]!.evidenceDetail ?? '', specs[b]!.evidenceDetail ?? ''));
-  const newIndex = new Int32Array(specs.length).fill(-1);
-  order.forEach((old, i) => {
-    newIndex[old] = i;
-  });
-  const units: UnitRecord[] = order.map((i) => {
-    const s = specs[i]!;
-    const record: UnitRecord = { name: s.name, package: s.package, language: s.language, evidence: s.evidence, fileSize: bytes[i]!, memSize: bytes[i]! };
-    if (s.library !== undefined) record.library = s.library;
-    if (s.evidenceDetail !== undefined) record.evidenceDetail = s.evidenceDetail;
-    return record;
-  });
-  const packages = new Map<string, PackageBytes>();
-  order.forEach((i) => {
-    const s = specs[i]!;
-    const n = bytes[i]!;
-    let p = packages.get(s.package);
-    if (!p) packages.set(s.package, (p = { name: s.package, fileSize: 0, memSize: 0, codeSize: 0, languages: {}, evidence: {} }));
-    p.fileSize += n;
-    p.memSize += n;
-    if (s.code) p.codeSize += n;
-    p.languages[s.language] = (p.languages[s.language] ?? 0) + n;
-    p.evidence[s.evidence] = (p.evidence[s.evidence] ?? 0) + n;
-  });
-  const leafUnits = runs.unit.map((u) => newIndex[u]!);
-  return {
-    packages: [...packages.values()].sort((a, b) => compareText(a.name, b.name)),
-    units,
-    leaves: {
-      name: runs.name.map((nm, i) => nm ?? units[leafUnits[i]!]!.name),
-      region: runs.unit.map(() => 0),
-      address: [...runs.offset],
-      offset: [...runs.offset],
-      fileSize: [...runs.size],
-      memSize: [...runs.size],
-      unit: leafUnits,
-    },
-  };
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return builder.finish();
 }
