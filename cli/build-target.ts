@@ -82,8 +82,8 @@ async function readTargetManifest(config: ResolvedBuildConfig, target: ResolvedB
   let lists: InstallList[] | undefined;
   const readLists = (): InstallList[] => (lists ??= metaDirs.flatMap((d) => readInstallLists(d)));
   const manifest = target.kind === 'js'
-    ? await inspectJs({ image: target.image, sourceMap: target.sourceMap, meta: metaDirs, name: config.name }, { stderr: quiet })
-    : inspectImage({ image: target.image, map: target.map, meta: metaDirs, name: config.name, target: target.target }, { stderr: quiet });
+    ? await inspectJs({ image: target.image, sourceMap: target.sourceMap, meta: metaDirs, installLists: readLists(), name: config.name }, { stderr: quiet })
+    : inspectImage({ image: target.image, map: target.map, meta: metaDirs, installLists: readLists(), name: config.name, target: target.target }, { stderr: quiet });
   const inputs: ProvenanceInput[] = [{ role: 'config', path: config.file, sha256: config.sha256, size: readFileSync(config.file).byteLength }, ...manifest.provenance.inputs];
   const diagnostics: Diagnostic[] = [...manifest.diagnostics];
   let graph: Dependencies | undefined;

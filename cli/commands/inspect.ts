@@ -38,6 +38,8 @@ export interface InspectOptions {
   /** Source map of a JavaScript bundle (else an inline map or a `sourceMappingURL` next to it, else none). */
   sourceMap?: string;
   meta?: string[];
+  /** Install lists the caller already read (from `meta`): they are used instead of reading `meta` again. */
+  installLists?: InstallList[];
   rules?: string;
   name?: string;
   target?: string;
@@ -115,7 +117,7 @@ export async function inspectJs(options: InspectOptions, io: Pick<CliIo, 'stderr
       sha256: sha256Hex(Buffer.from(sourceMapText)),
       size: Buffer.byteLength(sourceMapText),
     });
-  const index = readIndex(options.meta ?? [], io);
+  const index = readIndex(options, io);
   const name = options.name ?? basename(options.image);
   try {
     return await inspectJsBundle({
@@ -155,7 +157,7 @@ export function inspectImage(options: InspectOptions, io: Pick<CliIo, 'stderr'>)
       throw error instanceof UserError ? error.inFile(options.map) : error;
     }
   }
-  const install = readIndex(options.meta ?? [], io);
+  const install = readIndex(options, io);
   // Without a map, the installed static archives' own symbol indexes are the link evidence left.
   const archiveSymbols = install && !map ? readLinkedArchiveSymbols(bytes, install, io) : undefined;
   const rules = loadRules(options.rules);
@@ -177,12 +179,13 @@ export function inspectImage(options: InspectOptions, io: Pick<CliIo, 'stderr'>)
 }
 
 /** Install lists from every metadata folder, as one index (undefined when none was given). */
-function readIndex(dirs: string[], io: Pick<CliIo, 'stderr'>): InstallIndex | undefined {
-  const lists: InstallList[] = [];
-  for (const dir of dirs) {
-    io.stderr.write(`reading install lists in ${dir}\n`);
-    lists.push(...readInstallLists(dir));
-  }
+function readIndex(options: InspectOptions, io: Pick<CliIo, 'stderr'>): InstallIndex | undefined {
+  const lists =
+    options.installLists ??
+    (options.meta ?? []).flatMap((dir) => {
+      io.stderr.write(`reading install lists in ${dir}\n`);
+      return readInstallLists(dir);
+    });
   return lists.length > 0 ? buildInstallIndex(lists) : undefined;
 }
 
