@@ -1,6 +1,6 @@
 import { UserError } from '../analyzer/model/user-error.js';
 import { COMMANDS } from './commands/registry.js';
-import type { CliIo } from './io.js';
+import type { CliIo, Command } from './io.js';
 
 /** Exit codes are an API: 0 ok, 1 gate/target failed, 2 usage, input or internal error. */
 export const EXIT_OK = 0;
@@ -13,11 +13,12 @@ export async function main(io: CliIo): Promise<number> {
   const wantsJson = rest.includes('--json');
   try {
     if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-      io.stdout.write(renderHelp());
+      io.stdout.write(renderHelp(await Promise.all(COMMANDS.map((c) => c.load()))));
       return name === undefined ? EXIT_ERROR : EXIT_OK;
     }
-    const command = COMMANDS.find((c) => c.name === name);
-    if (!command) throw new UserError('USAGE', `unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+    const entry = COMMANDS.find((c) => c.name === name);
+    if (!entry) throw new UserError('USAGE', `unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+    const command = await entry.load();
     if (rest.includes('--help') || rest.includes('-h')) {
       io.stdout.write(`${command.usage}\n${command.summary}\n`);
       return EXIT_OK;
@@ -36,8 +37,8 @@ export async function main(io: CliIo): Promise<number> {
   }
 }
 
-function renderHelp(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+function renderHelp(commands: Command[]): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return `tcbscope: trusted-computing-base analyser for unikernel images\n\nUsage: tcbscope <command> [options]\n\n${lines.join('\n')}\n\nRun "tcbscope <command> --help" for a command's options.\n`;
 }

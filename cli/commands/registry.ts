@@ -1,12 +1,19 @@
 import type { Command } from '../io.js';
-import { buildCommand } from './build.js';
-import { compareCommand } from './compare.js';
-import { depsCommand } from './deps.js';
-import { diffCommand } from './diff.js';
-import { inspectCommand } from './inspect.js';
-import { stackCommand } from './stack.js';
-import { versionCommand } from './version.js';
-import { whyCommand } from './why.js';
+
+/** A subcommand by name, loaded on demand: each pulls in its own readers (ajv, xz, ts-morph, ...). */
+export interface CommandEntry {
+  name: string;
+  load(): Promise<Command>;
+}
 
 /** Every subcommand, in the order `tcbscope help` lists them. */
-export const COMMANDS: Command[] = [inspectCommand, buildCommand, depsCommand, whyCommand, stackCommand, compareCommand, diffCommand, versionCommand];
+export const COMMANDS: CommandEntry[] = [
+  { name: 'inspect', load: async () => (await import('./inspect.js')).inspectCommand },
+  { name: 'build', load: async () => (await import('./build.js')).buildCommand },
+  { name: 'deps', load: async () => (await import('./deps.js')).depsCommand },
+  { name: 'why', load: async () => (await import('./why.js')).whyCommand },
+  { name: 'stack', load: async () => (await import('./stack.js')).stackCommand },
+  { name: 'compare', load: async () => (await import('./compare.js')).compareCommand },
+  { name: 'diff', load: async () => (await import('./diff.js')).diffCommand },
+  { name: 'version', load: async () => (await import('./version.js')).versionCommand },
+];
