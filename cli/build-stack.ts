@@ -8,6 +8,7 @@ import { readDeb } from '../builder/debian/read-deb.js';
 import type { DebContents } from '../builder/debian/read-deb.js';
 import type { DebPackageRecord } from '../builder/debian/read-packages-index.js';
 import { buildDebIndex, resolveClosure } from '../builder/debian/resolve-closure.js';
+import { readDebianCopyrightLicence } from '../builder/debian/read-debian-copyright.js';
 import { resolveLoadedFiles } from '../builder/debian/resolve-loaded-files.js';
 import type { TreeEntry } from '../builder/debian/resolve-loaded-files.js';
 import { moduleNameOf, selectKernelModules } from '../builder/debian/select-kernel-modules.js';
@@ -56,12 +57,21 @@ export function buildStack(options: StackOptions): Manifest {
   const debs = new Map<string, { sha256: string; size: number; path: string }>();
   const diagnostics: Diagnostic[] = [];
 
+  // Licences from the packages' own machine-readable copyright files (DEP-5), when they have one.
+  const licences = new Map<string, string>();
+  const noteLicence = (pkg: string, contents: DebContents): void => {
+    const copyright = contents.files.find((f) => f.type === 'file' && f.path === `/usr/share/doc/${pkg}/copyright`);
+    const licence = copyright ? readDebianCopyrightLicence(new TextDecoder().decode(copyright.data)) : undefined;
+    if (licence !== undefined) licences.set(pkg, licence);
+  };
+
   // The kernel first: a package without an image should fail before anything else is downloaded.
   let kernel: StackKernelInput | undefined;
   if (options.kernel) {
     const record = closure.packages.find((p) => p.package === options.kernel) as DebPackageRecord;
     const deb = fetch(record);
     debs.set(record.package, { sha256: deb.sha256, size: deb.size, path: deb.path });
+    noteLicence(record.package, deb.contents);
     kernel = readKernel(record, deb.contents, deb.file, options.modules ?? []);
     options.log(`kernel ${record.package}: vmlinux ${kernel.vmlinux.fileSize} bytes, ${kernel.modules.selected.length} module(s)`);
   }
@@ -73,6 +83,7 @@ export function buildStack(options: StackOptions): Manifest {
     const deb = fetch(record);
     debs.set(record.package, { sha256: deb.sha256, size: deb.size, path: deb.path });
     const isRoot = options.roots.includes(record.package);
+    noteLicence(record.package, deb.contents);
     for (const file of deb.contents.files) {
       if (file.type === 'symlink' && file.linkTarget !== undefined) tree.set(file.path, { package: record.package, linkTarget: file.linkTarget });
       else if (file.type === 'file' && isElf(file.data)) {
@@ -96,6 +107,7 @@ export function buildStack(options: StackOptions): Manifest {
     roots: options.roots,
     closure,
     debs,
+    licences,
     loaded,
     ...(kernel ? { kernel } : {}),
     sha256: digest,

@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { getField, parseDeb822 } from '../builder/debian/parse-deb822.js';
+import { readDebianCopyrightLicence } from '../builder/debian/read-debian-copyright.js';
 import type { DpkgPackageInfo } from '../builder/findlib/findlib-dependencies.js';
 
 /** Installed packages' versions and homepages from dpkg's status file. */
@@ -17,4 +19,13 @@ export function readDpkgStatus(file: string): Map<string, DpkgPackageInfo> {
     out.set(name, info);
   }
   return out;
+}
+
+/**
+ * An installed package's licence from its machine-readable copyright file, found from the dpkg
+ * database folder (`<root>/var/lib/dpkg/info` → `<root>/usr/share/doc/<package>/copyright`).
+ */
+export function readInstalledLicence(dpkgInfoDir: string, pkg: string): string | undefined {
+  const file = resolve(dpkgInfoDir, '../../../../usr/share/doc', pkg, 'copyright');
+  return existsSync(file) ? readDebianCopyrightLicence(readFileSync(file, 'utf8')) : undefined;
 }

@@ -5,7 +5,7 @@ import type { ProvenanceInput } from '../analyzer/model/manifest.js';
 import { UserError } from '../analyzer/model/user-error.js';
 import { buildInstallIndex, type InstallList } from '../builder/attribution/install-index.js';
 import { buildFindlibDependencies, type FindlibDependencies, type FindlibMetaSource } from '../builder/findlib/findlib-dependencies.js';
-import { readDpkgStatus } from './read-dpkg-status.js';
+import { readDpkgStatus, readInstalledLicence } from './read-dpkg-status.js';
 import { sha256Hex } from './read-input-file.js';
 import { readInstallLists } from './read-install-lists.js';
 
@@ -75,6 +75,11 @@ export function readFindlibDependencies(options: ReadFindlibOptions): ReadFindli
     toolFiles,
     ownerFiles: options.ownerFiles ?? 'archives',
   });
+  // Licences come from the packages' own copyright files, where those are machine-readable.
+  for (const p of result.dependencies.packages) {
+    const licence = p.origin === 'findlib+dpkg' ? readInstalledLicence(options.dpkgInfoDir, p.name) : undefined;
+    if (licence !== undefined) p.licence = licence;
+  }
   return { ...result, inputs: inputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), searchPath, stdlibDir };
 }
 

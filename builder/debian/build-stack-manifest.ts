@@ -33,6 +33,8 @@ export interface StackManifestInput {
   closure: Closure;
   /** Per package name: the verified `.deb`. */
   debs: Map<string, { sha256: string; size: number; path: string }>;
+  /** Licences read from the packages' machine-readable copyright files. */
+  licences?: ReadonlyMap<string, string>;
   loaded: LoadedElf[];
   kernel?: StackKernelInput;
   /** A digest that names this stack's inputs (the CLI hashes the list of .deb hashes). */
@@ -97,6 +99,8 @@ export function buildStackManifest(input: StackManifestInput): Manifest {
     const deb = input.debs.get(record.package);
     const out: DependencyPackage = { name: record.package, version: record.version, origin: 'debian-index', fileSize: perPackage.get(record.package)?.loaded ?? 0, buildOnly: false, resolved: true };
     if (record.homepage) out.homepage = record.homepage;
+    const licence = input.licences?.get(record.package);
+    if (licence !== undefined) out.licence = licence;
     if (record.installedSizeKiB !== undefined) out.installedSize = record.installedSizeKiB * 1024;
     const sha = deb?.sha256 ?? record.sha256;
     if (sha) out.sha256 = sha;

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../analyzer/model/manifest.js';
 import { validateManifest } from '../../analyzer/validate-manifest.js';
 import { main } from '../../cli/main.js';
+import { awkLicence } from '../support/copyright-truth.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const project = join(repo, 'fixtures/project');
@@ -97,6 +98,15 @@ describe.skipIf(missingTools.length > 0)('tcbscope build on fixtures/project', (
       const withBytes = m.dependencies.packages.filter((p) => p.fileSize > 0);
       expect(Object.fromEntries(withBytes.map((p) => [p.name, p.fileSize]))).toEqual(Object.fromEntries(real.map((p) => [p.name, p.fileSize])));
       expect(withBytes.every((p) => !p.buildOnly)).toBe(true);
+    }
+  });
+
+  it('records each Debian package\'s licence as its installed copyright file states it (truth: awk)', () => {
+    const debian = unix.dependencies.packages.filter((p) => p.origin === 'findlib+dpkg');
+    expect(debian.filter((p) => p.licence !== undefined).length).toBeGreaterThan(debian.length / 2);
+    for (const p of debian) {
+      const file = join('/usr/share/doc', p.name, 'copyright');
+      expect([p.name, p.licence ?? '']).toEqual([p.name, existsSync(file) ? awkLicence(file) : '']);
     }
   });
 

@@ -7,6 +7,7 @@ import { validateManifest } from '../../analyzer/validate-manifest.js';
 import { main } from '../../cli/main.js';
 import { DEB_CACHE, ensureDebs, HAS_DPKG, REPO_ROOT, run } from './deb-cache.js';
 import { readelfClosure } from './readelf-closure.js';
+import { awkLicence } from '../support/copyright-truth.js';
 
 const debs = HAS_DPKG ? ensureDebs(['hello', 'libc6']) : undefined;
 if (!debs) console.warn('test/debian/stack-cli: skipped: dpkg-deb/readelf missing or apt-get download failed');
@@ -39,6 +40,12 @@ describe.skipIf(!debs)('tcbscope stack on a small real closure (hello)', () => {
     const root = join(work, 'root-hello');
     for (const input of manifest.provenance.inputs.filter((i) => i.role === 'deb')) run('dpkg-deb', ['-x', join(DEB_CACHE, findCached(input.path)), root]);
     expect(manifest.stack!.loaded.map((l) => l.path)).toEqual(readelfClosure(root, ['/usr/bin/hello']));
+    // Licences: awk over the same packages' copyright files, as dpkg-deb extracted them.
+    for (const p of manifest.dependencies.packages) {
+      const file = join(root, 'usr/share/doc', p.name, 'copyright');
+      const truth = existsSync(file) ? awkLicence(file) : '';
+      expect([p.name, p.licence ?? '']).toEqual([p.name, truth]);
+    }
     // Every byte of every loaded file is in exactly one leaf.
     const leaves = manifest.attribution.leaves.fileSize.reduce((a, b) => a + b, 0);
     expect(leaves).toBe(manifest.identity.fileSize);
