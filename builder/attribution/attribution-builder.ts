@@ -26,10 +26,13 @@ export class AttributionBuilder {
     if (index === undefined) {
       index = this.units.length;
       this.unitIds.set(id, index);
-      const { version, ...record } = key;
-      this.units.push({ ...record, fileSize: 0, memSize: 0 });
+      // Copy the record's own fields only: callers may pass a wider key (the JS readers' specs).
+      const record: UnitRecord = { name: key.name, package: key.package, language: key.language, evidence: key.evidence, fileSize: 0, memSize: 0 };
+      if (key.library !== undefined) record.library = key.library;
+      if (key.evidenceDetail !== undefined) record.evidenceDetail = key.evidenceDetail;
+      this.units.push(record);
       this.codeSize.push(0);
-      if (version !== undefined && !this.versions.has(key.package)) this.versions.set(key.package, version);
+      if (key.version !== undefined && !this.versions.has(key.package)) this.versions.set(key.package, key.version);
     }
     return index;
   }

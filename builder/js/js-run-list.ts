@@ -1,14 +1,8 @@
-import type { Attribution, Evidence, Language } from '../../analyzer/model/manifest.js';
-import { AttributionBuilder } from '../attribution/attribution-builder.js';
+import type { Attribution } from '../../analyzer/model/manifest.js';
+import { AttributionBuilder, type UnitKey } from '../attribution/attribution-builder.js';
 
-/** A unit as the JS readers find it, before sorting and totals. */
-export interface JsUnitSpec {
-  name: string;
-  package: string;
-  library?: string;
-  language: Language;
-  evidence: Evidence;
-  evidenceDetail?: string;
+/** A unit as the JS readers find it: the shared unit key, and whether its bytes are code. */
+export interface JsUnitSpec extends UnitKey {
   /** False for bytes that are not code (whitespace, comments): they do not count in `codeSize`. */
   code: boolean;
 }
@@ -54,9 +48,8 @@ export class JsRunList {
 export function buildJsAttribution(specs: readonly JsUnitSpec[], runs: JsRunList, fileSize: number): Attribution {
   if (runs.covered !== fileSize) throw new Error(`JS runs cover ${runs.covered} of ${fileSize} bytes`);
   const builder = new AttributionBuilder();
-  const unitOf = specs.map(({ name, package: pkg, library, language, evidence, evidenceDetail }) =>
-    builder.unitFor({ name, package: pkg, language, evidence, ...(library !== undefined ? { library } : {}), ...(evidenceDetail !== undefined ? { evidenceDetail } : {}) }),
-  );
+  // The spec is a unit key with one extra field; `code` is read per leaf below.
+  const unitOf = specs.map((spec) => builder.unitFor(spec));
   runs.unit.forEach((u, i) => {
     const spec = specs[u] as JsUnitSpec;
     const offset = runs.offset[i] as number;
