@@ -28,6 +28,9 @@ export const ERROR_CATALOGUE = {
   SOURCEMAP_BAD: { summary: 'source map does not match the bundle', fix: 'pass the map written with this bundle' },
   CONFIG_BAD: { summary: 'invalid configuration', fix: 'see the README section "tcbscope build"' },
   BUILD_FAILED: { summary: 'build failed', fix: 'see the build log tail above' },
+  STORE_FOREIGN: { summary: 'not a tcbscope database', fix: 'pass --db a file tcbscope created, or a new path' },
+  STORE_NEWER: { summary: 'database written by a newer tcbscope', fix: 'upgrade tcbscope, or pass --db a new path' },
+  STORE_CONFLICT: { summary: 'manifests do not form one build', fix: 'ingest one manifest per target, all of one job' },
 } as const;
 
 /** A code from {@link ERROR_CATALOGUE}. */

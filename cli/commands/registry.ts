@@ -15,5 +15,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'stack', load: async () => (await import('./stack.js')).stackCommand },
   { name: 'compare', load: async () => (await import('./compare.js')).compareCommand },
   { name: 'diff', load: async () => (await import('./diff.js')).diffCommand },
+  { name: 'ingest', load: async () => (await import('./ingest.js')).ingestCommand },
+  { name: 'serve', load: async () => (await import('./serve.js')).serveCommand },
   { name: 'version', load: async () => (await import('./version.js')).versionCommand },
 ];

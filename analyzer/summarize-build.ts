@@ -1,0 +1,74 @@
+import { countPackages, measureLanguages } from './compare.js';
+import type { Manifest, Solo5Device } from './model/manifest.js';
+import { summarizeImage } from './summarize-image.js';
+
+/**
+ * One target of a build, as the build page shows it beside the others: the figures a reviewer
+ * compares across targets, each computed from that target's manifest alone.
+ */
+export interface TargetFigures {
+  target: string;
+  name: string;
+  arch: string;
+  format: string;
+  sha256: string;
+  /** Bytes of the image file. */
+  fileSize: number;
+  /** Bytes once loaded (allocated sections, `.bss` included); a JavaScript bundle's is its file size. */
+  memorySize: number;
+  /** Bytes of executable sections (for `js`: the bundle without whitespace and comments). */
+  codeSize: number;
+  /** Real packages (not bracketed, not `unknown`) that put at least one byte in the image. */
+  linkedPackages: number;
+  /** Packages of the dependency graph, build-only ones included. */
+  graphPackages: number;
+  /** Packages of the graph needed only to build (compiler, dune, ppx): trusted at build time, absent from the image. */
+  buildOnlyPackages: number;
+  /** Attributed bytes written in C or assembly, and their share of all attributed bytes (null for an empty image). */
+  cAsmBytes: number;
+  cAsmShare: number | null;
+  /** Solo5 devices the image declares (its manifest note); empty when it has none. */
+  devices: Solo5Device[];
+  /** Shared objects a hosted image loads from the host (DT_NEEDED): outside the image, inside its TCB. */
+  needed: string[];
+  /** What a browser downloads, for `js` images. */
+  downloads?: { gzip: number; brotli: number };
+  /** Diagnostics the manifest carries, by severity. */
+  warnings: number;
+}
+
+/** Figures of every target of one build, sorted by target name so the page and its tests agree. */
+export function summarizeBuildTargets(manifests: readonly Manifest[]): TargetFigures[] {
+  return manifests.map(summarizeTarget).sort((a, b) => compareText(a.target, b.target) || compareText(a.sha256, b.sha256));
+}
+
+/** The figures of one target. */
+export function summarizeTarget(m: Manifest): TargetFigures {
+  const summary = summarizeImage(m);
+  const languages = measureLanguages(m);
+  const attributed = languages.cAsm + languages.memorySafe + languages.other;
+  const figures: TargetFigures = {
+    target: m.identity.target,
+    name: m.identity.name,
+    arch: m.identity.arch,
+    format: m.identity.format,
+    sha256: m.identity.sha256,
+    fileSize: m.identity.fileSize,
+    memorySize: m.identity.memorySize,
+    codeSize: summary.code.bytes,
+    linkedPackages: countPackages(m),
+    graphPackages: m.dependencies.packages.length,
+    buildOnlyPackages: m.dependencies.packages.filter((p) => p.buildOnly).length,
+    cAsmBytes: languages.cAsm,
+    cAsmShare: attributed === 0 ? null : languages.cAsm / attributed,
+    devices: m.platform.solo5?.manifest?.devices ?? [],
+    needed: [...m.platform.needed].sort(compareText),
+    warnings: m.diagnostics.filter((d) => d.severity === 'warning').length,
+  };
+  if (m.downloads) figures.downloads = { gzip: m.downloads.gzip, brotli: m.downloads.brotli };
+  return figures;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

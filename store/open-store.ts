@@ -1,0 +1,61 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { UserError } from '../analyzer/model/user-error.js';
+import { migrateStore, STORE_VERSION } from './migrate-store.js';
+
+/**
+ * `PRAGMA application_id` of a tcbscope database ("tcbs"): tells our file from any other SQLite
+ * file, so that `--db` pointed at somebody else's database is refused instead of migrated.
+ */
+export const STORE_APPLICATION_ID = 0x74636273;
+
+/** An open tcbscope database. Only `store/` imports the SQLite driver; others name it by this type. */
+export type StoreDb = Database.Database;
+
+/**
+ * Opens (creating when needed) the SQLite file at `file`, checks that it is a tcbscope database of
+ * a version this code knows, and brings it up to date. `shown` is the path as the user wrote it.
+ */
+export function openStore(file: string, shown: string = file): Database.Database {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+  } catch (error) {
+    throw new UserError('FILE_NOT_FOUND', (error as Error).message, { file: shown });
+  }
+  try {
+    checkStore(db, shown);
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    if (db.pragma('application_id', { simple: true }) === 0) db.pragma(`application_id = ${STORE_APPLICATION_ID}`);
+    migrateStore(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** Refuses a file that is not SQLite, a SQLite database of another program, or a newer schema. */
+function checkStore(db: Database.Database, shown: string): void {
+  let applicationId: number;
+  let version: number;
+  let tables: number;
+  try {
+    applicationId = db.pragma('application_id', { simple: true }) as number;
+    version = db.pragma('user_version', { simple: true }) as number;
+    tables = (db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }).n;
+  } catch (error) {
+    // SQLITE_NOTADB and friends: the file exists but is not a database at all.
+    throw new UserError('STORE_FOREIGN', `SQLite cannot read it (${(error as Error).message})`, { file: shown });
+  }
+  const empty = applicationId === 0 && version === 0 && tables === 0;
+  if (!empty && applicationId !== STORE_APPLICATION_ID) {
+    throw new UserError('STORE_FOREIGN', `application_id is 0x${applicationId.toString(16)} with ${tables} table(s), not tcbscope's 0x${STORE_APPLICATION_ID.toString(16)}`, { file: shown, at: 'PRAGMA application_id' });
+  }
+  if (version > STORE_VERSION) {
+    throw new UserError('STORE_NEWER', `schema version ${version}, this tcbscope knows up to ${STORE_VERSION}`, { file: shown, at: 'PRAGMA user_version' });
+  }
+}

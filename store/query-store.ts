@@ -1,0 +1,84 @@
+import type Database from 'better-sqlite3';
+import type { Manifest } from '../analyzer/model/manifest.js';
+import type { BuildRow, ImageRow, JobRow, StackRow, StoredManifest } from './store-rows.js';
+
+export type { BuildRow, ImageRow, JobRow, StackRow, StoredManifest };
+
+const IMAGE_COLUMNS = `id, build_id AS buildId, target, name, arch, format, file_size AS fileSize,
+  memory_size AS memorySize, code_size AS codeSize, sha256`;
+
+/** Every job with its newest `limit` builds (newest first), jobs by name. */
+export function listJobs(db: Database.Database, limit: number): JobRow[] {
+  const jobs = db.prepare('SELECT id, name FROM jobs ORDER BY name').all() as { id: number; name: string }[];
+  return jobs.map((job) => ({ name: job.name, builds: listBuilds(db, job.id, job.name, limit) }));
+}
+
+/** One job with its newest `limit` builds, or undefined when no job has that name. */
+export function getJob(db: Database.Database, name: string, limit: number): JobRow | undefined {
+  const job = db.prepare('SELECT id, name FROM jobs WHERE name = ?').get(name) as { id: number; name: string } | undefined;
+  return job && { name: job.name, builds: listBuilds(db, job.id, job.name, limit) };
+}
+
+function listBuilds(db: Database.Database, jobId: number, job: string, limit: number): BuildRow[] {
+  const builds = db
+    .prepare('SELECT id, label, ingested_at AS ingestedAt FROM builds WHERE job_id = ? ORDER BY id DESC LIMIT ?')
+    .all(jobId, limit) as { id: number; label: string | null; ingestedAt: string }[];
+  const images = db.prepare(`SELECT ${IMAGE_COLUMNS} FROM images WHERE build_id = ? ORDER BY target`);
+  return builds.map((b) => ({ ...b, job, images: images.all(b.id) as ImageRow[] }));
+}
+
+/** One build with its images, or undefined. */
+export function getBuild(db: Database.Database, id: number): BuildRow | undefined {
+  const build = db
+    .prepare('SELECT b.id, j.name AS job, b.label, b.ingested_at AS ingestedAt FROM builds b JOIN jobs j ON j.id = b.job_id WHERE b.id = ?')
+    .get(id) as Omit<BuildRow, 'images'> | undefined;
+  if (!build) return undefined;
+  const images = db.prepare(`SELECT ${IMAGE_COLUMNS} FROM images WHERE build_id = ? ORDER BY target`).all(id) as ImageRow[];
+  return { ...build, images };
+}
+
+/** The manifests of a build's images, by target. */
+export function getBuildManifests(db: Database.Database, id: number): StoredManifest[] {
+  const rows = db.prepare('SELECT id, manifest FROM images WHERE build_id = ? ORDER BY target').all(id) as { id: number; manifest: string }[];
+  return rows.map((r) => ({ id: r.id, manifest: JSON.parse(r.manifest) as Manifest }));
+}
+
+/** One image's row with its job, or undefined. */
+export function getImage(db: Database.Database, id: number): (ImageRow & { job: string }) | undefined {
+  return db
+    .prepare(
+      `SELECT i.id, i.build_id AS buildId, i.target, i.name, i.arch, i.format, i.file_size AS fileSize,
+         i.memory_size AS memorySize, i.code_size AS codeSize, i.sha256, j.name AS job
+       FROM images i JOIN builds b ON b.id = i.build_id JOIN jobs j ON j.id = b.job_id WHERE i.id = ?`,
+    )
+    .get(id) as (ImageRow & { job: string }) | undefined;
+}
+
+/** One image's manifest, or undefined. */
+export function getImageManifest(db: Database.Database, id: number): Manifest | undefined {
+  const row = db.prepare('SELECT manifest FROM images WHERE id = ?').get(id) as { manifest: string } | undefined;
+  return row && (JSON.parse(row.manifest) as Manifest);
+}
+
+/** Images whose file sha256 starts with `prefix` (lower-case hex), newest first. */
+export function findImagesBySha256(db: Database.Database, prefix: string): (ImageRow & { job: string })[] {
+  return db
+    .prepare(
+      `SELECT i.id, i.build_id AS buildId, i.target, i.name, i.arch, i.format, i.file_size AS fileSize,
+         i.memory_size AS memorySize, i.code_size AS codeSize, i.sha256, j.name AS job
+       FROM images i JOIN builds b ON b.id = i.build_id JOIN jobs j ON j.id = b.job_id
+       WHERE substr(i.sha256, 1, ?) = ? ORDER BY i.id DESC LIMIT 100`,
+    )
+    .all(prefix.length, prefix) as (ImageRow & { job: string })[];
+}
+
+/** Every stored stack, by name. */
+export function listStacks(db: Database.Database): StackRow[] {
+  return db.prepare('SELECT id, name, target FROM stacks ORDER BY name, id').all() as StackRow[];
+}
+
+/** One stack's manifest, or undefined. */
+export function getStackManifest(db: Database.Database, id: number): Manifest | undefined {
+  const row = db.prepare('SELECT manifest FROM stacks WHERE id = ?').get(id) as { manifest: string } | undefined;
+  return row && (JSON.parse(row.manifest) as Manifest);
+}

@@ -1,0 +1,156 @@
+/**
+ * The web report in Debian's chromium, on the database `npm start` fills (fixtures/ingest-fixtures.sh):
+ * every page loads without console errors, and the build page shows the OCaml fixture's js image
+ * beside its native (unix) one with figures the file system confirms. Screenshots of each page go
+ * to test-artifacts/browser/.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserUnavailable, launchChromium, openRecordingPage, startServe } from '../support/browser.js';
+
+const repo = resolve(import.meta.dirname, '../..');
+const project = join(repo, 'fixtures/project');
+const artifacts = join(repo, 'test-artifacts/browser');
+const unavailable = browserUnavailable() ?? (hasTools('ocamlfind', 'js_of_ocaml') ? undefined : 'ocamlfind or js_of_ocaml missing (the OCaml fixture project cannot be built)');
+if (unavailable) console.warn(`test/web browser tests skipped: ${unavailable}`);
+
+function hasTools(...tools: string[]): boolean {
+  return tools.every((t) => {
+    try {
+      execFileSync('sh', ['-c', `command -v ${t}`], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Size and sha256 of a built file: the truth the pages must show. */
+function fileFacts(path: string): { size: number; sha256: string } {
+  return { size: statSync(path).size, sha256: createHash('sha256').update(readFileSync(path)).digest('hex') };
+}
+
+/** Integers in a cell's text ("9,502,032" → 9502032). */
+function number(text: string | null): number {
+  return Number((text ?? '').replace(/[,\s]/g, '').replace('−', '-'));
+}
+
+describe.skipIf(unavailable !== undefined)('web report in chromium', () => {
+  let home: string;
+  let server: Awaited<ReturnType<typeof startServe>>;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    home = mkdtempSync(join(tmpdir(), 'tcbscope-report-'));
+    execFileSync('bash', [join(repo, 'fixtures/ingest-fixtures.sh'), home], { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'] });
+    server = await startServe(join(home, 'tcbscope.db'));
+    browser = await launchChromium();
+    ({ page, errors } = await openRecordingPage(browser));
+    mkdirSync(artifacts, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  /** Opens a page by clicking or by address, waits until it is drawn, and keeps its screenshot. */
+  async function visit(path: string, shot: string): Promise<void> {
+    await page.goto(new URL(path, server.url).href);
+    await page.waitForSelector('main#page:not([aria-busy])');
+    await page.screenshot({ path: join(artifacts, `${shot}.png`), fullPage: true });
+  }
+
+  it('lists both jobs on the overview', async () => {
+    await visit('/', 'jobs');
+    const jobs = await page.locator('#jobs tbody a[href^="/jobs/"]').allTextContents();
+    expect(jobs.sort()).toEqual(['ocaml-https', 'solo5-fixtures']);
+    expect(errors).toEqual([]);
+  });
+
+  it('shows the js image beside the native one on the build page, with the built files’ sizes and hashes', async () => {
+    await visit('/', 'jobs');
+    await page.locator('#jobs a', { hasText: /^#\d+$/ }).first().waitFor();
+    const buildLink = page.locator('#jobs tr', { hasText: 'ocaml-https' }).locator('a[href^="/builds/"]');
+    await buildLink.click();
+    await page.waitForSelector('#targets');
+    await page.screenshot({ path: join(artifacts, 'build-ocaml-https.png'), fullPage: true });
+    expect(await page.locator('#targets thead th[data-target]').allTextContents()).toEqual(['js', 'unix']);
+    const unix = fileFacts(join(project, 'build/unix/ocaml-https'));
+    const js = fileFacts(join(project, 'build/js/main.js'));
+    const sizes = await page.locator('#targets tr[data-row="File bytes"] td').allTextContents();
+    expect(sizes.map(number)).toEqual([js.size, unix.size]);
+    const hashes = await page.locator('#targets tr[data-row="sha256"] td').evaluateAll((cells) => cells.map((c) => c.getAttribute('title')));
+    expect(hashes).toEqual([js.sha256, unix.sha256]);
+    // DT_NEEDED of the native image, as readelf reads it; the js image has none.
+    const needed = [...execFileSync('readelf', ['-dW', join(project, 'build/unix/ocaml-https')], { encoding: 'utf8' }).matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1]).sort();
+    expect(await page.locator('#targets tr[data-row="Host libraries"] td').allTextContents()).toEqual(['–', needed.join(', ')]);
+    expect(errors).toEqual([]);
+  });
+
+  it('follows the build page’s diff link to the js ↔ native diff', async () => {
+    await page.locator('#targets tr[data-row="Diff"] a').click();
+    await page.waitForSelector('#totals');
+    await page.screenshot({ path: join(artifacts, 'compare-js-unix.png'), fullPage: true });
+    const unix = statSync(join(project, 'build/unix/ocaml-https')).size;
+    const js = statSync(join(project, 'build/js/main.js')).size;
+    const cells = await page.locator('#totals tr[data-row="File bytes"] td').allTextContents();
+    expect(cells.slice(0, 3).map(number)).toEqual([js, unix, unix - js]);
+    expect(await page.locator('#package-changes tbody tr').count()).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('shows the Solo5 targets with the devices the fixture source declares', async () => {
+    const source = readFileSync(join(repo, 'fixtures/src/solo5/notes.c'), 'utf8');
+    const declared = [...source.matchAll(/\{ \.name = "([^"]*)", \.type = DEVICE_(NET|BLOCK)/g)].map((m) => `${m[1]} (${(m[2] as string).toLowerCase()})`);
+    await visit('/jobs/solo5-fixtures', 'history-solo5');
+    await page.locator('#history a[href^="/builds/"]').first().click();
+    await page.waitForSelector('#targets');
+    await page.screenshot({ path: join(artifacts, 'build-solo5.png'), fullPage: true });
+    expect(await page.locator('#targets thead th[data-target]').allTextContents()).toEqual(['hvt', 'spt', 'xen']);
+    const devices = await page.locator('#targets tr[data-row="Declared devices"] td').allTextContents();
+    expect(devices).toEqual([declared.join(', '), declared.join(', '), declared.join(', ')]);
+    const sizes = await page.locator('#targets tr[data-row="File bytes"] td').allTextContents();
+    const truth = ['solo5-hvt', 'solo5-spt-aarch64', 'solo5-xen'].map((f) => Number(readFileSync(join(repo, `fixtures/images/solo5/${f}.filesize.txt`), 'utf8').trim()));
+    expect(sizes.map(number)).toEqual(truth);
+    expect(errors).toEqual([]);
+  });
+
+  it('draws the image page with every package and a stack comparison, sorting the table on click', async () => {
+    await page.locator('#targets thead a', { hasText: 'hvt' }).click();
+    await page.waitForSelector('table.sortable');
+    const rows = page.locator('table.sortable tbody tr');
+    const bytes = (await rows.evaluateAll((trs) => trs.map((tr) => tr.children[2]?.textContent ?? ''))).map(number);
+    expect(bytes.reduce((a, b) => a + b, 0)).toBe(Number(readFileSync(join(repo, 'fixtures/images/solo5/solo5-hvt.filesize.txt'), 'utf8').trim()));
+    expect(bytes).toEqual([...bytes].sort((a, b) => b - a));
+    await page.locator('table.sortable thead button', { hasText: 'Package' }).click();
+    const names = await rows.evaluateAll((trs) => trs.map((tr) => tr.children[0]?.textContent ?? ''));
+    expect(names).toEqual([...names].sort());
+    await page.selectOption('#stack-select', { label: 'https-nginx' });
+    await page.waitForSelector('#stack-comparison table');
+    await page.screenshot({ path: join(artifacts, 'image-hvt.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it('finds an image by the sha256 recorded when the fixture was built', async () => {
+    const sha = (readFileSync(join(repo, 'fixtures/images/solo5/solo5-xen.sha256.txt'), 'utf8').split(/\s/)[0] as string);
+    await visit(`/search?sha256=${sha.slice(0, 16)}`, 'search');
+    expect(await page.locator('#search-result li').allTextContents()).toEqual([expect.stringContaining('solo5-fixtures · xen')]);
+    expect(errors).toEqual([]);
+  });
+
+  it('answers an unknown build with a 404 page, not a stack trace', async () => {
+    const response = await page.goto(new URL('/builds/424242', server.url).href);
+    expect(response?.status()).toBe(404);
+    await page.waitForSelector('#not-found');
+    expect(await page.locator('#not-found p').textContent()).toBe('build 424242 not found');
+    expect(server.stderr()).toBe('');
+  });
+});

@@ -1,0 +1,69 @@
+import type { ImageResponse, StackComparisonResponse, StacksResponse } from '../server/api-types.js';
+import { h, link } from './create-element.js';
+import { drawSortableTable } from './draw-table.js';
+import { fetchApi } from './fetch-api.js';
+import { formatBytes, formatCount, formatShare } from './format-number.js';
+
+type PackageRow = ImageResponse['summary']['packages'][number];
+
+/** One image: headline figures, links to the other targets, every package, and a stack comparison. */
+export async function renderImagePage(id: string): Promise<Node> {
+  const [{ image, figures, summary, siblings }, { stacks }] = await Promise.all([
+    fetchApi<ImageResponse>(`/api/images/${encodeURIComponent(id)}`),
+    fetchApi<StacksResponse>('/api/stacks'),
+  ]);
+  const facts: [string, string][] = [
+    ['File bytes', `${formatCount(figures.fileSize)} (${formatBytes(figures.fileSize)})`],
+    ['Memory bytes', formatCount(figures.memorySize)],
+    ['Code bytes', `${formatCount(summary.code.bytes)}: ${formatShare(share(summary.code.attributed, summary.code.bytes))} to named packages, ${formatShare(share(summary.code.unknown, summary.code.bytes))} unknown, ${formatShare(share(summary.code.unattributed, summary.code.bytes))} linker/unattributed`],
+    ['Linked packages', formatCount(figures.linkedPackages)],
+    ['C and assembly', formatShare(figures.cAsmShare)],
+    ['sha256', figures.sha256],
+  ];
+  const stackResult = h('div', { id: 'stack-comparison' });
+  const select = h('select', { id: 'stack-select', 'aria-label': 'Conventional stack' }, h('option', { value: '' }, 'choose a stack…'), ...stacks.map((s) => h('option', { value: s.id }, s.name))) as HTMLSelectElement;
+  select.addEventListener('change', () => {
+    if (select.value === '') return stackResult.replaceChildren();
+    void fetchApi<StackComparisonResponse>(`/api/images/${encodeURIComponent(id)}/stack/${select.value}`).then(
+      ({ comparison }) => stackResult.replaceChildren(drawComparison(comparison)),
+      (error: Error) => stackResult.replaceChildren(h('p', { class: 'error' }, error.message)),
+    );
+  });
+  return h(
+    'section',
+    {},
+    h('h1', {}, `${image.name} · ${image.target}`),
+    h('p', { class: 'meta' }, link(`/builds/${image.buildId}`, `Build #${image.buildId}`), ' of ', link(`/jobs/${encodeURIComponent(image.job)}`, image.job), ` · ${figures.arch} (${figures.format})`),
+    h('dl', { class: 'facts' }, ...facts.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
+    siblings.length === 0 ? null : h('p', {}, 'Diff with the other targets of this build: ', ...siblings.flatMap((s, i) => [i > 0 ? ', ' : '', link(`/compare?base=${s.imageId}&head=${image.id}`, s.target)])),
+    h('h2', {}, 'Packages'),
+    drawSortableTable<PackageRow>(summary.packages, [
+      { label: 'Package', value: (p) => p.name, cell: (p) => ({ text: p.name }) },
+      { label: 'Version', value: (p) => p.version ?? '', cell: (p) => ({ text: p.version ?? '' }) },
+      { label: 'File bytes', value: (p) => p.fileSize, cell: (p) => ({ text: formatCount(p.fileSize), title: formatBytes(p.fileSize) }), numeric: true },
+      { label: 'Share', value: (p) => p.share, cell: (p) => ({ text: formatShare(p.share) }), numeric: true },
+      { label: 'Code bytes', value: (p) => p.codeSize, cell: (p) => ({ text: formatCount(p.codeSize) }), numeric: true },
+    ], { column: 2, descending: true }),
+    h('h2', {}, 'Against a conventional stack'),
+    stacks.length === 0 ? h('p', {}, 'No stack profile is stored: ingest stacks/debian-12-amd64/*.json.') : h('p', {}, select),
+    stackResult,
+  );
+}
+
+function share(part: number, whole: number): number | null {
+  return whole === 0 ? null : part / whole;
+}
+
+function drawComparison(comparison: StackComparisonResponse['comparison']): Node {
+  return h(
+    'div',
+    {},
+    h('p', { class: 'headline' }, comparison.headline.sentence),
+    h(
+      'table',
+      { class: 'data' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Metric'), h('th', { class: 'num' }, 'Image'), h('th', { class: 'num' }, 'Stack'), h('th', { class: 'num' }, 'Ratio'))),
+      h('tbody', {}, ...comparison.metrics.map((m) => h('tr', {}, h('th', { scope: 'row', title: m.definition }, m.label), h('td', { class: 'num' }, formatCount(m.image)), h('td', { class: 'num' }, formatCount(m.stack)), h('td', { class: 'num' }, formatShare(m.ratio))))),
+    ),
+  );
+}

@@ -1,0 +1,69 @@
+import type { Comparison } from '../../analyzer/compare.js';
+import type { ManifestDiff } from '../../analyzer/diff-manifests.js';
+import type { TargetFigures } from '../../analyzer/summarize-build.js';
+import type { ImageSummary } from '../../analyzer/summarize-image.js';
+import type { BuildRow, ImageRow, JobRow, StackRow } from '../../store/store-rows.js';
+
+/**
+ * The JSON the API sends, one type per endpoint: the server builds them, the browser client
+ * reads them. Every list is sorted; every number is bytes unless its name says otherwise.
+ */
+
+/** `GET /api/jobs`: each job's newest build and its size per target over recent builds. */
+export interface JobsResponse {
+  jobs: { name: string; buildCount: number; latest: BuildRow; trend: TargetTrend[] }[];
+}
+
+/** File size of one target over builds, oldest first (the overview's sparkline). */
+export interface TargetTrend {
+  target: string;
+  points: { buildId: number; fileSize: number }[];
+}
+
+/** `GET /api/jobs/:name`: the history of one job, newest build first, and per-target series. */
+export interface JobResponse {
+  job: JobRow;
+  trend: TargetTrend[];
+}
+
+/** `GET /api/builds/:id`: a build's targets side by side. */
+export interface BuildResponse {
+  build: BuildRow;
+  targets: (TargetFigures & { imageId: number })[];
+}
+
+/** `GET /api/images/:id`: one image's headline figures and packages. */
+export interface ImageResponse {
+  image: ImageRow & { job: string };
+  figures: TargetFigures;
+  summary: ImageSummary;
+  /** The other targets of the same build, to compare with. */
+  siblings: { imageId: number; target: string }[];
+}
+
+/** `GET /api/compare?base=ID&head=ID`: what changed from one image to another. */
+export interface CompareResponse {
+  base: ImageRow & { job: string };
+  head: ImageRow & { job: string };
+  diff: ManifestDiff;
+}
+
+/** `GET /api/stacks`. */
+export interface StacksResponse {
+  stacks: StackRow[];
+}
+
+/** `GET /api/images/:id/stack/:stackId`: the image measured against a conventional stack. */
+export interface StackComparisonResponse {
+  comparison: Comparison;
+}
+
+/** `GET /api/search?sha256=PREFIX`. */
+export interface SearchResponse {
+  images: (ImageRow & { job: string })[];
+}
+
+/** Every error the API sends: a code and one line for people. */
+export interface ErrorResponse {
+  error: { code: string; message: string };
+}

@@ -1,0 +1,79 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { getBuild, getImage, getJob } from '../../store/query-store.js';
+import type { ErrorResponse } from './api-types.js';
+import { createBuildsRouter } from './builds-router.js';
+import { createCompareRouter } from './compare-router.js';
+import { HttpError } from './http-error.js';
+import { createImagesRouter } from './images-router.js';
+import { createJobsRouter } from './jobs-router.js';
+import { createSearchRouter } from './search-router.js';
+import { createStacksRouter } from './stacks-router.js';
+import type { StoreDb } from '../../store/open-store.js';
+
+/** Options of {@link createApp}. */
+export interface AppOptions {
+  /** An open tcbscope database (see `store/open-store.ts`). */
+  db: StoreDb;
+  /** The built browser client (`dist/web/client`); without it only the JSON API is served. */
+  clientDir?: string;
+  /** Where an internal error's stack goes (the server's stderr); the client gets only a code. */
+  onInternalError?: (error: unknown) => void;
+}
+
+/**
+ * The web report as an express app that does not listen: `serve` binds it, tests call it on
+ * port 0. Pages are one client; the server answers a page's URL with the client's HTML, with
+ * status 404 when the job, build or image it names does not exist.
+ */
+export function createApp(options: AppOptions): express.Express {
+  const { db } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((_req, res, next) => {
+    // The client is self-contained: nothing from elsewhere may load, and nothing may frame it.
+    res.set('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+    res.set('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+  for (const router of [createJobsRouter, createBuildsRouter, createImagesRouter, createCompareRouter, createStacksRouter, createSearchRouter]) {
+    app.use(router(db));
+  }
+  app.use('/api', () => {
+    throw new HttpError(404, 'NOT_FOUND', 'no such API endpoint');
+  });
+
+  const indexFile = options.clientDir && join(options.clientDir, 'index.html');
+  if (options.clientDir && indexFile && existsSync(indexFile)) {
+    const html = readFileSync(indexFile, 'utf8');
+    app.use(express.static(options.clientDir, { index: false }));
+    const page = (exists: (req: Request) => boolean) => (req: Request, res: Response) => {
+      res.status(exists(req) ? 200 : 404).type('html').send(html);
+    };
+    const id = (text: string | undefined) => (text && /^[1-9]\d{0,15}$/.test(text) ? Number(text) : 0);
+    app.get('/', page(() => true));
+    app.get('/search', page(() => true));
+    app.get('/compare', page(() => true));
+    app.get('/jobs/:name', page((req) => getJob(db, String(req.params.name), 1) !== undefined));
+    app.get('/builds/:id', page((req) => getBuild(db, id(String(req.params.id))) !== undefined));
+    app.get('/images/:id', page((req) => getImage(db, id(String(req.params.id))) !== undefined));
+    app.use(page(() => false));
+  }
+
+  // Express 5 passes thrown errors and rejected promises here; the four arguments mark it as the error handler.
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const known = error instanceof HttpError ? error : readClientError(error);
+    if (!known) options.onInternalError?.(error);
+    const status = known?.status ?? 500;
+    const body: ErrorResponse = { error: { code: known?.code ?? 'INTERNAL', message: known?.message ?? 'internal error; the server log has the details' } };
+    res.status(status).json(body);
+  });
+  return app;
+}
+
+/** Express marks a malformed request (a path whose %-encoding does not decode) with a 4xx `status`: the client's mistake, not a bug. */
+function readClientError(error: unknown): HttpError | undefined {
+  const status = (error as { status?: unknown } | null | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 ? new HttpError(status, 'BAD_REQUEST', 'malformed request') : undefined;
+}

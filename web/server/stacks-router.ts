@@ -1,0 +1,14 @@
+import { Router } from 'express';
+import { listStacks } from '../../store/query-store.js';
+import type { StacksResponse } from './api-types.js';
+import type { StoreDb } from '../../store/open-store.js';
+
+/** `/api/stacks`: the conventional stacks an image can be compared with. */
+export function createStacksRouter(db: StoreDb): Router {
+  const router = Router();
+  router.get('/api/stacks', (_req, res) => {
+    const body: StacksResponse = { stacks: listStacks(db) };
+    res.json(body);
+  });
+  return router;
+}
