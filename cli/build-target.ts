@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Dependencies, Diagnostic, Manifest, ProvenanceInput } from '../analyzer/model/manifest.js';
 import { UserError } from '../analyzer/model/user-error.js';
@@ -44,6 +44,10 @@ export async function buildTarget(config: ResolvedBuildConfig, target: ResolvedB
   const log = join(dir, `${target.key}.log`);
   const started = performance.now();
   const outcome = (rest: Omit<TargetOutcome, 'target' | 'log' | 'durationMs'>): TargetOutcome => ({ target: target.key, log, durationMs: Math.round(performance.now() - started), ...rest });
+  const path = join(dir, `${target.key}.json`);
+  // A manifest left by an earlier build must not pass for this one: if this build fails, the
+  // folder then holds no manifest for the target, rather than a stale one that ingest would take.
+  rmSync(path, { force: true });
   progress.start(target.key);
   const env = { ...io.env, ...target.env };
   const run = await runBuildCommand({ command: target.command, shell: target.shell, cwd: target.cwd, env, logFile: log, onLine: (line) => progress.line(target.key, line) });
@@ -55,7 +59,6 @@ export async function buildTarget(config: ResolvedBuildConfig, target: ResolvedB
     if (!existsSync(target.image)) throw new UserError('BUILD_FAILED', 'the build command succeeded but did not produce the image', { file: target.image });
     progress.step(target.key, 'reading the image');
     const manifest = await readTargetManifest(config, target, env, progress);
-    const path = join(dir, `${target.key}.json`);
     const text = JSON.stringify(manifest);
     validateManifest(JSON.parse(text), path);
     writeFileAtomic(path, text + '\n');

@@ -249,4 +249,15 @@ describe('tcbscope build: bad input', () => {
     expect(r.stdout).toMatch(/good\s+ok/);
     expect(r.stdout).toMatch(/broken\s+FAILED/);
   });
+
+  it('removes the manifest of an earlier build when the target now fails, so no stale manifest is left', async () => {
+    const image = join(repo, 'fixtures/images/greet/greet');
+    const config = (command: string[]) => JSON.stringify({ name: 'again', outDir: 'out', targets: { unix: { command, image: 'greet-again' } } });
+    const first = await runTcbscope(['build', '--config', write('again.json', config(['cp', image, 'greet-again']))]);
+    expect(first.code).toBe(0);
+    expect(existsSync(join(dir, 'out/again/unix.json'))).toBe(true);
+    const second = await runTcbscope(['build', '--config', write('again.json', config(['false']))]);
+    expect(second.code).toBe(1);
+    expect(existsSync(join(dir, 'out/again/unix.json'))).toBe(false);
+  });
 });
