@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -23,6 +23,7 @@ import type {
   SearchResponse,
   StackComparisonResponse,
   StacksResponse,
+  TreeResponse,
 } from '../../web/server/api-types.js';
 import { createApp } from '../../web/server/create-app.js';
 import {
@@ -30,6 +31,7 @@ import {
   readDeclaredDevices,
   readSolo5Truth,
   readStackFiles,
+  SOLO5_DIR,
   SOLO5_IMAGES,
   type ImageTruth,
 } from '../support/solo5-build.js';
@@ -185,6 +187,28 @@ describe('builds and images', () => {
   });
 });
 
+describe('treemap data', () => {
+  it('/api/images/:id/tree: packages and units that add up to the file size stat gives', async () => {
+    const { status, body } = await get<TreeResponse>(`/api/images/${imageId.hvt}/tree`);
+    expect(status).toBe(200);
+    expect(body.tree.bytes).toBe(truthOf('hvt').size);
+    const packages = body.tree.children ?? [];
+    expect(packages.reduce((n, p) => n + p.bytes, 0)).toBe(truthOf('hvt').size);
+    for (const p of packages) expect((p.children ?? []).reduce((n, u) => n + u.bytes, 0)).toBe(p.bytes);
+  });
+
+  it('/api/images/:id/units/:unit: the unit with its symbols, named as nm names them', async () => {
+    const { body: whole } = await get<TreeResponse>(`/api/images/${imageId.hvt}/tree`);
+    const unit = (whole.tree.children ?? []).flatMap((p) => p.children ?? []).find((u) => (u.symbols ?? 0) > 1);
+    const { status, body } = await get<TreeResponse>(`/api/images/${imageId.hvt}/units/${unit?.unit}`);
+    expect(status).toBe(200);
+    expect(body.tree.bytes).toBe(unit?.bytes);
+    expect((body.tree.children ?? []).reduce((n, s) => n + s.bytes, 0)).toBe(unit?.bytes);
+    const nm = readFileSync(join(SOLO5_DIR, 'solo5-hvt.nm-S.txt'), 'utf8');
+    for (const s of body.tree.children ?? []) if (!s.name.startsWith('[')) expect(nm).toMatch(new RegExp(`\\s${s.name.replace(/[.$]/g, '\\$&')}$`, 'm'));
+  });
+});
+
 describe('compare, search, stacks', () => {
   it("/api/compare: the file size delta is the difference of the two files' sizes", async () => {
     const { status, body } = await get<CompareResponse>(
@@ -261,6 +285,9 @@ describe("errors: JSON {error: {code, message}} and nothing of the server's insi
       'NOT_FOUND',
     ],
     ['an unknown endpoint', () => '/api/nothing-here', 404, 'NOT_FOUND'],
+    ['a unit the image does not have', () => `/api/images/${imageId.hvt}/units/99999`, 404, 'NOT_FOUND'],
+    ['a unit that is not a number', () => `/api/images/${imageId.hvt}/units/main`, 404, 'NOT_FOUND'],
+    ['a comparison without head', () => `/api/compare?base=${imageId.hvt}`, 400, 'BAD_QUERY'],
     ['a sha256 that is not hex', () => '/api/search?sha256=not-a-hash', 400, 'BAD_QUERY'],
     ['a sha256 prefix too short', () => '/api/search?sha256=ab', 400, 'BAD_QUERY'],
     ['a search without sha256', () => '/api/search', 400, 'BAD_QUERY'],

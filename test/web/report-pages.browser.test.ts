@@ -107,6 +107,42 @@ describe.skipIf(unavailable !== undefined)('web report in chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('draws the treemap of the largest fixture, zooms into a package and its unit, and back', async () => {
+    // The diff page links the unix image: the largest fixture (9.5 MB, ~1,000 units).
+    await page.locator('#totals th a, h1 a', { hasText: 'unix' }).first().click();
+    await page.waitForSelector('#treemap g.cell');
+    await page.screenshot({ path: join(artifacts, 'treemap-ocaml-https.png'), fullPage: true });
+    const unix = statSync(join(project, 'build/unix/ocaml-https')).size;
+    expect(await page.locator('#treemap-breadcrumbs').textContent()).toMatch(/^ocaml-https \(9\.06 MiB\)$/);
+    expect(unix).toBeGreaterThan(9.055 * 1024 * 1024);
+    expect(unix).toBeLessThan(9.065 * 1024 * 1024);
+    const before = await page.locator('#treemap g.cell').count();
+    // The largest real package: click its label band (the rectangle's inside belongs to its units).
+    const groups = await page.locator('#treemap g.depth-1').evaluateAll((gs) => gs.map((g) => ({ name: g.getAttribute('data-name') ?? '', bytes: Number(g.getAttribute('data-bytes')) })));
+    const target = groups.filter((g) => !g.name.startsWith('[')).sort((a, b) => b.bytes - a.bytes)[0] as { name: string; bytes: number };
+    await page.locator(`#treemap g.depth-1[data-name="${target.name}"] > rect`).click({ position: { x: 4, y: 6 } });
+    await page.waitForFunction(() => document.querySelectorAll('#treemap-breadcrumbs button').length === 1);
+    const units = await page.locator('#treemap g.depth-1').evaluateAll((gs) => gs.map((g) => Number(g.getAttribute('data-bytes'))));
+    // The units drawn at this zoom hold the package's bytes but those of units too small to draw,
+    // which the status line counts.
+    const drawn = units.reduce((a, b) => a + b, 0);
+    expect(drawn).toBeLessThanOrEqual(target.bytes);
+    expect(drawn / target.bytes).toBeGreaterThan(0.999);
+    if (drawn < target.bytes) expect(await page.locator('#treemap-status').textContent()).toMatch(/\d+ too small to draw/);
+    // Into the largest unit: its symbols are fetched and drawn.
+    await page.locator('#treemap g.depth-1 > rect').first().click({ position: { x: 4, y: 6 } });
+    await page.waitForFunction(() => document.querySelectorAll('#treemap-breadcrumbs button').length === 2);
+    await page.screenshot({ path: join(artifacts, 'treemap-ocaml-https-unit.png'), fullPage: true });
+    expect(await page.locator('#treemap g.cell').count()).toBeGreaterThan(0);
+    await page.locator('#treemap-breadcrumbs button').first().click();
+    await page.waitForFunction(() => document.querySelectorAll('#treemap-breadcrumbs button').length === 0);
+    expect(await page.locator('#treemap g.cell').count()).toBe(before);
+    await page.fill('#treemap-search', 'Lwt');
+    const matches = await page.locator('#treemap g.match').count();
+    expect(matches).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+  });
+
   it('shows the Solo5 targets with the devices the fixture source declares', async () => {
     const source = readFileSync(join(repo, 'fixtures/src/solo5/notes.c'), 'utf8');
     const declared = [...source.matchAll(/\{ \.name = "([^"]*)", \.type = DEVICE_(NET|BLOCK)/g)].map((m) => `${m[1]} (${(m[2] as string).toLowerCase()})`);

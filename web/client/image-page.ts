@@ -1,16 +1,18 @@
-import type { ImageResponse, StackComparisonResponse, StacksResponse } from '../server/api-types.js';
+import type { ImageResponse, StackComparisonResponse, StacksResponse, TreeResponse } from '../server/api-types.js';
 import { h, link } from './create-element.js';
 import { drawSortableTable } from './draw-table.js';
 import { fetchApi } from './fetch-api.js';
 import { formatBytes, formatCount, formatShare } from './format-number.js';
+import { drawTreemap } from './treemap-view.js';
 
 type PackageRow = ImageResponse['summary']['packages'][number];
 
-/** One image: headline figures, links to the other targets, every package, and a stack comparison. */
+/** One image: headline figures, links to the other targets, the treemap, every package, and a stack comparison. */
 export async function renderImagePage(id: string): Promise<Node> {
-  const [{ image, figures, summary, siblings }, { stacks }] = await Promise.all([
+  const [{ image, figures, summary, siblings }, { stacks }, { tree }] = await Promise.all([
     fetchApi<ImageResponse>(`/api/images/${encodeURIComponent(id)}`),
     fetchApi<StacksResponse>('/api/stacks'),
+    fetchApi<TreeResponse>(`/api/images/${encodeURIComponent(id)}/tree`),
   ]);
   const facts: [string, string][] = [
     ['File bytes', `${formatCount(figures.fileSize)} (${formatBytes(figures.fileSize)})`],
@@ -36,6 +38,8 @@ export async function renderImagePage(id: string): Promise<Node> {
     h('p', { class: 'meta' }, link(`/builds/${image.buildId}`, `Build #${image.buildId}`), ' of ', link(`/jobs/${encodeURIComponent(image.job)}`, image.job), ` · ${figures.arch} (${figures.format})`),
     h('dl', { class: 'facts' }, ...facts.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
     siblings.length === 0 ? null : h('p', {}, 'Diff with the other targets of this build: ', ...siblings.flatMap((s, i) => [i > 0 ? ', ' : '', link(`/compare?base=${s.imageId}&head=${image.id}`, s.target)])),
+    h('h2', {}, 'Where the bytes are'),
+    drawTreemap(id, tree),
     h('h2', {}, 'Packages'),
     drawSortableTable<PackageRow>(summary.packages, [
       { label: 'Package', value: (p) => p.name, cell: (p) => ({ text: p.name }) },

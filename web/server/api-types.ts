@@ -1,3 +1,4 @@
+import type { AttributionNode } from '../../analyzer/build-attribution-tree.js';
 import type { Comparison } from '../../analyzer/compare.js';
 import type { ManifestDiff } from '../../analyzer/diff-manifests.js';
 import type { TargetFigures } from '../../analyzer/summarize-build.js';
@@ -39,6 +40,14 @@ export interface ImageResponse {
   summary: ImageSummary;
   /** The other targets of the same build, to compare with. */
   siblings: { imageId: number; target: string }[];
+}
+
+/**
+ * `GET /api/images/:id/tree` (image → package → unit) and `GET /api/images/:id/units/:unit` (one
+ * unit → its symbols, the largest ones and the rest summed).
+ */
+export interface TreeResponse {
+  tree: AttributionNode;
 }
 
 /** `GET /api/compare?base=ID&head=ID`: what changed from one image to another. */

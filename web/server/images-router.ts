@@ -1,13 +1,20 @@
 import { Router } from 'express';
+import { buildAttributionTree, buildUnitSymbols } from '../../analyzer/build-attribution-tree.js';
 import { compareManifests } from '../../analyzer/compare.js';
 import { summarizeTarget } from '../../analyzer/summarize-build.js';
 import { summarizeImage } from '../../analyzer/summarize-image.js';
 import { getBuild, getImage, getImageManifest, getStackManifest } from '../../store/query-store.js';
-import type { ImageResponse, StackComparisonResponse } from './api-types.js';
+import type { ImageResponse, StackComparisonResponse, TreeResponse } from './api-types.js';
 import { notFound, parseId } from './http-error.js';
 import type { StoreDb } from '../../store/open-store.js';
 
-/** `/api/images/:id`: one image's figures, its manifest, and its comparison with a stack. */
+/**
+ * Symbols sent per unit at most; the rest of a unit is one summed node. Level of detail for the
+ * treemap: a browser draws a few thousand rectangles fluidly, not 100,000.
+ */
+export const SYMBOLS_PER_UNIT = 2000;
+
+/** `/api/images/:id`: one image's figures, its attribution tree, its manifest, and its comparison with a stack. */
 export function createImagesRouter(db: StoreDb): Router {
   const router = Router();
   router.get('/api/images/:id', (req, res) => {
@@ -17,6 +24,22 @@ export function createImagesRouter(db: StoreDb): Router {
     if (!image || !manifest) throw notFound(`image ${id}`);
     const siblings = (getBuild(db, image.buildId)?.images ?? []).filter((i) => i.id !== id).map((i) => ({ imageId: i.id, target: i.target }));
     const body: ImageResponse = { image, figures: summarizeTarget(manifest), summary: summarizeImage(manifest), siblings };
+    res.json(body);
+  });
+  router.get('/api/images/:id/tree', (req, res) => {
+    const id = parseId(req.params.id, 'image');
+    const manifest = getImageManifest(db, id);
+    if (!manifest) throw notFound(`image ${id}`);
+    const body: TreeResponse = { tree: buildAttributionTree(manifest) };
+    res.json(body);
+  });
+  router.get('/api/images/:id/units/:unit', (req, res) => {
+    const id = parseId(req.params.id, 'image');
+    const manifest = getImageManifest(db, id);
+    if (!manifest) throw notFound(`image ${id}`);
+    const unit = /^\d{1,9}$/.test(req.params.unit) ? buildUnitSymbols(manifest, Number(req.params.unit), SYMBOLS_PER_UNIT) : undefined;
+    if (!unit) throw notFound(`unit ${JSON.stringify(req.params.unit)} of image ${id}`);
+    const body: TreeResponse = { tree: unit };
     res.json(body);
   });
   router.get('/api/images/:id/manifest', (req, res) => {

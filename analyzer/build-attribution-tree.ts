@@ -1,0 +1,82 @@
+import type { Language, Manifest } from './model/manifest.js';
+
+/**
+ * A node of the attribution tree the treemap draws: image → package → unit → symbol, sized by
+ * file bytes, so that every level adds up to the level above and the root to the file size.
+ */
+export interface AttributionNode {
+  name: string;
+  kind: 'image' | 'package' | 'unit' | 'symbol' | 'rest';
+  /** File bytes. */
+  bytes: number;
+  /** The unit's language; for a package, the language of most of its bytes. */
+  language?: Language;
+  /** For units: the index into `attribution.units`, to ask for its symbols. */
+  unit?: number;
+  /** For units whose symbols are not included: how many there are. */
+  symbols?: number;
+  children?: AttributionNode[];
+}
+
+/**
+ * The tree down to units (symbols are asked for per unit: an image may hold 100,000 of them).
+ * Nodes without file bytes (`.bss` symbols, empty units) are left out: a treemap cannot show
+ * them, and they do not change any sum. Children are sorted by bytes, largest first, then name.
+ */
+export function buildAttributionTree(m: Manifest): AttributionNode {
+  const { packages, units, leaves } = m.attribution;
+  const symbolCounts = new Map<number, number>();
+  for (let i = 0; i < leaves.unit.length; i++) {
+    if ((leaves.fileSize[i] as number) > 0) symbolCounts.set(leaves.unit[i] as number, (symbolCounts.get(leaves.unit[i] as number) ?? 0) + 1);
+  }
+  const unitsByPackage = new Map<string, AttributionNode[]>();
+  units.forEach((u, index) => {
+    if (u.fileSize === 0) return;
+    const list = unitsByPackage.get(u.package) ?? [];
+    list.push({ name: u.name, kind: 'unit', bytes: u.fileSize, language: u.language, unit: index, symbols: symbolCounts.get(index) ?? 0 });
+    unitsByPackage.set(u.package, list);
+  });
+  const children = packages
+    .filter((p) => p.fileSize > 0)
+    .map((p): AttributionNode => {
+      const node: AttributionNode = { name: p.name, kind: 'package', bytes: p.fileSize, children: sortNodes(unitsByPackage.get(p.name) ?? []) };
+      const language = dominantLanguage(p.languages);
+      if (language) node.language = language;
+      return node;
+    });
+  return { name: m.identity.name, kind: 'image', bytes: m.identity.fileSize, children: sortNodes(children) };
+}
+
+/**
+ * One unit with its symbols, the largest `limit` of them as nodes and the others summed into one
+ * `rest` node, so that a unit of 50,000 symbols stays drawable and still adds up.
+ */
+export function buildUnitSymbols(m: Manifest, unitIndex: number, limit: number): AttributionNode | undefined {
+  const unit = m.attribution.units[unitIndex];
+  if (!unit) return undefined;
+  const { leaves } = m.attribution;
+  const symbols: AttributionNode[] = [];
+  for (let i = 0; i < leaves.unit.length; i++) {
+    if (leaves.unit[i] !== unitIndex || (leaves.fileSize[i] as number) === 0) continue;
+    symbols.push({ name: leaves.name[i] as string, kind: 'symbol', bytes: leaves.fileSize[i] as number, language: unit.language });
+  }
+  const sorted = sortNodes(symbols);
+  const kept = sorted.slice(0, limit);
+  const rest = sorted.slice(limit);
+  if (rest.length > 0) {
+    kept.push({ name: `[${rest.length} smaller symbols]`, kind: 'rest', bytes: rest.reduce((n, s) => n + s.bytes, 0), language: unit.language });
+  }
+  return { name: unit.name, kind: 'unit', bytes: unit.fileSize, language: unit.language, unit: unitIndex, symbols: symbols.length, children: kept };
+}
+
+function sortNodes(nodes: AttributionNode[]): AttributionNode[] {
+  return nodes.sort((a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function dominantLanguage(languages: Partial<Record<Language, number>>): Language | undefined {
+  let best: [Language, number] | undefined;
+  for (const [language, bytes] of Object.entries(languages) as [Language, number][]) {
+    if (!best || bytes > best[1] || (bytes === best[1] && language < best[0])) best = [language, bytes];
+  }
+  return best?.[0];
+}
