@@ -17,6 +17,7 @@ import type {
   BuildResponse,
   CompareResponse,
   ErrorResponse,
+  GraphResponse,
   ImageResponse,
   JobResponse,
   JobsResponse,
@@ -206,6 +207,16 @@ describe('treemap data', () => {
     expect((body.tree.children ?? []).reduce((n, s) => n + s.bytes, 0)).toBe(unit?.bytes);
     const nm = readFileSync(join(SOLO5_DIR, 'solo5-hvt.nm-S.txt'), 'utf8');
     for (const s of body.tree.children ?? []) if (!s.name.startsWith('[')) expect(nm).toMatch(new RegExp(`\\s${s.name.replace(/[.$]/g, '\\$&')}$`, 'm'));
+  });
+});
+
+describe('dependency graph data', () => {
+  it('/api/images/:id/graph: the graph of the manifest inspect wrote for that file', async () => {
+    const { status, body } = await get<GraphResponse>(`/api/images/${imageId.xen}/graph`);
+    expect(status).toBe(200);
+    expect(body.dependencies).toEqual(inspectSolo5('solo5-xen').dependencies);
+    // The packages with bytes add up to what the image's attribution gives the real packages.
+    expect(body.dependencies.roots).toEqual(['solo5-xen']);
   });
 });
 

@@ -143,6 +143,28 @@ describe.skipIf(unavailable !== undefined)('web report in chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('lays out the dependency graph and highlights why a package is here, as tcbscope why lists it', async () => {
+    // Still on the unix image page of the largest fixture.
+    await page.waitForSelector('#graph g.node', { timeout: 30_000 });
+    const manifest = JSON.parse(readFileSync(join(home, 'manifests/ocaml-https/unix.json'), 'utf8')) as { dependencies: { packages: { name: string; buildOnly: boolean }[] } };
+    const packages = manifest.dependencies.packages;
+    expect(await page.locator('#graph g.node').count()).toBe(packages.length);
+    // A transitive dependency: the CLI's path enumeration is the reference for the highlight.
+    const target = 'libmagic-mime-ocaml-dev';
+    const why = execFileSync(process.execPath, [join(repo, 'dist/cli/bin.js'), 'why', target, join(home, 'manifests/ocaml-https/unix.json'), '--all'], { encoding: 'utf8' });
+    const onPaths = new Set(why.trim().split('\n').flatMap((line) => line.split(' → ').map((step) => step.replace(/ \(.*\)$/, ''))));
+    await page.locator(`#graph g.node[data-name="${target}"]`).click();
+    await page.waitForSelector('#graph.highlighting');
+    const highlighted = await page.locator('#graph g.node.on-path').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-name')));
+    expect(highlighted.sort()).toEqual([...onPaths].sort());
+    await page.locator('#graph').screenshot({ path: join(artifacts, 'graph-ocaml-https.png') });
+    await page.uncheck('#graph-build-only');
+    const runtimeOnly = packages.filter((p) => !p.buildOnly).length;
+    await page.waitForFunction((n) => document.querySelectorAll('#graph g.node').length === n, runtimeOnly);
+    expect(runtimeOnly).toBeLessThan(packages.length);
+    expect(errors).toEqual([]);
+  });
+
   it('shows the Solo5 targets with the devices the fixture source declares', async () => {
     const source = readFileSync(join(repo, 'fixtures/src/solo5/notes.c'), 'utf8');
     const declared = [...source.matchAll(/\{ \.name = "([^"]*)", \.type = DEVICE_(NET|BLOCK)/g)].map((m) => `${m[1]} (${(m[2] as string).toLowerCase()})`);

@@ -1,13 +1,14 @@
-import type { ImageResponse, StackComparisonResponse, StacksResponse, TreeResponse } from '../server/api-types.js';
+import type { GraphResponse, ImageResponse, StackComparisonResponse, StacksResponse, TreeResponse } from '../server/api-types.js';
 import { h, link } from './create-element.js';
 import { drawSortableTable } from './draw-table.js';
 import { fetchApi } from './fetch-api.js';
 import { formatBytes, formatCount, formatShare } from './format-number.js';
+import { drawDependencyGraph } from './graph-view.js';
 import { drawTreemap } from './treemap-view.js';
 
 type PackageRow = ImageResponse['summary']['packages'][number];
 
-/** One image: headline figures, links to the other targets, the treemap, every package, and a stack comparison. */
+/** One image: headline figures, links to the other targets, the treemap, the dependency graph, every package, and a stack comparison. */
 export async function renderImagePage(id: string): Promise<Node> {
   const [{ image, figures, summary, siblings }, { stacks }, { tree }] = await Promise.all([
     fetchApi<ImageResponse>(`/api/images/${encodeURIComponent(id)}`),
@@ -31,6 +32,14 @@ export async function renderImagePage(id: string): Promise<Node> {
       (error: Error) => stackResult.replaceChildren(h('p', { class: 'error' }, error.message)),
     );
   });
+  // The graph is laid out after the page shows (ELK is loaded on demand).
+  const graph = h('div', { id: 'graph-section' }, h('p', { class: 'meta' }, 'Laying out the dependency graph…'));
+  void fetchApi<GraphResponse>(`/api/images/${encodeURIComponent(id)}/graph`)
+    .then(({ dependencies }) => drawDependencyGraph(dependencies))
+    .then(
+      (view) => graph.replaceChildren(view),
+      (error: Error) => graph.replaceChildren(h('p', { class: 'error' }, `The graph could not be drawn: ${error.message}`)),
+    );
   return h(
     'section',
     {},
@@ -40,6 +49,8 @@ export async function renderImagePage(id: string): Promise<Node> {
     siblings.length === 0 ? null : h('p', {}, 'Diff with the other targets of this build: ', ...siblings.flatMap((s, i) => [i > 0 ? ', ' : '', link(`/compare?base=${s.imageId}&head=${image.id}`, s.target)])),
     h('h2', {}, 'Where the bytes are'),
     drawTreemap(id, tree),
+    h('h2', {}, 'Dependency graph'),
+    graph,
     h('h2', {}, 'Packages'),
     drawSortableTable<PackageRow>(summary.packages, [
       { label: 'Package', value: (p) => p.name, cell: (p) => ({ text: p.name }) },

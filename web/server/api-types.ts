@@ -1,6 +1,7 @@
 import type { AttributionNode } from '../../analyzer/build-attribution-tree.js';
 import type { Comparison } from '../../analyzer/compare.js';
 import type { ManifestDiff } from '../../analyzer/diff-manifests.js';
+import type { Dependencies } from '../../analyzer/model/manifest.js';
 import type { TargetFigures } from '../../analyzer/summarize-build.js';
 import type { ImageSummary } from '../../analyzer/summarize-image.js';
 import type { BuildRow, ImageRow, JobRow, StackRow } from '../../store/store-rows.js';
@@ -48,6 +49,11 @@ export interface ImageResponse {
  */
 export interface TreeResponse {
   tree: AttributionNode;
+}
+
+/** `GET /api/images/:id/graph`: the image's dependency graph, each package with the bytes it put in the image. */
+export interface GraphResponse {
+  dependencies: Dependencies;
 }
 
 /** `GET /api/compare?base=ID&head=ID`: what changed from one image to another. */

@@ -4,7 +4,7 @@ import { compareManifests } from '../../analyzer/compare.js';
 import { summarizeTarget } from '../../analyzer/summarize-build.js';
 import { summarizeImage } from '../../analyzer/summarize-image.js';
 import { getBuild, getImage, getImageManifest, getStackManifest } from '../../store/query-store.js';
-import type { ImageResponse, StackComparisonResponse, TreeResponse } from './api-types.js';
+import type { GraphResponse, ImageResponse, StackComparisonResponse, TreeResponse } from './api-types.js';
 import { notFound, parseId } from './http-error.js';
 import type { StoreDb } from '../../store/open-store.js';
 
@@ -40,6 +40,13 @@ export function createImagesRouter(db: StoreDb): Router {
     const unit = /^\d{1,9}$/.test(req.params.unit) ? buildUnitSymbols(manifest, Number(req.params.unit), SYMBOLS_PER_UNIT) : undefined;
     if (!unit) throw notFound(`unit ${JSON.stringify(req.params.unit)} of image ${id}`);
     const body: TreeResponse = { tree: unit };
+    res.json(body);
+  });
+  router.get('/api/images/:id/graph', (req, res) => {
+    const id = parseId(req.params.id, 'image');
+    const manifest = getImageManifest(db, id);
+    if (!manifest) throw notFound(`image ${id}`);
+    const body: GraphResponse = { dependencies: manifest.dependencies };
     res.json(body);
   });
   router.get('/api/images/:id/manifest', (req, res) => {
