@@ -63,6 +63,18 @@ export interface PackageDiff {
   codeSize: DiffFigure;
 }
 
+/**
+ * One compilation unit (OCaml module, C file, JS source, archive member) whose file bytes differ,
+ * identified by its package and name. Units that did not change are left out of the diff.
+ */
+export interface UnitDiff {
+  package: string;
+  name: string;
+  language: Language;
+  status: Exclude<PackageStatus, 'same'>;
+  fileSize: DiffFigure;
+}
+
 /** A dependency edge without its constraint: the identity of an edge is (from, to, kind). */
 export interface EdgeRef {
   from: string;
@@ -101,6 +113,8 @@ export interface ManifestDiff {
   totals: DiffTotals;
   /** Sorted by absolute file-size delta, largest first, then by name. */
   packages: PackageDiff[];
+  /** Units added, removed or resized, sorted like `packages` (then by package); unchanged ones left out. */
+  units: UnitDiff[];
   dependencies: DependencyDiff;
 }
 
@@ -118,6 +132,7 @@ export function diffManifests(base: Manifest, head: Manifest): ManifestDiff {
       languages: diffLanguages(base, head),
     },
     packages: diffPackages(base, head),
+    units: diffUnits(base, head),
     dependencies: diffDependencies(base, head),
   };
 }
@@ -237,6 +252,32 @@ function diffPackages(base: Manifest, head: Manifest): PackageDiff[] {
         (p) => p.name,
       ),
     );
+}
+
+/** File bytes and language per (package, unit name); a name a package lists twice is summed. */
+function unitMap(m: Manifest): Map<string, { package: string; name: string; language: Language; fileSize: number }> {
+  const out = new Map<string, { package: string; name: string; language: Language; fileSize: number }>();
+  for (const u of m.attribution.units) {
+    const key = `${u.package}\u0000${u.name}`;
+    const seen = out.get(key);
+    out.set(key, seen ? { ...seen, fileSize: seen.fileSize + u.fileSize } : { package: u.package, name: u.name, language: u.language, fileSize: u.fileSize });
+  }
+  return out;
+}
+
+function diffUnits(base: Manifest, head: Manifest): UnitDiff[] {
+  const b = unitMap(base);
+  const h = unitMap(head);
+  const out: UnitDiff[] = [];
+  for (const key of new Set([...b.keys(), ...h.keys()])) {
+    const bu = b.get(key);
+    const hu = h.get(key);
+    const unit = (hu ?? bu) as NonNullable<typeof bu>;
+    const fileSize = figure(bu?.fileSize ?? 0, hu?.fileSize ?? 0);
+    if (bu && hu && fileSize.delta === 0) continue;
+    out.push({ package: unit.package, name: unit.name, language: unit.language, status: !bu ? 'added' : !hu ? 'removed' : 'changed', fileSize });
+  }
+  return out.sort((x, y) => Math.abs(y.fileSize.delta) - Math.abs(x.fileSize.delta) || compareText(x.package, y.package) || compareText(x.name, y.name));
 }
 
 function edgeKey(e: EdgeRef): string {

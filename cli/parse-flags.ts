@@ -6,6 +6,9 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(ar
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UserError('USAGE', `${(error as Error).message.replace(/\. To specify.*$/s, '')}; usage: ${usage}`);
+    // Node's messages can span lines ("... is ambiguous.\nDid you forget ...\nTo specify ..."): keep
+    // one line, without the hint about `--flag=-value` that does not apply to our flags.
+    const message = (error as Error).message.replace(/\.?\s*To specify an option argument.*$/s, '').replace(/\s+/g, ' ');
+    throw new UserError('USAGE', `${message}; usage: ${usage}`);
   }
 }

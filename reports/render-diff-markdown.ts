@@ -4,6 +4,7 @@ import {
   describeStatusCounts,
   describeVersion,
   selectPackageRows,
+  selectUnitRows,
   type DiffReportOptions,
 } from './render-diff-text.js';
 
@@ -64,6 +65,17 @@ export function renderDiffMarkdown(diff: ManifestDiff, options: DiffReportOption
   );
   for (const p of rows) lines.push(packageRow(p));
   if (hidden > 0) lines.push(`| … ${hidden} more |  |  |  |  |  |  |  |`);
+  const units = selectUnitRows(diff, options);
+  if (units.rows.length > 0) {
+    // Folded: the package table is the review; units are the detail behind a package's change.
+    lines.push('', `<details><summary>Units that changed most (${diff.units.length} added, removed or resized)</summary>`, '');
+    lines.push('| unit | package | status | base bytes | head bytes | Δ bytes |', '|:--|:--|:--|--:|--:|--:|');
+    for (const u of units.rows) {
+      lines.push(`| ${code(u.name)} | ${code(u.package)} | ${u.status} | ${formatCount(u.fileSize.base)} | ${formatCount(u.fileSize.head)} | ${formatDelta(u.fileSize.delta)} |`);
+    }
+    if (units.hidden > 0) lines.push(`| … ${units.hidden} more |  |  |  |  |  |`);
+    lines.push('', '</details>');
+  }
   lines.push('', ...renderGraphChanges(diff));
   return lines.join('\n') + '\n';
 }

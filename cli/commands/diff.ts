@@ -8,7 +8,7 @@ import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
 import { readInputText } from '../read-input-file.js';
 
-const USAGE = `tcbscope diff BASE HEAD [--reporter ${Object.keys(DIFF_REPORTERS).join('|')}] [--json] [--top N] [--all]`;
+const USAGE = `tcbscope diff BASE HEAD [--reporter ${Object.keys(DIFF_REPORTERS).join('|')}] [--json] [--top N] [--units N] [--all]`;
 
 export const diffCommand: Command = {
   name: 'diff',
@@ -22,6 +22,7 @@ export const diffCommand: Command = {
         reporter: { type: 'string' },
         json: { type: 'boolean' },
         top: { type: 'string' },
+        units: { type: 'string' },
         all: { type: 'boolean' },
       },
       USAGE,
@@ -41,21 +42,22 @@ export const diffCommand: Command = {
       );
     if (values.json && reporter !== 'json')
       throw new UserError('USAGE', `--json means --reporter json, not "${reporter}"; pass one of them`);
-    const top = values.top === undefined ? undefined : parseTop(values.top);
+    const top = values.top === undefined ? undefined : parseTop(values.top, '--top');
+    const units = values.units === undefined ? undefined : parseTop(values.units, '--units');
     const base = readManifestFile(resolve(io.cwd, basePath), basePath);
     const head = readManifestFile(resolve(io.cwd, headPath), headPath);
     io.stdout.write(
-      DIFF_REPORTERS[reporter](diffManifests(base, head), { top, showSame: values.all === true }),
+      DIFF_REPORTERS[reporter](diffManifests(base, head), { top, units, showSame: values.all === true }),
     );
     return 0;
   },
 };
 
-function parseTop(text: string): number {
+function parseTop(text: string, flag: '--top' | '--units'): number {
   if (!/^\d+$/.test(text))
     throw new UserError(
       'USAGE',
-      `--top takes a whole number of package rows, got "${text}"; usage: ${USAGE}`,
+      `${flag} takes a whole number of ${flag === '--top' ? 'package' : 'unit'} rows, got "${text}"; usage: ${USAGE}`,
     );
   return Number(text);
 }

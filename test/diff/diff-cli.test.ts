@@ -152,7 +152,8 @@ describe.skipIf(missing.length > 0)(
           `^\\| \\*\\*total\\*\\* \\| .* \\| ${group(truth.unixSize)} \\| ${group(truth.jsSize)} \\| -${group(truth.unixSize - truth.jsSize)} \\| `,
         ),
       );
-      const rows = lines.slice(header + 3).filter((l) => l.startsWith('| '));
+      // The package table ends at the first blank line (a units table may follow).
+      const rows = lines.slice(header + 3, lines.indexOf('', header)).filter((l) => l.startsWith('| '));
       const expected = differingPackages(unix, js);
       expect(rows).toHaveLength(expected.size);
       for (const [name, status] of expected) {
@@ -169,6 +170,22 @@ describe.skipIf(missing.length > 0)(
       const r = await runCli(['diff', ...files, '--top', '3']);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(`... ${differingPackages(unix, js).size - 3} more`);
+    });
+
+    it('--units N lists the N units that moved most, and counts the others', async () => {
+      // Truth from the two manifests: every (package, unit) of either side whose summed bytes differ.
+      const bytes = (m: Manifest) => {
+        const out = new Map<string, number>();
+        for (const u of m.attribution.units) out.set(`${u.package}\u0000${u.name}`, (out.get(`${u.package}\u0000${u.name}`) ?? 0) + u.fileSize);
+        return out;
+      };
+      const [a, b] = [bytes(unix), bytes(js)];
+      const all = [...new Set([...a.keys(), ...b.keys()])].filter((k) => !(a.has(k) && b.has(k) && a.get(k) === b.get(k))).length;
+      const r = await runCli(['diff', ...files, '--units', '4']);
+      expect(r.code).toBe(0);
+      const block = r.stdout.slice(r.stdout.indexOf('Units that changed most'));
+      expect(block.split('\n').filter((l) => /^ {2}(added|removed|changed) /.test(l))).toHaveLength(4);
+      expect(block).toContain(`... ${all - 4} more (--json for all)`);
     });
   },
 );
@@ -240,6 +257,7 @@ describe('tcbscope diff: bad input (exit 2, one line naming the file)', () => {
     [['diff', 'a', 'b', '--reporter', 'html'], '--reporter "html" is not one of text, json, markdown'],
     [['diff', 'a', 'b', '--json', '--reporter', 'markdown'], '--json means --reporter json'],
     [['diff', 'a', 'b', '--top', 'ten'], '--top takes a whole number'],
+    [['diff', 'a', 'b', '--units', 'all'], '--units takes a whole number'],
     [['diff', 'a', 'b', '--colour'], "Unknown option '--colour'"],
   ])('refuses the command line %j (USAGE)', async (args, message) => {
     const r = await runCli(args);

@@ -52,6 +52,21 @@ describe.each(PAIRS)(
       expect([diff.base.name, diff.head.name]).toEqual([baseName.split('/')[1], headName.split('/')[1]]);
     });
 
+    it('has unit deltas that add up to the file-size difference stat recorded, unchanged units left out', () => {
+      // Units sum to the file size on each side, so their deltas sum to the file's delta.
+      expect(diff.units.reduce((n, u) => n + u.fileSize.delta, 0)).toBe(th.fileSize - tb.fileSize);
+      expect(diff.units.every((u) => u.status !== 'changed' || u.fileSize.delta !== 0)).toBe(true);
+      const deltas = diff.units.map((u) => Math.abs(u.fileSize.delta));
+      expect(deltas).toEqual([...deltas].sort((a, b) => b - a));
+      // Each listed unit is one the manifests hold under that package and name.
+      const names = (m: typeof base) => new Set(m.attribution.units.map((u) => `${u.package}:${u.name}`));
+      const [inBase, inHead] = [names(base), names(head)];
+      for (const u of diff.units) {
+        const key = `${u.package}:${u.name}`;
+        expect([inBase.has(key), inHead.has(key)], key).toEqual([u.status !== 'added', u.status !== 'removed']);
+      }
+    });
+
     it('has file, memory and code deltas equal to the differences of the recorded sizes', () => {
       const t = diff.totals;
       expect([t.fileSize.base, t.fileSize.head, t.fileSize.delta]).toEqual([

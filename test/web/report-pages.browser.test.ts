@@ -104,6 +104,10 @@ describe.skipIf(unavailable !== undefined)('web report in chromium', () => {
     const cells = await page.locator('#totals tr[data-row="File bytes"] td').allTextContents();
     expect(cells.slice(0, 3).map(number)).toEqual([js, unix, unix - js]);
     expect(await page.locator('#package-changes tbody tr').count()).toBeGreaterThan(0);
+    // Unit rows, largest change first.
+    const deltas = (await page.locator('#unit-changes tbody tr td:nth-child(5)').allTextContents()).map((t) => Math.abs(number(t)));
+    expect(deltas.length).toBeGreaterThan(0);
+    expect(deltas).toEqual([...deltas].sort((x, y) => y - x));
     expect(errors).toEqual([]);
   });
 

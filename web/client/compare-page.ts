@@ -4,6 +4,9 @@ import { h, link } from './create-element.js';
 import { ApiError, fetchApi } from './fetch-api.js';
 import { formatCount, formatDelta, formatShare } from './format-number.js';
 
+/** Unit rows the page lists: the largest changes; the JSON API has them all. */
+const UNIT_ROWS = 50;
+
 /** Two images (two targets of one build, or one target over two builds): totals, package changes, graph changes. */
 export async function renderComparePage(query: URLSearchParams): Promise<Node> {
   const base = query.get('base');
@@ -32,6 +35,14 @@ export async function renderComparePage(query: URLSearchParams): Promise<Node> {
       h('thead', {}, h('tr', {}, h('th', {}, 'Package'), h('th', {}, 'Status'), h('th', {}, 'Version'), h('th', { class: 'num' }, 'File bytes'), h('th', { class: 'num' }, 'Delta'))),
       h('tbody', {}, ...changed.map((p) => h('tr', { class: p.status }, h('td', {}, p.name), h('td', {}, p.status), h('td', {}, versionText(p.baseVersion, p.headVersion)), h('td', { class: 'num' }, `${formatCount(p.fileSize.base)} → ${formatCount(p.fileSize.head)}`), h('td', { class: 'num' }, formatDelta(p.fileSize.delta))))),
     ),
+    h('h2', {}, `Units that changed most (${diff.units.length} added, removed or resized)`),
+    h(
+      'table',
+      { class: 'data', id: 'unit-changes' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Unit'), h('th', {}, 'Package'), h('th', {}, 'Status'), h('th', { class: 'num' }, 'File bytes'), h('th', { class: 'num' }, 'Delta'))),
+      h('tbody', {}, ...diff.units.slice(0, UNIT_ROWS).map((u) => h('tr', { class: u.status }, h('td', {}, u.name), h('td', {}, u.package), h('td', {}, u.status), h('td', { class: 'num' }, `${formatCount(u.fileSize.base)} → ${formatCount(u.fileSize.head)}`), h('td', { class: 'num' }, formatDelta(u.fileSize.delta))))),
+    ),
+    diff.units.length > UNIT_ROWS ? h('p', { class: 'meta' }, `${diff.units.length - UNIT_ROWS} smaller unit changes not shown (tcbscope diff --json lists them all).`) : null,
     h('h2', {}, 'Dependency graph'),
     h('p', {}, `Packages ${formatCount(deps.counts.packages.base)} → ${formatCount(deps.counts.packages.head)}, edges ${formatCount(deps.counts.edges.base)} → ${formatCount(deps.counts.edges.head)}.`),
     drawNameList('Added', deps.packagesAdded),
