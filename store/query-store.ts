@@ -9,14 +9,18 @@ const IMAGE_COLUMNS = `id, build_id AS buildId, target, name, arch, format, file
 
 /** Every job with its newest `limit` builds (newest first), jobs by name. */
 export function listJobs(db: Database.Database, limit: number): JobRow[] {
-  const jobs = db.prepare('SELECT id, name FROM jobs ORDER BY name').all() as { id: number; name: string }[];
-  return jobs.map((job) => ({ name: job.name, builds: listBuilds(db, job.id, job.name, limit) }));
+  const jobs = db
+    .prepare('SELECT j.id, j.name, (SELECT count(*) FROM builds b WHERE b.job_id = j.id) AS buildCount FROM jobs j ORDER BY j.name')
+    .all() as { id: number; name: string; buildCount: number }[];
+  return jobs.map((job) => ({ name: job.name, buildCount: job.buildCount, builds: listBuilds(db, job.id, job.name, limit) }));
 }
 
 /** One job with its newest `limit` builds, or undefined when no job has that name. */
 export function getJob(db: Database.Database, name: string, limit: number): JobRow | undefined {
-  const job = db.prepare('SELECT id, name FROM jobs WHERE name = ?').get(name) as { id: number; name: string } | undefined;
-  return job && { name: job.name, builds: listBuilds(db, job.id, job.name, limit) };
+  const job = db
+    .prepare('SELECT j.id, j.name, (SELECT count(*) FROM builds b WHERE b.job_id = j.id) AS buildCount FROM jobs j WHERE j.name = ?')
+    .get(name) as { id: number; name: string; buildCount: number } | undefined;
+  return job && { name: job.name, buildCount: job.buildCount, builds: listBuilds(db, job.id, job.name, limit) };
 }
 
 function listBuilds(db: Database.Database, jobId: number, job: string, limit: number): BuildRow[] {

@@ -28,9 +28,11 @@ export interface ImageRow {
   sha256: string;
 }
 
-/** A job (one unikernel) with its builds, newest first. */
+/** A job (one unikernel) with its builds, newest first (as many as the query asked for). */
 export interface JobRow {
   name: string;
+  /** Builds of the job in the database, however many `builds` lists. */
+  buildCount: number;
   builds: BuildRow[];
 }
 

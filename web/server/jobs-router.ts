@@ -17,8 +17,7 @@ export function createJobsRouter(db: StoreDb): Router {
       jobs: listJobs(db, TREND_BUILDS).flatMap((job) => {
         const latest = job.builds[0];
         if (!latest) return [];
-        const buildCount = (db.prepare('SELECT count(*) AS n FROM builds b JOIN jobs j ON j.id = b.job_id WHERE j.name = ?').get(job.name) as { n: number }).n;
-        return [{ name: job.name, buildCount, latest, trend: computeTrend(job.builds) }];
+        return [{ name: job.name, buildCount: job.buildCount, latest, trend: computeTrend(job.builds) }];
       }),
     };
     res.json(body);
