@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // Benchmarks `tcbscope inspect` on large real ELF files beside binutils on the same files, in the
 // same run: wall time (median of RUNS) and peak RSS (GNU time's %M) of each command.
-// Usage: npm run bench [-- --write]   (--write also rewrites bench/RESULTS.md)
+// Then runs bench/web-bench.mjs (the web report), with the same --write.
+// Usage: npm run bench [-- --write]   (--write also replaces this script's table in bench/RESULTS.md,
+// between <!-- inspect-bench:start --> and <!-- inspect-bench:end -->, keeping the rest of the file)
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeResultsSection } from './results-section.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const RUNS = 5;
@@ -93,7 +96,13 @@ const lines = [
 ];
 const report = `Measured by \`npm run bench -- --write\` (bench/run.mjs) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} × ${cpu}.\n\n${lines.join('\n')}\n`;
 process.stdout.write(report);
-if (process.argv.includes('--write')) {
-  const doc = `# Benchmark results\n\nEach figure comes from one run of the command below, with binutils measured on the same file in the same run. Peak RSS is GNU time's maximum resident set size; wall time is the median of five runs, including Node's start-up for tcbscope.\n\n${report}`;
-  writeFileSync(path.join(root, 'bench/RESULTS.md'), doc);
+const write = process.argv.includes('--write');
+if (write) {
+  writeResultsSection(path.join(root, 'bench/RESULTS.md'), 'inspect-bench', report, (text, section) => {
+    if (text !== '') fail('bench/RESULTS.md has no <!-- inspect-bench:start --> / <!-- inspect-bench:end --> markers: add them around the table to replace');
+    return `# Benchmark results\n\nEach figure comes from one run of the command below, with binutils measured on the same file in the same run. Peak RSS is GNU time's maximum resident set size; wall time is the median of five runs, including Node's start-up for tcbscope.\n\n${section}\n`;
+  });
 }
+
+const web = spawnSync('node', [path.join(root, 'bench/web-bench.mjs'), ...(write ? ['--write'] : [])], { stdio: 'inherit' });
+process.exit(web.status ?? 2);

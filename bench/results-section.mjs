@@ -1,0 +1,26 @@
+// One benchmark script's section of bench/RESULTS.md: the text between `<!-- NAME:start -->` and
+// `<!-- NAME:end -->`. Each script replaces only its own section, so hand-written text around the
+// sections (and the other scripts' sections) is kept.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
+/**
+ * Writes `body` between the markers named `name` in `file`. Without the markers, `whenMissing`
+ * gets the file's text ('' when there is no file) and the marked section, and returns the new text.
+ */
+export function writeResultsSection(file, name, body, whenMissing) {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  const marked = `${start}\n${body.endsWith('\n') ? body : `${body}\n`}${end}`;
+  let next;
+  if (from === -1 && to === -1) {
+    next = whenMissing(text, marked);
+  } else if (from === -1 || to < from || text.indexOf(start, from + 1) !== -1 || text.indexOf(end, to + 1) !== -1) {
+    throw new Error(`${file}: the markers ${start} and ${end} must each appear once, in that order`);
+  } else {
+    next = text.slice(0, from) + marked + text.slice(to + end.length);
+  }
+  writeFileSync(file, next);
+}
