@@ -1,8 +1,24 @@
 import type Database from 'better-sqlite3';
 import type { Manifest } from '../analyzer/model/manifest.js';
+import { LruCache } from './manifest-cache.js';
 import type { BuildRow, ImageRow, JobRow, StackRow, StoredManifest } from './store-rows.js';
 
 export type { BuildRow, ImageRow, JobRow, StackRow, StoredManifest };
+
+/** Parsed manifests per open database, by table and id. Callers must not modify what they get. */
+const parsed = new WeakMap<Database.Database, LruCache<string, Manifest>>();
+
+/** How many parsed manifests a database keeps: a few builds' worth, tens of MB at most. */
+const PARSED_MANIFESTS = 32;
+
+function readManifest(db: Database.Database, table: 'images' | 'stacks', id: number): Manifest | undefined {
+  let cache = parsed.get(db);
+  if (!cache) parsed.set(db, (cache = new LruCache(PARSED_MANIFESTS)));
+  return cache.get(`${table}/${id}`, () => {
+    const row = db.prepare(`SELECT manifest FROM ${table} WHERE id = ?`).get(id) as { manifest: string } | undefined;
+    return row && (JSON.parse(row.manifest) as Manifest);
+  });
+}
 
 const IMAGE_COLUMNS = `id, build_id AS buildId, target, name, arch, format, file_size AS fileSize,
   memory_size AS memorySize, code_size AS codeSize, sha256`;
@@ -43,8 +59,8 @@ export function getBuild(db: Database.Database, id: number): BuildRow | undefine
 
 /** The manifests of a build's images, by target. */
 export function getBuildManifests(db: Database.Database, id: number): StoredManifest[] {
-  const rows = db.prepare('SELECT id, manifest FROM images WHERE build_id = ? ORDER BY target').all(id) as { id: number; manifest: string }[];
-  return rows.map((r) => ({ id: r.id, manifest: JSON.parse(r.manifest) as Manifest }));
+  const rows = db.prepare('SELECT id FROM images WHERE build_id = ? ORDER BY target').all(id) as { id: number }[];
+  return rows.map((r) => ({ id: r.id, manifest: readManifest(db, 'images', r.id) as Manifest }));
 }
 
 /** One image's row with its job, or undefined. */
@@ -58,10 +74,9 @@ export function getImage(db: Database.Database, id: number): (ImageRow & { job: 
     .get(id) as (ImageRow & { job: string }) | undefined;
 }
 
-/** One image's manifest, or undefined. */
+/** One image's manifest, or undefined; parsed once and kept (see {@link LruCache}), so do not modify it. */
 export function getImageManifest(db: Database.Database, id: number): Manifest | undefined {
-  const row = db.prepare('SELECT manifest FROM images WHERE id = ?').get(id) as { manifest: string } | undefined;
-  return row && (JSON.parse(row.manifest) as Manifest);
+  return readManifest(db, 'images', id);
 }
 
 /** Images whose file sha256 starts with `prefix` (lower-case hex), newest first. */
@@ -83,6 +98,5 @@ export function listStacks(db: Database.Database): StackRow[] {
 
 /** One stack's manifest, or undefined. */
 export function getStackManifest(db: Database.Database, id: number): Manifest | undefined {
-  const row = db.prepare('SELECT manifest FROM stacks WHERE id = ?').get(id) as { manifest: string } | undefined;
-  return row && (JSON.parse(row.manifest) as Manifest);
+  return readManifest(db, 'stacks', id);
 }

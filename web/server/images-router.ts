@@ -1,8 +1,9 @@
 import { Router } from 'express';
-import { buildAttributionTree, buildUnitSymbols } from '../../analyzer/build-attribution-tree.js';
+import { buildAttributionTree, buildUnitSymbols, type AttributionNode } from '../../analyzer/build-attribution-tree.js';
 import { compareManifests } from '../../analyzer/compare.js';
 import { summarizeTarget } from '../../analyzer/summarize-build.js';
 import { summarizeImage } from '../../analyzer/summarize-image.js';
+import { LruCache } from '../../store/manifest-cache.js';
 import { getBuild, getImage, getImageManifest, getStackManifest } from '../../store/query-store.js';
 import type { GraphResponse, ImageResponse, StackComparisonResponse, TreeResponse } from './api-types.js';
 import { notFound, parseId } from './http-error.js';
@@ -17,6 +18,8 @@ export const SYMBOLS_PER_UNIT = 2000;
 /** `/api/images/:id`: one image's figures, its attribution tree, its manifest, and its comparison with a stack. */
 export function createImagesRouter(db: StoreDb): Router {
   const router = Router();
+  // An image's tree depends only on its manifest, which never changes: compute it once.
+  const trees = new LruCache<number, AttributionNode>(32);
   router.get('/api/images/:id', (req, res) => {
     const id = parseId(req.params.id, 'image');
     const image = getImage(db, id);
@@ -28,9 +31,12 @@ export function createImagesRouter(db: StoreDb): Router {
   });
   router.get('/api/images/:id/tree', (req, res) => {
     const id = parseId(req.params.id, 'image');
-    const manifest = getImageManifest(db, id);
-    if (!manifest) throw notFound(`image ${id}`);
-    const body: TreeResponse = { tree: buildAttributionTree(manifest) };
+    const tree = trees.get(id, () => {
+      const manifest = getImageManifest(db, id);
+      return manifest && buildAttributionTree(manifest);
+    });
+    if (!tree) throw notFound(`image ${id}`);
+    const body: TreeResponse = { tree };
     res.json(body);
   });
   router.get('/api/images/:id/units/:unit', (req, res) => {

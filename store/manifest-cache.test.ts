@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { LruCache } from './manifest-cache.js';
+
+describe('LruCache', () => {
+  it('computes once per key while the key stays among the most recently used', () => {
+    const cache = new LruCache<string, number>(2);
+    let calls = 0;
+    const compute = () => ++calls;
+    expect(cache.get('a', compute)).toBe(1);
+    expect(cache.get('a', compute)).toBe(1);
+    expect(calls).toBe(1);
+  });
+
+  it('evicts the least recently used key, where "used" includes reads', () => {
+    const cache = new LruCache<string, string>(2);
+    cache.get('a', () => 'A');
+    cache.get('b', () => 'B');
+    cache.get('a', () => 'not called'); // a is now the most recent
+    cache.get('c', () => 'C'); // evicts b
+    expect(cache.size).toBe(2);
+    expect(cache.get('a', () => 'recomputed')).toBe('A');
+    expect(cache.get('b', () => 'B again')).toBe('B again');
+  });
+
+  it('does not keep a miss: a row absent now may be ingested later', () => {
+    const cache = new LruCache<number, string>(4);
+    expect(cache.get(7, () => undefined)).toBeUndefined();
+    expect(cache.size).toBe(0);
+    expect(cache.get(7, () => 'ingested since')).toBe('ingested since');
+  });
+});
