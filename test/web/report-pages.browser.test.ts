@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -214,5 +214,37 @@ describe.skipIf(unavailable !== undefined)('web report in chromium', () => {
     await page.waitForSelector('#not-found');
     expect(await page.locator('#not-found p').textContent()).toBe('build 424242 not found');
     expect(server.stderr()).toBe('');
+    // The browser logs the two 404 answers (page and API) as console errors: expected here, so
+    // they are cleared for the tests that follow.
+    expect(errors.every((e) => e.includes('404'))).toBe(true);
+    errors.length = 0;
+  });
+
+  it('shows a second build of the fixture in the history, linked to the diff of the two builds', async () => {
+    // A second build with a real change to the program: the fixture project copied beside a copy
+    // of its source, with one more function, built by tcbscope build for unix.
+    const copy = join(home, 'changed');
+    mkdirSync(join(copy, 'src/ocaml-https'), { recursive: true });
+    cpSync(project, join(copy, 'project'), { recursive: true, filter: (src) => !src.includes('/build/') && !src.endsWith('/build') });
+    const source = readFileSync(join(repo, 'fixtures/src/ocaml-https/main.ml'), 'utf8');
+    writeFileSync(join(copy, 'src/ocaml-https/main.ml'), `${source}\nlet () = if Array.length Sys.argv > 99 then print_endline (String.concat "," (List.init 1000 string_of_int))\n`);
+    const out = join(home, 'rebuild');
+    execFileSync(process.execPath, [join(repo, 'dist/cli/bin.js'), 'build', '--targets', 'unix', '--out-dir', out], { cwd: join(copy, 'project'), stdio: 'ignore' });
+    execFileSync(process.execPath, [join(repo, 'dist/cli/bin.js'), 'ingest', join(out, 'ocaml-https'), '--db', join(home, 'tcbscope.db'), '--label', 'changed'], { stdio: 'ignore' });
+    const first = statSync(join(project, 'build/unix/ocaml-https')).size;
+    const second = statSync(join(copy, 'project/build/unix/ocaml-https')).size;
+    await visit('/jobs/ocaml-https', 'history-ocaml-https');
+    expect(await page.locator('#history tbody tr').count()).toBe(2);
+    // Newest first: the new build's unix cell links to the diff with the first build's unix image.
+    await page.locator('#history tbody tr').first().locator('a[href^="/compare"]').click();
+    await page.waitForSelector('#totals');
+    await page.screenshot({ path: join(artifacts, 'compare-builds.png'), fullPage: true });
+    const cells = await page.locator('#totals tr[data-row="File bytes"] td').allTextContents();
+    expect(cells.slice(0, 3).map(number)).toEqual([first, second, second - first]);
+    expect(second).not.toBe(first);
+    expect(await page.locator('p.meta', { hasText: 'Two different targets' }).count()).toBe(0);
+    // The program's own package is the one that changed.
+    expect(await page.locator('#package-changes tbody td:first-child').allTextContents()).toContain('ocaml-https');
+    expect(errors).toEqual([]);
   });
 });

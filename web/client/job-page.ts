@@ -7,15 +7,18 @@ import { formatCount, formatDelta } from './format-number.js';
 export async function renderJobPage(name: string): Promise<Node> {
   const { job, trend } = await fetchApi<JobResponse>(`/api/jobs/${encodeURIComponent(name)}`);
   const targets = trend.map((t) => t.target);
-  // The change of each (build, target) from the previous build that had the target.
-  const deltas = new Map<string, number>();
-  for (const t of trend) {
-    t.points.forEach((p, i) => {
-      const before = t.points[i - 1];
-      if (before) deltas.set(`${p.buildId}/${t.target}`, p.fileSize - before.fileSize);
-    });
+  // The change of each (build, target) from the previous build that had the target, and that
+  // build's image, which the change links to (the diff of the two builds of the target).
+  const deltas = new Map<string, { bytes: number; baseImage: number }>();
+  const previous = new Map<string, { id: number; fileSize: number }>();
+  for (const b of [...job.builds].reverse()) {
+    for (const image of b.images) {
+      const before = previous.get(image.target);
+      if (before) deltas.set(`${b.id}/${image.target}`, { bytes: image.fileSize - before.fileSize, baseImage: before.id });
+      previous.set(image.target, image);
+    }
   }
-  const largest = Math.max(0, ...[...deltas.values()].map(Math.abs));
+  const largest = Math.max(0, ...[...deltas.values()].map((d) => Math.abs(d.bytes)));
   return h(
     'section',
     {},
@@ -37,8 +40,13 @@ export async function renderJobPage(name: string): Promise<Node> {
             ...targets.map((t) => {
               const image = b.images.find((i) => i.target === t);
               const delta = deltas.get(`${b.id}/${t}`);
-              const mark = delta !== undefined && delta !== 0 && Math.abs(delta) === largest;
-              return h('td', { class: mark ? 'num largest' : 'num' }, image ? link(`/images/${image.id}`, formatCount(image.fileSize)) : '–', delta ? ` (${formatDelta(delta)})` : '');
+              const mark = delta !== undefined && delta.bytes !== 0 && Math.abs(delta.bytes) === largest;
+              return h(
+                'td',
+                { class: mark ? 'num largest' : 'num' },
+                image ? link(`/images/${image.id}`, formatCount(image.fileSize)) : '–',
+                ...(image && delta !== undefined ? [' (', link(`/compare?base=${delta.baseImage}&head=${image.id}`, formatDelta(delta.bytes)), ')'] : []),
+              );
             }),
           ),
         ),
