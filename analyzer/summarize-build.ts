@@ -1,6 +1,6 @@
 import { countPackages, measureLanguages } from './compare.js';
 import type { Manifest, Solo5Device } from './model/manifest.js';
-import { summarizeImage } from './summarize-image.js';
+import { summarizeImage, type ImageSummary } from './summarize-image.js';
 
 /**
  * One target of a build, as the build page shows it beside the others: the figures a reviewer
@@ -37,14 +37,8 @@ export interface TargetFigures {
   warnings: number;
 }
 
-/** Figures of every target of one build, sorted by target name so the page and its tests agree. */
-export function summarizeBuildTargets(manifests: readonly Manifest[]): TargetFigures[] {
-  return manifests.map(summarizeTarget).sort((a, b) => compareText(a.target, b.target) || compareText(a.sha256, b.sha256));
-}
-
-/** The figures of one target. */
-export function summarizeTarget(m: Manifest): TargetFigures {
-  const summary = summarizeImage(m);
+/** The figures of one target; pass the image's summary when the caller has it already. */
+export function summarizeTarget(m: Manifest, summary: ImageSummary = summarizeImage(m)): TargetFigures {
   const languages = measureLanguages(m);
   const attributed = languages.cAsm + languages.memorySafe + languages.other;
   const figures: TargetFigures = {

@@ -5,7 +5,7 @@ import { getBuild, getImage, getJob } from '../../store/query-store.js';
 import type { ErrorResponse } from './api-types.js';
 import { createBuildsRouter } from './builds-router.js';
 import { createCompareRouter } from './compare-router.js';
-import { HttpError } from './http-error.js';
+import { HttpError, readId } from './http-error.js';
 import { createImagesRouter } from './images-router.js';
 import { createJobsRouter } from './jobs-router.js';
 import { createSearchRouter } from './search-router.js';
@@ -51,13 +51,12 @@ export function createApp(options: AppOptions): express.Express {
     const page = (exists: (req: Request) => boolean) => (req: Request, res: Response) => {
       res.status(exists(req) ? 200 : 404).type('html').send(html);
     };
-    const id = (text: string | undefined) => (text && /^[1-9]\d{0,15}$/.test(text) ? Number(text) : 0);
     app.get('/', page(() => true));
     app.get('/search', page(() => true));
     app.get('/compare', page(() => true));
     app.get('/jobs/:name', page((req) => getJob(db, String(req.params.name), 1) !== undefined));
-    app.get('/builds/:id', page((req) => getBuild(db, id(String(req.params.id))) !== undefined));
-    app.get('/images/:id', page((req) => getImage(db, id(String(req.params.id))) !== undefined));
+    app.get('/builds/:id', page((req) => getBuild(db, readId(req.params.id) ?? 0) !== undefined));
+    app.get('/images/:id', page((req) => getImage(db, readId(req.params.id) ?? 0) !== undefined));
     app.use(page(() => false));
   }
 

@@ -26,7 +26,8 @@ export function createImagesRouter(db: StoreDb): Router {
     const manifest = getImageManifest(db, id);
     if (!image || !manifest) throw notFound(`image ${id}`);
     const siblings = (getBuild(db, image.buildId)?.images ?? []).filter((i) => i.id !== id).map((i) => ({ imageId: i.id, target: i.target }));
-    const body: ImageResponse = { image, figures: summarizeTarget(manifest), summary: summarizeImage(manifest), siblings };
+    const summary = summarizeImage(manifest);
+    const body: ImageResponse = { image, figures: summarizeTarget(manifest, summary), summary, siblings };
     res.json(body);
   });
   router.get('/api/images/:id/tree', (req, res) => {
