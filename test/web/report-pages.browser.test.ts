@@ -95,6 +95,26 @@ describe.skipIf(unavailable !== undefined)('web report in chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('shows the js image’s download sizes: the bundle’s brotli size as the brotli tool gives it, and per package', async () => {
+    await page.locator('#targets thead a', { hasText: 'js' }).click();
+    await page.waitForSelector('table.sortable');
+    await page.screenshot({ path: join(artifacts, 'image-js.png'), fullPage: true });
+    const bundle = join(project, 'build/js/main.js');
+    const brotli = execFileSync('brotli', ['-c', '-q', '11', bundle]).length;
+    const fact = await page.locator('dl.facts dt', { hasText: 'Download (gzip / brotli)' }).locator('xpath=following-sibling::dd[1]').textContent();
+    expect(number((fact ?? '').split('/')[1] ?? '')).toBe(brotli);
+    // Each package row's brotli cell is the manifest's per-package figure.
+    const manifest = JSON.parse(readFileSync(join(home, 'manifests/ocaml-https/js.json'), 'utf8')) as { downloads: { packages: { name: string; brotli: number }[] } };
+    const rows = await page.locator('table.sortable tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent ?? '')));
+    for (const p of manifest.downloads.packages) {
+      const row = rows.find((r) => r[0] === p.name);
+      expect(row && number(row[6] ?? ''), p.name).toBe(p.brotli);
+    }
+    expect(errors).toEqual([]);
+    await page.goBack();
+    await page.waitForSelector('#targets');
+  });
+
   it('follows the build page’s diff link to the js ↔ native diff', async () => {
     await page.locator('#targets tr[data-row="Diff"] a').click();
     await page.waitForSelector('#totals');

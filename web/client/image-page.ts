@@ -10,7 +10,7 @@ type PackageRow = ImageResponse['summary']['packages'][number];
 
 /** One image: headline figures, links to the other targets, the treemap, the dependency graph, every package, and a stack comparison. */
 export async function renderImagePage(id: string): Promise<Node> {
-  const [{ image, figures, summary, siblings }, { stacks }, { tree }] = await Promise.all([
+  const [{ image, figures, summary, siblings, downloads }, { stacks }, { tree }] = await Promise.all([
     fetchApi<ImageResponse>(`/api/images/${encodeURIComponent(id)}`),
     fetchApi<StacksResponse>('/api/stacks'),
     fetchApi<TreeResponse>(`/api/images/${encodeURIComponent(id)}/tree`),
@@ -21,8 +21,13 @@ export async function renderImagePage(id: string): Promise<Node> {
     ['Code bytes', `${formatCount(summary.code.bytes)}: ${formatShare(share(summary.code.attributed, summary.code.bytes))} to named packages, ${formatShare(share(summary.code.unknown, summary.code.bytes))} unknown, ${formatShare(share(summary.code.unattributed, summary.code.bytes))} linker/unattributed`],
     ['Linked packages', formatCount(figures.linkedPackages)],
     ['C and assembly', formatShare(figures.cAsmShare)],
+    ['Declared devices', figures.devices.length === 0 ? '–' : figures.devices.map((d) => `${d.name} (${d.kind})`).join(', ')],
+    ['Host libraries', figures.needed.length === 0 ? '–' : figures.needed.join(', ')],
+    ...(downloads ? [['Download (gzip / brotli)', `${formatCount(downloads.gzip)} / ${formatCount(downloads.brotli)}`] as [string, string]] : []),
     ['sha256', figures.sha256],
   ];
+  // Per-package download sizes of a js bundle: each package's bytes compressed on their own.
+  const compressed = new Map((downloads?.packages ?? []).map((p) => [p.name, p]));
   const stackResult = h('div', { id: 'stack-comparison' });
   const select = h('select', { id: 'stack-select', 'aria-label': 'Conventional stack' }, h('option', { value: '' }, 'choose a stack…'), ...stacks.map((s) => h('option', { value: s.id }, s.name))) as HTMLSelectElement;
   select.addEventListener('change', () => {
@@ -58,7 +63,14 @@ export async function renderImagePage(id: string): Promise<Node> {
       { label: 'File bytes', value: (p) => p.fileSize, cell: (p) => ({ text: formatCount(p.fileSize), title: formatBytes(p.fileSize) }), numeric: true },
       { label: 'Share', value: (p) => p.share, cell: (p) => ({ text: formatShare(p.share) }), numeric: true },
       { label: 'Code bytes', value: (p) => p.codeSize, cell: (p) => ({ text: formatCount(p.codeSize) }), numeric: true },
+      ...(downloads
+        ? [
+            { label: 'gzip', value: (p: PackageRow) => compressed.get(p.name)?.gzip ?? 0, cell: (p: PackageRow) => ({ text: formatCount(compressed.get(p.name)?.gzip ?? 0) }), numeric: true },
+            { label: 'brotli', value: (p: PackageRow) => compressed.get(p.name)?.brotli ?? 0, cell: (p: PackageRow) => ({ text: formatCount(compressed.get(p.name)?.brotli ?? 0) }), numeric: true },
+          ]
+        : []),
     ], { column: 2, descending: true }),
+    downloads ? h('p', { class: 'meta' }, 'gzip and brotli: each package’s bytes compressed on their own, so they add up to more than the whole bundle compressed.') : null,
     h('h2', {}, 'Against a conventional stack'),
     stacks.length === 0 ? h('p', {}, 'No stack profile is stored: ingest stacks/debian-12-amd64/*.json.') : h('p', {}, select),
     stackResult,

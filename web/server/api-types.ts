@@ -1,7 +1,7 @@
 import type { AttributionNode } from '../../analyzer/build-attribution-tree.js';
 import type { Comparison } from '../../analyzer/compare.js';
 import type { ManifestDiff } from '../../analyzer/diff-manifests.js';
-import type { Dependencies } from '../../analyzer/model/manifest.js';
+import type { Dependencies, Manifest } from '../../analyzer/model/manifest.js';
 import type { TargetFigures } from '../../analyzer/summarize-build.js';
 import type { ImageSummary } from '../../analyzer/summarize-image.js';
 import type { BuildRow, ImageRow, JobRow, StackRow } from '../../store/store-rows.js';
@@ -41,6 +41,8 @@ export interface ImageResponse {
   summary: ImageSummary;
   /** The other targets of the same build, to compare with. */
   siblings: { imageId: number; target: string }[];
+  /** For `js` images: what a browser downloads, overall and per package (the manifest's figures). */
+  downloads?: NonNullable<Manifest['downloads']>;
 }
 
 /**

@@ -28,6 +28,7 @@ export function createImagesRouter(db: StoreDb): Router {
     const siblings = (getBuild(db, image.buildId)?.images ?? []).filter((i) => i.id !== id).map((i) => ({ imageId: i.id, target: i.target }));
     const summary = summarizeImage(manifest);
     const body: ImageResponse = { image, figures: summarizeTarget(manifest, summary), summary, siblings };
+    if (manifest.downloads) body.downloads = manifest.downloads;
     res.json(body);
   });
   router.get('/api/images/:id/tree', (req, res) => {
