@@ -12,23 +12,14 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnavailable, launchChromium, openRecordingPage, startServe } from '../support/browser.js';
+import { hasTool } from '../support/readelf-live.js';
+import { readDeclaredDevices } from '../support/solo5-build.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const project = join(repo, 'fixtures/project');
 const artifacts = join(repo, 'test-artifacts/browser');
-const unavailable = browserUnavailable() ?? (hasTools('ocamlfind', 'js_of_ocaml') ? undefined : 'ocamlfind or js_of_ocaml missing (the OCaml fixture project cannot be built)');
+const unavailable = browserUnavailable() ?? (hasTool('ocamlfind') && hasTool('js_of_ocaml') ? undefined : 'ocamlfind or js_of_ocaml missing (the OCaml fixture project cannot be built)');
 if (unavailable) console.warn(`test/web browser tests skipped: ${unavailable}`);
-
-function hasTools(...tools: string[]): boolean {
-  return tools.every((t) => {
-    try {
-      execFileSync('sh', ['-c', `command -v ${t}`], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
 
 /** Size and sha256 of a built file: the truth the pages must show. */
 function fileFacts(path: string): { size: number; sha256: string } {
@@ -190,8 +181,7 @@ describe.skipIf(unavailable !== undefined)('web report in chromium', () => {
   });
 
   it('shows the Solo5 targets with the devices the fixture source declares', async () => {
-    const source = readFileSync(join(repo, 'fixtures/src/solo5/notes.c'), 'utf8');
-    const declared = [...source.matchAll(/\{ \.name = "([^"]*)", \.type = DEVICE_(NET|BLOCK)/g)].map((m) => `${m[1]} (${(m[2] as string).toLowerCase()})`);
+    const declared = readDeclaredDevices().map((d) => `${d.name} (${d.kind})`);
     await visit('/jobs/solo5-fixtures', 'history-solo5');
     await page.locator('#history a[href^="/builds/"]').first().click();
     await page.waitForSelector('#targets');
