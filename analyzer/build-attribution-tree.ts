@@ -27,19 +27,32 @@ export function buildAttributionTree(m: Manifest): AttributionNode {
   const { packages, units, leaves } = m.attribution;
   const symbolCounts = new Map<number, number>();
   for (let i = 0; i < leaves.unit.length; i++) {
-    if ((leaves.fileSize[i] as number) > 0) symbolCounts.set(leaves.unit[i] as number, (symbolCounts.get(leaves.unit[i] as number) ?? 0) + 1);
+    if ((leaves.fileSize[i] as number) > 0)
+      symbolCounts.set(leaves.unit[i] as number, (symbolCounts.get(leaves.unit[i] as number) ?? 0) + 1);
   }
   const unitsByPackage = new Map<string, AttributionNode[]>();
   units.forEach((u, index) => {
     if (u.fileSize === 0) return;
     const list = unitsByPackage.get(u.package) ?? [];
-    list.push({ name: u.name, kind: 'unit', bytes: u.fileSize, language: u.language, unit: index, symbols: symbolCounts.get(index) ?? 0 });
+    list.push({
+      name: u.name,
+      kind: 'unit',
+      bytes: u.fileSize,
+      language: u.language,
+      unit: index,
+      symbols: symbolCounts.get(index) ?? 0,
+    });
     unitsByPackage.set(u.package, list);
   });
   const children = packages
     .filter((p) => p.fileSize > 0)
     .map((p): AttributionNode => {
-      const node: AttributionNode = { name: p.name, kind: 'package', bytes: p.fileSize, children: sortNodes(unitsByPackage.get(p.name) ?? []) };
+      const node: AttributionNode = {
+        name: p.name,
+        kind: 'package',
+        bytes: p.fileSize,
+        children: sortNodes(unitsByPackage.get(p.name) ?? []),
+      };
       const language = dominantLanguage(p.languages);
       if (language) node.language = language;
       return node;
@@ -58,15 +71,33 @@ export function buildUnitSymbols(m: Manifest, unitIndex: number, limit: number):
   const symbols: AttributionNode[] = [];
   for (let i = 0; i < leaves.unit.length; i++) {
     if (leaves.unit[i] !== unitIndex || (leaves.fileSize[i] as number) === 0) continue;
-    symbols.push({ name: leaves.name[i] as string, kind: 'symbol', bytes: leaves.fileSize[i] as number, language: unit.language });
+    symbols.push({
+      name: leaves.name[i] as string,
+      kind: 'symbol',
+      bytes: leaves.fileSize[i] as number,
+      language: unit.language,
+    });
   }
   const sorted = sortNodes(symbols);
   const kept = sorted.slice(0, limit);
   const rest = sorted.slice(limit);
   if (rest.length > 0) {
-    kept.push({ name: `[${rest.length} smaller symbols]`, kind: 'rest', bytes: rest.reduce((n, s) => n + s.bytes, 0), language: unit.language });
+    kept.push({
+      name: `[${rest.length} smaller symbols]`,
+      kind: 'rest',
+      bytes: rest.reduce((n, s) => n + s.bytes, 0),
+      language: unit.language,
+    });
   }
-  return { name: unit.name, kind: 'unit', bytes: unit.fileSize, language: unit.language, unit: unitIndex, symbols: symbols.length, children: kept };
+  return {
+    name: unit.name,
+    kind: 'unit',
+    bytes: unit.fileSize,
+    language: unit.language,
+    unit: unitIndex,
+    symbols: symbols.length,
+    children: kept,
+  };
 }
 
 function sortNodes(nodes: AttributionNode[]): AttributionNode[] {

@@ -38,7 +38,10 @@ export interface Comparison {
   headline: { metric: ComparisonMetric['id']; ratio: number | null; sentence: string };
   metrics: ComparisonMetric[];
   /** Language shares of each side's attributed bytes (C and assembly vs OCaml and JS). */
-  languages: { image: { cAsm: number; memorySafe: number; other: number }; stack: { cAsm: number; memorySafe: number; other: number } };
+  languages: {
+    image: { cAsm: number; memorySafe: number; other: number };
+    stack: { cAsm: number; memorySafe: number; other: number };
+  };
   layers: LayerComparison[];
   methodology: string[];
   provenance: StackProvenance[];
@@ -47,7 +50,9 @@ export interface Comparison {
 /** Sum of the file bytes of executable sections (for stacks: of every loaded file, kernel and modules). */
 export function measureCodeBytes(m: Manifest): number {
   if (m.kind === 'stack') return m.attribution.packages.reduce((sum, p) => sum + p.codeSize, 0);
-  return m.regions.filter((r) => r.kind === 'section' && r.flags.includes('exec')).reduce((sum, r) => sum + r.fileSize, 0);
+  return m.regions
+    .filter((r) => r.kind === 'section' && r.flags.includes('exec'))
+    .reduce((sum, r) => sum + r.fileSize, 0);
 }
 
 /** Installed bytes: a stack's closure installed size; an image is all it installs. */
@@ -85,24 +90,64 @@ export function compareManifests(image: Manifest, stack: Manifest): Comparison {
   const imageLang = measureLanguages(image);
   const stackLang = measureLanguages(stack);
   const side = (m: Manifest): string => (m.kind === 'stack' ? 'stack' : 'image');
-  const metric = (id: ComparisonMetric['id'], label: string, a: number, b: number, definition: string): ComparisonMetric => ({ id, label, image: a, stack: b, ratio: ratio(a, b), definition });
+  const metric = (
+    id: ComparisonMetric['id'],
+    label: string,
+    a: number,
+    b: number,
+    definition: string,
+  ): ComparisonMetric => ({ id, label, image: a, stack: b, ratio: ratio(a, b), definition });
   const metrics: ComparisonMetric[] = [
-    metric('loaded-bytes', 'loaded binary bytes', image.identity.fileSize, stack.identity.fileSize,
-      `image: the ${side(image)} file size on disk (identity.fileSize); stack: the ELF files the service loads (its programs and their DT_NEEDED closure, loader included) + the decompressed kernel ELF (vmlinux) + the selected modules. Out: configuration, data files, the compressed kernel image, userland outside the service's closure.`),
-    metric('code-bytes', 'code bytes (executable sections)', measureCodeBytes(image), measureCodeBytes(stack),
-      'file bytes of sections flagged executable (SHF_EXECINSTR) in the same files as "loaded binary bytes". Out: data, relocations, symbol and debug tables, headers, padding.'),
-    metric('installed-bytes', 'installed bytes', measureInstalledBytes(image), measureInstalledBytes(stack),
-      'image: its file size (a unikernel installs nothing else); stack: the sum of Debian\'s Installed-Size (KiB × 1024) over the whole dependency closure (Depends + Pre-Depends, kernel package included). Out: Recommends, Suggests, files created at run time.'),
-    metric('packages', 'packages', countPackages(image), countPackages(stack),
-      'image: packages that contribute bytes to the image (bracketed pseudo-packages excluded); stack: every package of the dependency closure.'),
-    metric('c-asm-bytes', 'bytes written in C or assembly', imageLang.cAsm, stackLang.cAsm,
-      'attributed file bytes whose unit language is C or assembly. For stacks every executable section of a Debian ELF file counts as C (C and assembly cannot be told apart without DWARF); data and metadata bytes are not counted.'),
-    metric('memory-safe-bytes', 'bytes written in memory-safe languages', imageLang.memorySafe, stackLang.memorySafe,
-      'attributed file bytes whose unit language is OCaml or JavaScript.'),
+    metric(
+      'loaded-bytes',
+      'loaded binary bytes',
+      image.identity.fileSize,
+      stack.identity.fileSize,
+      `image: the ${side(image)} file size on disk (identity.fileSize); stack: the ELF files the service loads (its programs and their DT_NEEDED closure, loader included) + the decompressed kernel ELF (vmlinux) + the selected modules. Out: configuration, data files, the compressed kernel image, userland outside the service's closure.`,
+    ),
+    metric(
+      'code-bytes',
+      'code bytes (executable sections)',
+      measureCodeBytes(image),
+      measureCodeBytes(stack),
+      'file bytes of sections flagged executable (SHF_EXECINSTR) in the same files as "loaded binary bytes". Out: data, relocations, symbol and debug tables, headers, padding.',
+    ),
+    metric(
+      'installed-bytes',
+      'installed bytes',
+      measureInstalledBytes(image),
+      measureInstalledBytes(stack),
+      "image: its file size (a unikernel installs nothing else); stack: the sum of Debian's Installed-Size (KiB × 1024) over the whole dependency closure (Depends + Pre-Depends, kernel package included). Out: Recommends, Suggests, files created at run time.",
+    ),
+    metric(
+      'packages',
+      'packages',
+      countPackages(image),
+      countPackages(stack),
+      'image: packages that contribute bytes to the image (bracketed pseudo-packages excluded); stack: every package of the dependency closure.',
+    ),
+    metric(
+      'c-asm-bytes',
+      'bytes written in C or assembly',
+      imageLang.cAsm,
+      stackLang.cAsm,
+      'attributed file bytes whose unit language is C or assembly. For stacks every executable section of a Debian ELF file counts as C (C and assembly cannot be told apart without DWARF); data and metadata bytes are not counted.',
+    ),
+    metric(
+      'memory-safe-bytes',
+      'bytes written in memory-safe languages',
+      imageLang.memorySafe,
+      stackLang.memorySafe,
+      'attributed file bytes whose unit language is OCaml or JavaScript.',
+    ),
   ];
   const headline = metrics[0] as ComparisonMetric;
   const percent = headline.ratio === null ? 'n/a' : `${Number((headline.ratio * 100).toPrecision(3))}%`;
-  const layers: LayerComparison[] = (stack.stack?.layers ?? []).map((l) => ({ ...l, packages: [...l.packages], imageOverLayer: ratio(image.identity.fileSize, l.loadedSize) }));
+  const layers: LayerComparison[] = (stack.stack?.layers ?? []).map((l) => ({
+    ...l,
+    packages: [...l.packages],
+    imageOverLayer: ratio(image.identity.fileSize, l.loadedSize),
+  }));
   const provenance: StackProvenance[] = stack.dependencies.packages.map((p) => {
     const out: StackProvenance = { package: p.name };
     if (p.version !== undefined) out.version = p.version;
@@ -110,19 +155,33 @@ export function compareManifests(image: Manifest, stack: Manifest): Comparison {
     if (p.installedSize !== undefined) out.installedSize = p.installedSize;
     return out;
   });
-  const stackInfo: Comparison['stack'] = { name: stack.identity.name, target: stack.identity.target, sha256: stack.identity.sha256, roots: [...(stack.stack?.roots ?? stack.dependencies.roots)] };
+  const stackInfo: Comparison['stack'] = {
+    name: stack.identity.name,
+    target: stack.identity.target,
+    sha256: stack.identity.sha256,
+    roots: [...(stack.stack?.roots ?? stack.dependencies.roots)],
+  };
   if (stack.stack?.kernel) stackInfo.kernel = `${stack.stack.kernel.package} ${stack.stack.kernel.version}`;
   return {
-    image: { name: image.identity.name, kind: image.kind, target: image.identity.target, sha256: image.identity.sha256 },
+    image: {
+      name: image.identity.name,
+      kind: image.kind,
+      target: image.identity.target,
+      sha256: image.identity.sha256,
+    },
     stack: stackInfo,
-    headline: { metric: headline.id, ratio: headline.ratio, sentence: `${image.identity.name} loads ${percent} of the binary bytes of ${stack.identity.name} (${headline.image} vs ${headline.stack} bytes).` },
+    headline: {
+      metric: headline.id,
+      ratio: headline.ratio,
+      sentence: `${image.identity.name} loads ${percent} of the binary bytes of ${stack.identity.name} (${headline.image} vs ${headline.stack} bytes).`,
+    },
     metrics,
     languages: { image: imageLang, stack: stackLang },
     layers,
     methodology: [
       'Both sides are measured from manifests written by tcbscope with the same ELF reader: every byte of every counted file lies in exactly one region, and sizes are file bytes.',
       'Ratios are image ÷ stack; below 1 the image is smaller.',
-      'The stack side is resolved from Debian\'s own dependency metadata and measured from the real .deb files, each verified against the index\'s SHA256 (listed under provenance).',
+      "The stack side is resolved from Debian's own dependency metadata and measured from the real .deb files, each verified against the index's SHA256 (listed under provenance).",
       'Layers split the stack by package: the kernel package; the C library (libc6, libcrypt1); crypto/TLS libraries (libssl*, libgnutls*, ...); the root packages (server); everything else.',
       ...hostedCaveat(image),
     ],

@@ -255,12 +255,19 @@ function diffPackages(base: Manifest, head: Manifest): PackageDiff[] {
 }
 
 /** File bytes and language per (package, unit name); a name a package lists twice is summed. */
-function unitMap(m: Manifest): Map<string, { package: string; name: string; language: Language; fileSize: number }> {
+function unitMap(
+  m: Manifest,
+): Map<string, { package: string; name: string; language: Language; fileSize: number }> {
   const out = new Map<string, { package: string; name: string; language: Language; fileSize: number }>();
   for (const u of m.attribution.units) {
     const key = `${u.package}\u0000${u.name}`;
     const seen = out.get(key);
-    out.set(key, seen ? { ...seen, fileSize: seen.fileSize + u.fileSize } : { package: u.package, name: u.name, language: u.language, fileSize: u.fileSize });
+    out.set(
+      key,
+      seen
+        ? { ...seen, fileSize: seen.fileSize + u.fileSize }
+        : { package: u.package, name: u.name, language: u.language, fileSize: u.fileSize },
+    );
   }
   return out;
 }
@@ -275,9 +282,20 @@ function diffUnits(base: Manifest, head: Manifest): UnitDiff[] {
     const unit = (hu ?? bu) as NonNullable<typeof bu>;
     const fileSize = figure(bu?.fileSize ?? 0, hu?.fileSize ?? 0);
     if (bu && hu && fileSize.delta === 0) continue;
-    out.push({ package: unit.package, name: unit.name, language: unit.language, status: !bu ? 'added' : !hu ? 'removed' : 'changed', fileSize });
+    out.push({
+      package: unit.package,
+      name: unit.name,
+      language: unit.language,
+      status: !bu ? 'added' : !hu ? 'removed' : 'changed',
+      fileSize,
+    });
   }
-  return out.sort((x, y) => Math.abs(y.fileSize.delta) - Math.abs(x.fileSize.delta) || compareText(x.package, y.package) || compareText(x.name, y.name));
+  return out.sort(
+    (x, y) =>
+      Math.abs(y.fileSize.delta) - Math.abs(x.fileSize.delta) ||
+      compareText(x.package, y.package) ||
+      compareText(x.name, y.name),
+  );
 }
 
 function edgeKey(e: EdgeRef): string {

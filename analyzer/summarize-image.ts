@@ -9,7 +9,14 @@ export interface ImageSummary {
   /** Bytes of executable sections, and how many of them a named package (not bracketed, not `unknown`) holds. */
   code: { bytes: number; attributed: number; unknown: number; unattributed: number };
   /** Bytes per section name for the executable sections, by package (for "who owns .text"). */
-  packages: { name: string; version?: string; fileSize: number; memSize: number; codeSize: number; share: number }[];
+  packages: {
+    name: string;
+    version?: string;
+    fileSize: number;
+    memSize: number;
+    codeSize: number;
+    share: number;
+  }[];
 }
 
 /** A package name that is not a real package: `[ELF structure]`, `[unattributed]`, `unknown`, ... */
@@ -35,7 +42,13 @@ export function summarizeImage(m: Manifest): ImageSummary {
     languages,
     code,
     packages: m.attribution.packages.map((p) => {
-      const row: ImageSummary['packages'][number] = { name: p.name, fileSize: p.fileSize, memSize: p.memSize, codeSize: p.codeSize, share: p.fileSize / total };
+      const row: ImageSummary['packages'][number] = {
+        name: p.name,
+        fileSize: p.fileSize,
+        memSize: p.memSize,
+        codeSize: p.codeSize,
+        share: p.fileSize / total,
+      };
       if (p.version !== undefined) row.version = p.version;
       return row;
     }),

@@ -13,15 +13,26 @@ let check: ValidateFunction | undefined;
 export function validateManifest(doc: unknown, file: string): Manifest {
   const head = doc as { schema?: unknown; version?: unknown } | null;
   if (typeof head !== 'object' || head === null || head.schema !== MANIFEST_SCHEMA) {
-    throw new UserError('MANIFEST_BAD', `not a tcbscope manifest (schema field is ${JSON.stringify(head?.schema)})`, { file, at: 'schema' });
+    throw new UserError(
+      'MANIFEST_BAD',
+      `not a tcbscope manifest (schema field is ${JSON.stringify(head?.schema)})`,
+      { file, at: 'schema' },
+    );
   }
   if (head.version !== MANIFEST_VERSION) {
-    throw new UserError('MANIFEST_VERSION', `manifest version ${JSON.stringify(head.version)}, this tcbscope reads version ${MANIFEST_VERSION}`, { file, at: 'version' });
+    throw new UserError(
+      'MANIFEST_VERSION',
+      `manifest version ${JSON.stringify(head.version)}, this tcbscope reads version ${MANIFEST_VERSION}`,
+      { file, at: 'version' },
+    );
   }
   check ??= new Ajv({ allErrors: false, strict: false }).compile(schema);
   if (!check(doc)) {
     const e = check.errors?.[0];
-    throw new UserError('MANIFEST_BAD', `${e?.message ?? 'does not match the schema'}`, { file, at: e?.instancePath || '/' });
+    throw new UserError('MANIFEST_BAD', `${e?.message ?? 'does not match the schema'}`, {
+      file,
+      at: e?.instancePath || '/',
+    });
   }
   return doc as unknown as Manifest;
 }

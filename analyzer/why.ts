@@ -29,7 +29,16 @@ export interface WhyOptions {
 }
 
 /** When two edges join the same packages, the path shows the strongest: linked beats build beats test. */
-const KIND_STRENGTH: EdgeKind[] = ['runtime', 'pre-depends', 'optional', 'build', 'post', 'test', 'doc', 'dev'];
+const KIND_STRENGTH: EdgeKind[] = [
+  'runtime',
+  'pre-depends',
+  'optional',
+  'build',
+  'post',
+  'test',
+  'doc',
+  'dev',
+];
 
 type Adjacency = Map<string, { to: string; kind: EdgeKind }[]>;
 
@@ -39,10 +48,12 @@ function buildAdjacency(deps: Dependencies, kinds: EdgeKind[] | undefined): Adja
     if (kinds && !kinds.includes(edge.kind)) continue;
     const key = `${edge.from}\u0000${edge.to}`;
     const seen = best.get(key);
-    if (!seen || KIND_STRENGTH.indexOf(edge.kind) < KIND_STRENGTH.indexOf(seen.kind)) best.set(key, { from: edge.from, to: edge.to, kind: edge.kind });
+    if (!seen || KIND_STRENGTH.indexOf(edge.kind) < KIND_STRENGTH.indexOf(seen.kind))
+      best.set(key, { from: edge.from, to: edge.to, kind: edge.kind });
   }
   const adjacency: Adjacency = new Map();
-  for (const edge of best.values()) adjacency.set(edge.from, [...(adjacency.get(edge.from) ?? []), { to: edge.to, kind: edge.kind }]);
+  for (const edge of best.values())
+    adjacency.set(edge.from, [...(adjacency.get(edge.from) ?? []), { to: edge.to, kind: edge.kind }]);
   for (const list of adjacency.values()) list.sort((a, b) => compareText(a.to, b.to));
   return adjacency;
 }
@@ -56,17 +67,28 @@ function compareText(a: string, b: string): number {
  * returns `[]` when it is present but no known edge reaches it. A root asked about gives the
  * one-step path `[{ name: root }]`.
  */
-export function findDependencyPaths(deps: Dependencies, pkg: string, options: WhyOptions = {}): DependencyPath[] {
+export function findDependencyPaths(
+  deps: Dependencies,
+  pkg: string,
+  options: WhyOptions = {},
+): DependencyPath[] {
   const known = deps.packages.some((p) => p.name === pkg) || deps.roots.includes(pkg);
   if (!known) throw new UserError('PKG_NOT_FOUND', `"${pkg}" is not in the dependency graph`, { at: pkg });
   const adjacency = buildAdjacency(deps, options.kinds);
   const maxPaths = options.maxPaths ?? 20;
   const roots = [...new Set(deps.roots)].sort(compareText);
-  return options.all ? findSimplePaths(adjacency, roots, pkg, maxPaths, options.maxExplored ?? 50_000) : findShortestPaths(adjacency, roots, pkg, maxPaths);
+  return options.all
+    ? findSimplePaths(adjacency, roots, pkg, maxPaths, options.maxExplored ?? 50_000)
+    : findShortestPaths(adjacency, roots, pkg, maxPaths);
 }
 
 /** Breadth-first distances from the roots, then every shortest path read back through predecessors. */
-function findShortestPaths(adjacency: Adjacency, roots: string[], pkg: string, maxPaths: number): DependencyPath[] {
+function findShortestPaths(
+  adjacency: Adjacency,
+  roots: string[],
+  pkg: string,
+  maxPaths: number,
+): DependencyPath[] {
   const distance = new Map<string, number>(roots.map((r) => [r, 0]));
   const queue = [...roots];
   for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
@@ -93,7 +115,8 @@ function findShortestPaths(adjacency: Adjacency, roots: string[], pkg: string, m
     }
     const d = distance.get(last.name) ?? 0;
     for (const edge of adjacency.get(last.name) ?? []) {
-      if (distance.get(edge.to) === d + 1 && onRoute.has(edge.to) && d + 1 <= target) extend([...steps, { name: edge.to, kind: edge.kind }]);
+      if (distance.get(edge.to) === d + 1 && onRoute.has(edge.to) && d + 1 <= target)
+        extend([...steps, { name: edge.to, kind: edge.kind }]);
     }
   };
   for (const root of roots) if (onRoute.has(root) && distance.get(root) === 0) extend([{ name: root }]);
@@ -103,7 +126,8 @@ function findShortestPaths(adjacency: Adjacency, roots: string[], pkg: string, m
 /** Nodes from which `pkg` is reached along edges that increase the distance by one. */
 function shortestRouteNodes(adjacency: Adjacency, distance: Map<string, number>, pkg: string): Set<string> {
   const reverse = new Map<string, string[]>();
-  for (const [from, list] of adjacency) for (const { to } of list) reverse.set(to, [...(reverse.get(to) ?? []), from]);
+  for (const [from, list] of adjacency)
+    for (const { to } of list) reverse.set(to, [...(reverse.get(to) ?? []), from]);
   const on = new Set([pkg]);
   const queue = [pkg];
   for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
@@ -119,7 +143,13 @@ function shortestRouteNodes(adjacency: Adjacency, distance: Map<string, number>,
 }
 
 /** Simple paths in breadth-first order (so by length), bounded by `maxPaths` and `maxExplored`. */
-function findSimplePaths(adjacency: Adjacency, roots: string[], pkg: string, maxPaths: number, maxExplored: number): DependencyPath[] {
+function findSimplePaths(
+  adjacency: Adjacency,
+  roots: string[],
+  pkg: string,
+  maxPaths: number,
+  maxExplored: number,
+): DependencyPath[] {
   const paths: DependencyPath[] = [];
   const reaches = nodesReaching(adjacency, pkg);
   const queue: PathStep[][] = roots.filter((r) => reaches.has(r)).map((r) => [{ name: r }]);
@@ -134,7 +164,8 @@ function findSimplePaths(adjacency: Adjacency, roots: string[], pkg: string, max
       continue;
     }
     for (const edge of adjacency.get(last.name) ?? []) {
-      if (reaches.has(edge.to) && !steps.some((s) => s.name === edge.to)) queue.push([...steps, { name: edge.to, kind: edge.kind }]);
+      if (reaches.has(edge.to) && !steps.some((s) => s.name === edge.to))
+        queue.push([...steps, { name: edge.to, kind: edge.kind }]);
     }
   }
   return paths;
@@ -143,7 +174,8 @@ function findSimplePaths(adjacency: Adjacency, roots: string[], pkg: string, max
 /** Every node with some path to `pkg` (itself included): the only ones worth extending a path through. */
 function nodesReaching(adjacency: Adjacency, pkg: string): Set<string> {
   const reverse = new Map<string, string[]>();
-  for (const [from, list] of adjacency) for (const { to } of list) reverse.set(to, [...(reverse.get(to) ?? []), from]);
+  for (const [from, list] of adjacency)
+    for (const { to } of list) reverse.set(to, [...(reverse.get(to) ?? []), from]);
   const seen = new Set([pkg]);
   const queue = [pkg];
   for (let name = queue.shift(); name !== undefined; name = queue.shift()) {

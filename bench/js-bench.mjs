@@ -17,7 +17,9 @@ async function runTask(task, jsPath, mapPath) {
   const mapText = readFileSync(mapPath, 'utf8');
   let detail;
   if (task === 'tcbscope') {
-    const { readJsSourceMap } = await import(pathToFileURL(path.join(root, 'dist/builder/js/read-js-source-map.js')).href);
+    const { readJsSourceMap } = await import(
+      pathToFileURL(path.join(root, 'dist/builder/js/read-js-source-map.js')).href
+    );
     const { attribution } = readJsSourceMap(js, mapText, { programPackage: 'bench' });
     detail = `${attribution.units.length} units, ${attribution.leaves.offset.length} leaves`;
   } else {
@@ -36,7 +38,10 @@ async function runTask(task, jsPath, mapPath) {
 }
 
 function main() {
-  const [jsPath, mapPath] = process.argv.length >= 4 ? process.argv.slice(2, 4) : [path.join(root, 'fixtures/js/build/big.js'), path.join(root, 'fixtures/js/build/big.map')];
+  const [jsPath, mapPath] =
+    process.argv.length >= 4
+      ? process.argv.slice(2, 4)
+      : [path.join(root, 'fixtures/js/build/big.js'), path.join(root, 'fixtures/js/build/big.map')];
   if (!existsSync(jsPath) || !existsSync(mapPath)) {
     console.error(`js-bench: ${jsPath} or ${mapPath} missing; run: bash fixtures/js/build.sh`);
     process.exit(2);
@@ -45,18 +50,29 @@ function main() {
     console.error('js-bench: dist/ missing; run: npm run build');
     process.exit(2);
   }
-  console.log(`bundle ${path.basename(jsPath)} ${(statSync(jsPath).size / 1e6).toFixed(1)} MB, map ${(statSync(mapPath).size / 1e6).toFixed(1)} MB`);
+  console.log(
+    `bundle ${path.basename(jsPath)} ${(statSync(jsPath).size / 1e6).toFixed(1)} MB, map ${(statSync(mapPath).size / 1e6).toFixed(1)} MB`,
+  );
   const runs = Number(process.env.JS_BENCH_RUNS ?? 3);
   for (const task of ['tcbscope', 'source-map']) {
     const results = [];
     for (let i = 0; i < runs; i++) {
-      const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--task', task, jsPath, mapPath], { encoding: 'utf8' });
+      const out = execFileSync(
+        process.execPath,
+        [fileURLToPath(import.meta.url), '--task', task, jsPath, mapPath],
+        { encoding: 'utf8' },
+      );
       results.push(JSON.parse(out.trim().split('\n').pop()));
     }
     const best = results.reduce((a, b) => (b.ms < a.ms ? b : a));
     const rss = Math.max(...results.map((r) => r.maxRssMB));
-    const label = task === 'tcbscope' ? 'tcbscope readJsSourceMap (attribution)' : 'source-map SourceMapConsumer.eachMapping';
-    console.log(`${label.padEnd(44)} best of ${runs}: ${best.ms.toFixed(0).padStart(6)} ms   peak RSS ${rss.toFixed(0).padStart(5)} MB   (${best.detail})`);
+    const label =
+      task === 'tcbscope'
+        ? 'tcbscope readJsSourceMap (attribution)'
+        : 'source-map SourceMapConsumer.eachMapping';
+    console.log(
+      `${label.padEnd(44)} best of ${runs}: ${best.ms.toFixed(0).padStart(6)} ms   peak RSS ${rss.toFixed(0).padStart(5)} MB   (${best.detail})`,
+    );
   }
 }
 

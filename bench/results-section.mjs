@@ -17,7 +17,12 @@ export function writeResultsSection(file, name, body, whenMissing) {
   let next;
   if (from === -1 && to === -1) {
     next = whenMissing(text, marked);
-  } else if (from === -1 || to < from || text.indexOf(start, from + 1) !== -1 || text.indexOf(end, to + 1) !== -1) {
+  } else if (
+    from === -1 ||
+    to < from ||
+    text.indexOf(start, from + 1) !== -1 ||
+    text.indexOf(end, to + 1) !== -1
+  ) {
     throw new Error(`${file}: the markers ${start} and ${end} must each appear once, in that order`);
   } else {
     next = text.slice(0, from) + marked + text.slice(to + end.length);

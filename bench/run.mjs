@@ -32,8 +32,23 @@ const files = [
     label: 'ocaml-https fixture (OCaml 4.13, DWARF, GNU ld map, dpkg lists)',
     file: path.join(ocamlDir, 'ocaml-https'),
     commands: [
-      ['tcbscope inspect --map --meta --json', [...tcbscope, 'inspect', path.join(ocamlDir, 'ocaml-https'), '--map', path.join(ocamlDir, 'ocaml-https.map'), '--meta', '/var/lib/dpkg/info', '--json']],
-      ['tcbscope inspect --json (symbols and DWARF only)', [...tcbscope, 'inspect', path.join(ocamlDir, 'ocaml-https'), '--json']],
+      [
+        'tcbscope inspect --map --meta --json',
+        [
+          ...tcbscope,
+          'inspect',
+          path.join(ocamlDir, 'ocaml-https'),
+          '--map',
+          path.join(ocamlDir, 'ocaml-https.map'),
+          '--meta',
+          '/var/lib/dpkg/info',
+          '--json',
+        ],
+      ],
+      [
+        'tcbscope inspect --json (symbols and DWARF only)',
+        [...tcbscope, 'inspect', path.join(ocamlDir, 'ocaml-https'), '--json'],
+      ],
       ['nm -S --size-sort', ['nm', '-S', '--size-sort', path.join(ocamlDir, 'ocaml-https')]],
       ['size -A', ['size', '-A', path.join(ocamlDir, 'ocaml-https')]],
     ],
@@ -42,14 +57,31 @@ const files = [
     label: 'big.js js_of_ocaml bundle with big.map (fixtures/js)',
     file: path.join(jsDir, 'big.js'),
     commands: [
-      ['tcbscope inspect --source-map --json (with gzip/brotli sizes)', [...tcbscope, 'inspect', path.join(jsDir, 'big.js'), '--source-map', path.join(jsDir, 'big.map'), '--json']],
-      ['tcbscope source-map attribution only', ['node', jsBench, '--task', 'tcbscope', path.join(jsDir, 'big.js'), path.join(jsDir, 'big.map')]],
-      ['source-map library: SourceMapConsumer + eachMapping', ['node', jsBench, '--task', 'library', path.join(jsDir, 'big.js'), path.join(jsDir, 'big.map')]],
+      [
+        'tcbscope inspect --source-map --json (with gzip/brotli sizes)',
+        [
+          ...tcbscope,
+          'inspect',
+          path.join(jsDir, 'big.js'),
+          '--source-map',
+          path.join(jsDir, 'big.map'),
+          '--json',
+        ],
+      ],
+      [
+        'tcbscope source-map attribution only',
+        ['node', jsBench, '--task', 'tcbscope', path.join(jsDir, 'big.js'), path.join(jsDir, 'big.map')],
+      ],
+      [
+        'source-map library: SourceMapConsumer + eachMapping',
+        ['node', jsBench, '--task', 'library', path.join(jsDir, 'big.js'), path.join(jsDir, 'big.map')],
+      ],
     ],
   },
 ];
 
-if (!existsSync('/usr/bin/time')) fail('GNU time (/usr/bin/time, Debian package "time") is needed to read peak RSS');
+if (!existsSync('/usr/bin/time'))
+  fail('GNU time (/usr/bin/time, Debian package "time") is needed to read peak RSS');
 if (!existsSync(tcbscope[1])) fail('run `npm run build` first');
 
 /** Runs a command RUNS times; returns the median wall time (s) and the largest peak RSS (KiB). */
@@ -92,17 +124,25 @@ const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const lines = [
   '| file | size (bytes) | command | wall time (median of 5) | peak RSS | RSS / file size |',
   '|---|---:|---|---:|---:|---:|',
-  ...rows.map((r) => `| ${r.file} | ${r.size.toLocaleString('en-US')} | \`${r.name}\` | ${r.wall.toFixed(3)} s | ${(r.rssKiB / 1024).toFixed(0)} MiB | ${((r.rssKiB * 1024) / r.size).toFixed(2)} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.file} | ${r.size.toLocaleString('en-US')} | \`${r.name}\` | ${r.wall.toFixed(3)} s | ${(r.rssKiB / 1024).toFixed(0)} MiB | ${((r.rssKiB * 1024) / r.size).toFixed(2)} |`,
+  ),
 ];
 const report = `Measured by \`npm run bench -- --write\` (bench/run.mjs) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} × ${cpu}.\n\n${lines.join('\n')}\n`;
 process.stdout.write(report);
 const write = process.argv.includes('--write');
 if (write) {
   writeResultsSection(path.join(root, 'bench/RESULTS.md'), 'inspect-bench', report, (text, section) => {
-    if (text !== '') fail('bench/RESULTS.md has no <!-- inspect-bench:start --> / <!-- inspect-bench:end --> markers: add them around the table to replace');
+    if (text !== '')
+      fail(
+        'bench/RESULTS.md has no <!-- inspect-bench:start --> / <!-- inspect-bench:end --> markers: add them around the table to replace',
+      );
     return `# Benchmark results\n\nEach figure comes from one run of the command below, with binutils measured on the same file in the same run. Peak RSS is GNU time's maximum resident set size; wall time is the median of five runs, including Node's start-up for tcbscope.\n\n${section}\n`;
   });
 }
 
-const web = spawnSync('node', [path.join(root, 'bench/web-bench.mjs'), ...(write ? ['--write'] : [])], { stdio: 'inherit' });
+const web = spawnSync('node', [path.join(root, 'bench/web-bench.mjs'), ...(write ? ['--write'] : [])], {
+  stdio: 'inherit',
+});
 process.exit(web.status ?? 2);

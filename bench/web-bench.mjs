@@ -55,7 +55,8 @@ if (!existsSync(chromiumPath)) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const seconds = (start) => Number(process.hrtime.bigint() - start) / 1e9;
-const fmt = (n, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const fmt = (n, digits = 0) =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const ms = (s) => `${fmt(s * 1000)} ms`;
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'tcbscope-web-bench-'));
@@ -65,12 +66,22 @@ try {
   // The fixtures' manifests, as `npm start` makes them (the OCaml fixture is built for unix and js).
   const home = path.join(tmp, 'home');
   log(`making the fixtures' manifests in ${home} (fixtures/ingest-fixtures.sh)`);
-  const made = spawnSync('bash', [path.join(root, 'fixtures/ingest-fixtures.sh'), home], { stdio: ['ignore', 2, 2] });
+  const made = spawnSync('bash', [path.join(root, 'fixtures/ingest-fixtures.sh'), home], {
+    stdio: ['ignore', 2, 2],
+  });
   if (made.status !== 0) fail(`fixtures/ingest-fixtures.sh exited with ${made.status}`);
   const manifestsDir = path.join(home, 'manifests');
-  if (!existsSync(path.join(manifestsDir, 'ocaml-https/unix.json'))) fail('no ocaml-https manifests: Debian OCaml and js_of_ocaml are needed (.ci/run lists the packages)');
-  const jsonIn = (dir) => readdirSync(dir).filter((n) => n.endsWith('.json')).sort().map((n) => path.join(dir, n));
-  const builds = ['ocaml-https', 'solo5-fixtures'].map((job) => ({ job, files: jsonIn(path.join(manifestsDir, job)) }));
+  if (!existsSync(path.join(manifestsDir, 'ocaml-https/unix.json')))
+    fail('no ocaml-https manifests: Debian OCaml and js_of_ocaml are needed (.ci/run lists the packages)');
+  const jsonIn = (dir) =>
+    readdirSync(dir)
+      .filter((n) => n.endsWith('.json'))
+      .sort()
+      .map((n) => path.join(dir, n));
+  const builds = ['ocaml-https', 'solo5-fixtures'].map((job) => ({
+    job,
+    files: jsonIn(path.join(manifestsDir, job)),
+  }));
   const stackFiles = jsonIn(path.join(root, 'stacks/debian-12-amd64'));
   const files = [...builds.flatMap((b) => b.files), ...stackFiles];
   const texts = files.map((f) => readFileSync(f, 'utf8'));
@@ -97,7 +108,11 @@ try {
   };
   const cliDb = (i) => path.join(tmp, `cli-${i}.db`);
   const ingested = JSON.parse(
-    cliRow('`tcbscope ingest manifests/ stacks/*.json --db FRESH.db --json`, end to end', (i) => [bin, 'ingest', manifestsDir, ...stackFiles, '--db', cliDb(i), '--json'], files.length),
+    cliRow(
+      '`tcbscope ingest manifests/ stacks/*.json --db FRESH.db --json`, end to end',
+      (i) => [bin, 'ingest', manifestsDir, ...stackFiles, '--db', cliDb(i), '--json'],
+      files.length,
+    ),
   );
   cliRow('peer: `tcbscope version` (Node and CLI start-up only)', () => [bin, 'version'], 0);
 
@@ -105,10 +120,21 @@ try {
   const { ingestBuild, ingestStack } = await import(path.join(root, 'dist/store/ingest-build.js'));
   const { readManifestFile } = await import(path.join(root, 'dist/cli/commands/diff.js'));
   const parsed = files.map((f, i) => ({ manifest: JSON.parse(texts[i]), source: f }));
-  const imageSets = builds.map((b) => ({ job: b.job, images: parsed.filter((p) => b.files.includes(p.source)) }));
+  const imageSets = builds.map((b) => ({
+    job: b.job,
+    images: parsed.filter((p) => b.files.includes(p.source)),
+  }));
   // A stack is stored once per content hash: each copy gets its own name, so that it is stored again.
   const stackCopies = Array.from({ length: COPIES }, (_, i) =>
-    parsed.filter((p) => stackFiles.includes(p.source)).map((p) => ({ ...p, manifest: { ...p.manifest, identity: { ...p.manifest.identity, name: `${p.manifest.identity.name}-${i}` } } })),
+    parsed
+      .filter((p) => stackFiles.includes(p.source))
+      .map((p) => ({
+        ...p,
+        manifest: {
+          ...p.manifest,
+          identity: { ...p.manifest.identity, name: `${p.manifest.identity.name}-${i}` },
+        },
+      })),
   );
   const inProcessRow = (name, setup, body) => {
     const walls = [];
@@ -120,7 +146,13 @@ try {
       state?.close?.();
     }
     const wall = median(walls);
-    ingestRows.push({ name, runs: `median of ${RUNS}`, wall, count: COPIES * files.length, bytes: COPIES * setBytes });
+    ingestRows.push({
+      name,
+      runs: `median of ${RUNS}`,
+      wall,
+      count: COPIES * files.length,
+      bytes: COPIES * setBytes,
+    });
     log(`  ${name}: ${wall.toFixed(3)} s`);
   };
   const ingestedAt = new Date().toISOString();
@@ -130,7 +162,8 @@ try {
     (db) =>
       db.transaction(() => {
         for (let i = 0; i < COPIES; i++) {
-          for (const set of imageSets) ingestBuild(db, { job: `${set.job}-${i}`, images: set.images, ingestedAt });
+          for (const set of imageSets)
+            ingestBuild(db, { job: `${set.job}-${i}`, images: set.images, ingestedAt });
           for (const s of stackCopies[i]) ingestStack(db, s.manifest, s.source, ingestedAt);
         }
       })(),
@@ -151,12 +184,20 @@ try {
     },
   );
   let sink = 0;
-  inProcessRow(`peer: \`JSON.parse\` of the same ${COPIES} × ${files.length} texts`, () => undefined, () => {
-    for (let i = 0; i < COPIES; i++) for (const t of texts) sink += JSON.parse(t).version;
-  });
-  inProcessRow(`the CLI's reading of the files ${COPIES} × (read, \`JSON.parse\`, schema validation: \`readManifestFile\`)`, () => undefined, () => {
-    for (let i = 0; i < COPIES; i++) for (const f of files) sink += readManifestFile(f, f).version;
-  });
+  inProcessRow(
+    `peer: \`JSON.parse\` of the same ${COPIES} × ${files.length} texts`,
+    () => undefined,
+    () => {
+      for (let i = 0; i < COPIES; i++) for (const t of texts) sink += JSON.parse(t).version;
+    },
+  );
+  inProcessRow(
+    `the CLI's reading of the files ${COPIES} × (read, \`JSON.parse\`, schema validation: \`readManifestFile\`)`,
+    () => undefined,
+    () => {
+      for (let i = 0; i < COPIES; i++) for (const f of files) sink += readManifestFile(f, f).version;
+    },
+  );
   if (sink === 0) fail('nothing was parsed');
 
   // 2. The image page's JSON API under load, served from the database the last CLI run wrote.
@@ -175,20 +216,49 @@ try {
     const url = new URL(urlPath, server.url).href;
     const bytes = await getBytes(url);
     log(`  ${name}: autocannon, ${CONNECTIONS} connections, ${DURATION_S} s`);
-    const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, timeout: TIMEOUT_S });
+    const result = await autocannon({
+      url,
+      connections: CONNECTIONS,
+      duration: DURATION_S,
+      timeout: TIMEOUT_S,
+    });
     // Timeouts are figures (the table shows them); other errors and non-2xx answers mean a broken run.
-    if (result.errors > result.timeouts || result.non2xx > 0) fail(`${url}: ${result.errors} errors (${result.timeouts} timeouts), ${result.non2xx} non-2xx responses`);
-    apiRows.push({ name, bytes, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, total: result.requests.total, timeouts: result.timeouts });
-    log(`    ${fmt(result.requests.average)} requests/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${result.timeouts} timeouts`);
+    if (result.errors > result.timeouts || result.non2xx > 0)
+      fail(
+        `${url}: ${result.errors} errors (${result.timeouts} timeouts), ${result.non2xx} non-2xx responses`,
+      );
+    apiRows.push({
+      name,
+      bytes,
+      rps: result.requests.average,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      max: result.latency.max,
+      total: result.requests.total,
+      timeouts: result.timeouts,
+    });
+    log(
+      `    ${fmt(result.requests.average)} requests/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${result.timeouts} timeouts`,
+    );
   }
 
   // 3. Time until pages are drawn, fresh page (and browser context, so a cold cache) each time.
   browser = await chromium.launch({
     executablePath: chromiumPath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
   const pages = [
-    { name: `/images/${unix.id} (ocaml-https unix)`, path: `/images/${unix.id}`, marks: ['#treemap g.cell', '#graph g.node'] },
+    {
+      name: `/images/${unix.id} (ocaml-https unix)`,
+      path: `/images/${unix.id}`,
+      marks: ['#treemap g.cell', '#graph g.node'],
+    },
     { name: 'peer: / (jobs overview)', path: '/', marks: ['#jobs'] },
   ];
   const drawTimes = new Map();
@@ -212,7 +282,10 @@ try {
 
   // The report.
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  const command = process.env.npm_lifecycle_event === 'bench' ? '`npm run bench -- --write` (bench/run.mjs, then bench/web-bench.mjs)' : '`node bench/web-bench.mjs --write`';
+  const command =
+    process.env.npm_lifecycle_event === 'bench'
+      ? '`npm run bench -- --write` (bench/run.mjs, then bench/web-bench.mjs)'
+      : '`node bench/web-bench.mjs --write`';
   const rate = (row) => (row.count === 0 ? '—' : fmt(row.count / row.wall, 1));
   const mbps = (row) => (row.count === 0 ? '—' : fmt(row.bytes / 1e6 / row.wall, 1));
   const report = [
@@ -228,7 +301,10 @@ try {
     '',
     '| request | response bytes | requests/s (mean) | latency p50 | latency p99 | latency max | answered | timed out |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
-    ...apiRows.map((r) => `| ${r.name} | ${fmt(r.bytes)} | ${fmt(r.rps, r.rps < 100 ? 1 : 0)} | ${fmt(r.p50)} ms | ${fmt(r.p99)} ms | ${fmt(r.max)} ms | ${fmt(r.total)} | ${fmt(r.timeouts)} |`),
+    ...apiRows.map(
+      (r) =>
+        `| ${r.name} | ${fmt(r.bytes)} | ${fmt(r.rps, r.rps < 100 ? 1 : 0)} | ${fmt(r.p50)} ms | ${fmt(r.p99)} ms | ${fmt(r.max)} ms | ${fmt(r.total)} | ${fmt(r.timeouts)} |`,
+    ),
     '',
     `**Page drawn** in headless chromium (one browser; a fresh page and context each time, pages alternating), from \`page.goto\` until the selector is in the page; ${RUNS} loads each.`,
     '',
@@ -244,7 +320,12 @@ try {
   ].join('\n');
   process.stdout.write(report);
   if (write) {
-    writeResultsSection(path.join(root, 'bench/RESULTS.md'), 'web-bench', report, (text, section) => `${text.trimEnd()}${text.trim() === '' ? '' : '\n\n'}## Web report\n\n${section}\n`);
+    writeResultsSection(
+      path.join(root, 'bench/RESULTS.md'),
+      'web-bench',
+      report,
+      (text, section) => `${text.trimEnd()}${text.trim() === '' ? '' : '\n\n'}## Web report\n\n${section}\n`,
+    );
     log('wrote bench/RESULTS.md (section web-bench)');
   }
 } catch (error) {
@@ -258,7 +339,9 @@ try {
 
 /** `tcbscope serve --port 0` on `db`, and the address it printed. */
 async function startServe(db) {
-  const child = spawn('node', [bin, 'serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('node', [bin, 'serve', '--db', db, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d.toString()));
@@ -288,7 +371,9 @@ function getBytes(url) {
       .get(url, (res) => {
         let bytes = 0;
         res.on('data', (chunk) => (bytes += chunk.length));
-        res.on('end', () => (res.statusCode === 200 ? resolve(bytes) : reject(new Error(`${url}: status ${res.statusCode}`))));
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve(bytes) : reject(new Error(`${url}: status ${res.statusCode}`)),
+        );
       })
       .on('error', reject);
   });

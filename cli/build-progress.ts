@@ -28,7 +28,13 @@ function createLineProgress(stderr: CliIo['stderr']): BuildProgress {
 
 function createBarProgress(stderr: CliIo['stderr'], total: number): BuildProgress {
   const bar = new cliProgress.SingleBar(
-    { stream: stderr as NodeJS.WritableStream, format: '{bar} {value}/{total} targets | {target} {status}', hideCursor: true, clearOnComplete: false, barsize: 20 },
+    {
+      stream: stderr as NodeJS.WritableStream,
+      format: '{bar} {value}/{total} targets | {target} {status}',
+      hideCursor: true,
+      clearOnComplete: false,
+      barsize: 20,
+    },
     cliProgress.Presets.shades_classic,
   );
   let done = 0;

@@ -49,10 +49,18 @@ export function buildStack(options: StackOptions): Manifest {
   const closure = resolveClosure(index, roots);
   options.log(`closure of ${roots.join(', ')}: ${closure.packages.length} packages`);
 
-  const fetch = (record: DebPackageRecord): { contents: DebContents; sha256: string; size: number; path: string; file: string } => {
+  const fetch = (
+    record: DebPackageRecord,
+  ): { contents: DebContents; sha256: string; size: number; path: string; file: string } => {
     const deb = fetchDeb(record, { cacheDir: options.cacheDir, debsDir: options.debs, log: options.log });
     const contents = readDeb(deb.bytes, DEBIAN_DECOMPRESSORS, deb.path);
-    return { contents, sha256: deb.sha256, size: deb.bytes.length, path: record.filename ?? basename(deb.path), file: deb.path };
+    return {
+      contents,
+      sha256: deb.sha256,
+      size: deb.bytes.length,
+      path: record.filename ?? basename(deb.path),
+      file: deb.path,
+    };
   };
   const debs = new Map<string, { sha256: string; size: number; path: string }>();
   const diagnostics: Diagnostic[] = [];
@@ -60,8 +68,12 @@ export function buildStack(options: StackOptions): Manifest {
   // Licences from the packages' own machine-readable copyright files (DEP-5), when they have one.
   const licences = new Map<string, string>();
   const noteLicence = (pkg: string, contents: DebContents): void => {
-    const copyright = contents.files.find((f) => f.type === 'file' && f.path === `/usr/share/doc/${pkg}/copyright`);
-    const licence = copyright ? readDebianCopyrightLicence(new TextDecoder().decode(copyright.data)) : undefined;
+    const copyright = contents.files.find(
+      (f) => f.type === 'file' && f.path === `/usr/share/doc/${pkg}/copyright`,
+    );
+    const licence = copyright
+      ? readDebianCopyrightLicence(new TextDecoder().decode(copyright.data))
+      : undefined;
     if (licence !== undefined) licences.set(pkg, licence);
   };
 
@@ -73,7 +85,9 @@ export function buildStack(options: StackOptions): Manifest {
     debs.set(record.package, { sha256: deb.sha256, size: deb.size, path: deb.path });
     noteLicence(record.package, deb.contents);
     kernel = readKernel(record, deb.contents, deb.file, options.modules ?? []);
-    options.log(`kernel ${record.package}: vmlinux ${kernel.vmlinux.fileSize} bytes, ${kernel.modules.selected.length} module(s)`);
+    options.log(
+      `kernel ${record.package}: vmlinux ${kernel.vmlinux.fileSize} bytes, ${kernel.modules.selected.length} module(s)`,
+    );
   }
 
   const tree = new Map<string, TreeEntry>();
@@ -85,20 +99,41 @@ export function buildStack(options: StackOptions): Manifest {
     const isRoot = options.roots.includes(record.package);
     noteLicence(record.package, deb.contents);
     for (const file of deb.contents.files) {
-      if (file.type === 'symlink' && file.linkTarget !== undefined) tree.set(file.path, { package: record.package, linkTarget: file.linkTarget });
+      if (file.type === 'symlink' && file.linkTarget !== undefined)
+        tree.set(file.path, { package: record.package, linkTarget: file.linkTarget });
       else if (file.type === 'file' && isElf(file.data)) {
         // Copy out only ELF files, so the decompressed data archive can be freed.
         tree.set(file.path, { package: record.package, data: file.data.slice() });
-        if (isRoot && PROGRAM_DIRS.includes(file.path.slice(0, file.path.lastIndexOf('/')))) programs.push(file.path);
+        if (isRoot && PROGRAM_DIRS.includes(file.path.slice(0, file.path.lastIndexOf('/'))))
+          programs.push(file.path);
       }
     }
   }
-  if (programs.length === 0) throw new UserError('DEB_MISSING', `the root packages ${options.roots.join(', ')} ship no ELF program in ${PROGRAM_DIRS.join(', ')}`, { at: options.roots.join(',') });
+  if (programs.length === 0)
+    throw new UserError(
+      'DEB_MISSING',
+      `the root packages ${options.roots.join(', ')} ship no ELF program in ${PROGRAM_DIRS.join(', ')}`,
+      { at: options.roots.join(',') },
+    );
   const { loaded, unresolved } = resolveLoadedFiles(tree, programs.sort());
-  for (const u of unresolved) diagnostics.push({ code: 'needed-unresolved', severity: 'warning', message: `${u.from} needs ${u.needed}, which no package of the closure ships`, file: u.from, at: 'DT_NEEDED' });
+  for (const u of unresolved)
+    diagnostics.push({
+      code: 'needed-unresolved',
+      severity: 'warning',
+      message: `${u.from} needs ${u.needed}, which no package of the closure ships`,
+      file: u.from,
+      at: 'DT_NEEDED',
+    });
   options.log(`${programs.length} program(s), ${loaded.length} loaded ELF file(s)`);
 
-  const digest = sha256Hex(new TextEncoder().encode([...debs.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, d]) => `${n} ${d.sha256}\n`).join('')));
+  const digest = sha256Hex(
+    new TextEncoder().encode(
+      [...debs.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([n, d]) => `${n} ${d.sha256}\n`)
+        .join(''),
+    ),
+  );
   const extraInputs: ProvenanceInput[] = indexInputs;
   return buildStackManifest({
     name: options.name,
@@ -113,7 +148,10 @@ export function buildStack(options: StackOptions): Manifest {
     sha256: digest,
     toolVersion: readToolVersion(),
     command: options.command,
-    environment: { distribution: options.distribution, indexes: indexPaths.map((p) => basename(p)).join(' ') },
+    environment: {
+      distribution: options.distribution,
+      indexes: indexPaths.map((p) => basename(p)).join(' '),
+    },
     extraInputs,
     diagnostics,
   });
@@ -124,9 +162,19 @@ function isElf(data: Uint8Array): boolean {
 }
 
 /** The kernel image (`/boot/vmlinuz-*`, decompressed) and the selected modules of a kernel package. */
-function readKernel(record: DebPackageRecord, contents: DebContents, file: string, modules: 'all' | string[]): StackKernelInput {
+function readKernel(
+  record: DebPackageRecord,
+  contents: DebContents,
+  file: string,
+  modules: 'all' | string[],
+): StackKernelInput {
   const image = contents.files.find((f) => f.type === 'file' && /^\/boot\/vmlinuz-/.test(f.path));
-  if (!image) throw new UserError('DEB_NO_KERNEL', `${record.package} ${record.version} ships no /boot/vmlinuz-* file`, { file, at: record.package });
+  if (!image)
+    throw new UserError(
+      'DEB_NO_KERNEL',
+      `${record.package} ${record.version} ships no /boot/vmlinuz-* file`,
+      { file, at: record.package },
+    );
   const where = `${resolve(file)}:${image.path}`;
   const bz = readBzImage(image.data, DEBIAN_DECOMPRESSORS, where);
   let vmlinux;
@@ -138,7 +186,8 @@ function readKernel(record: DebPackageRecord, contents: DebContents, file: strin
   const moduleFiles = contents.files
     .filter((f) => f.type === 'file' && f.path.startsWith('/lib/modules/') && f.path.endsWith('.ko'))
     .map((f) => ({ name: moduleNameOf(f.path), path: f.path, data: f.data }));
-  const selected = modules === 'all' || modules.length > 0 ? selectKernelModules(moduleFiles, modules, record.package) : [];
+  const selected =
+    modules === 'all' || modules.length > 0 ? selectKernelModules(moduleFiles, modules, record.package) : [];
   return {
     package: record.package,
     version: record.version,

@@ -39,24 +39,45 @@ export interface TargetOutcome {
 }
 
 /** Builds one target, reads what it produced and writes its manifest; a failure is returned, not thrown. */
-export async function buildTarget(config: ResolvedBuildConfig, target: ResolvedBuildTarget, io: CliIo, progress: BuildProgress): Promise<TargetOutcome> {
+export async function buildTarget(
+  config: ResolvedBuildConfig,
+  target: ResolvedBuildTarget,
+  io: CliIo,
+  progress: BuildProgress,
+): Promise<TargetOutcome> {
   const dir = join(config.outDir, config.name);
   const log = join(dir, `${target.key}.log`);
   const started = performance.now();
-  const outcome = (rest: Omit<TargetOutcome, 'target' | 'log' | 'durationMs'>): TargetOutcome => ({ target: target.key, log, durationMs: Math.round(performance.now() - started), ...rest });
+  const outcome = (rest: Omit<TargetOutcome, 'target' | 'log' | 'durationMs'>): TargetOutcome => ({
+    target: target.key,
+    log,
+    durationMs: Math.round(performance.now() - started),
+    ...rest,
+  });
   const path = join(dir, `${target.key}.json`);
   // A manifest left by an earlier build must not pass for this one: if this build fails, the
   // folder then holds no manifest for the target, rather than a stale one that ingest would take.
   rmSync(path, { force: true });
   progress.start(target.key);
   const env = { ...io.env, ...target.env };
-  const run = await runBuildCommand({ command: target.command, shell: target.shell, cwd: target.cwd, env, logFile: log, onLine: (line) => progress.line(target.key, line) });
+  const run = await runBuildCommand({
+    command: target.command,
+    shell: target.shell,
+    cwd: target.cwd,
+    env,
+    logFile: log,
+    onLine: (line) => progress.line(target.key, line),
+  });
   if (!run.ok) {
-    const why = run.spawnError ?? (run.signal !== null ? `killed by ${run.signal}` : `exit status ${run.exitCode}`);
+    const why =
+      run.spawnError ?? (run.signal !== null ? `killed by ${run.signal}` : `exit status ${run.exitCode}`);
     return outcome({ status: 'failed', error: `build command failed (${why})`, logTail: run.tail });
   }
   try {
-    if (!existsSync(target.image)) throw new UserError('BUILD_FAILED', 'the build command succeeded but did not produce the image', { file: target.image });
+    if (!existsSync(target.image))
+      throw new UserError('BUILD_FAILED', 'the build command succeeded but did not produce the image', {
+        file: target.image,
+      });
     progress.step(target.key, 'reading the image');
     const manifest = await readTargetManifest(config, target, env, progress);
     const text = JSON.stringify(manifest);
@@ -67,7 +88,8 @@ export async function buildTarget(config: ResolvedBuildConfig, target: ResolvedB
       manifest: path,
       image: target.image,
       fileSize: manifest.identity.fileSize,
-      linkedPackages: manifest.attribution.packages.filter((p) => isRealPackage(p.name) && p.fileSize > 0).length,
+      linkedPackages: manifest.attribution.packages.filter((p) => isRealPackage(p.name) && p.fileSize > 0)
+        .length,
       dependencyPackages: manifest.dependencies.packages.length,
       warnings: manifest.diagnostics.filter((d) => d.severity === 'warning').length,
     });
@@ -78,16 +100,44 @@ export async function buildTarget(config: ResolvedBuildConfig, target: ResolvedB
 }
 
 /** The image's manifest with the build's dependency graph joined in and the build's provenance. */
-async function readTargetManifest(config: ResolvedBuildConfig, target: ResolvedBuildTarget, env: Record<string, string | undefined>, progress: BuildProgress): Promise<Manifest> {
+async function readTargetManifest(
+  config: ResolvedBuildConfig,
+  target: ResolvedBuildTarget,
+  env: Record<string, string | undefined>,
+  progress: BuildProgress,
+): Promise<Manifest> {
   const m = target.metadata;
   const metaDirs = [...(m.dpkg !== undefined ? [m.dpkg] : []), ...(m.installLists ?? [])];
   const quiet = { write: (s: string) => progress.step(target.key, s.trim()) };
   let lists: InstallList[] | undefined;
   const readLists = (): InstallList[] => (lists ??= metaDirs.flatMap((d) => readInstallLists(d)));
-  const manifest = target.kind === 'js'
-    ? await inspectJs({ image: target.image, sourceMap: target.sourceMap, meta: metaDirs, installLists: readLists(), name: config.name }, { stderr: quiet })
-    : inspectImage({ image: target.image, map: target.map, meta: metaDirs, installLists: readLists(), name: config.name, target: target.target }, { stderr: quiet });
-  const inputs: ProvenanceInput[] = [{ role: 'config', path: config.file, sha256: config.sha256, size: readFileSync(config.file).byteLength }, ...manifest.provenance.inputs];
+  const manifest =
+    target.kind === 'js'
+      ? await inspectJs(
+          {
+            image: target.image,
+            sourceMap: target.sourceMap,
+            meta: metaDirs,
+            installLists: readLists(),
+            name: config.name,
+          },
+          { stderr: quiet },
+        )
+      : inspectImage(
+          {
+            image: target.image,
+            map: target.map,
+            meta: metaDirs,
+            installLists: readLists(),
+            name: config.name,
+            target: target.target,
+          },
+          { stderr: quiet },
+        );
+  const inputs: ProvenanceInput[] = [
+    { role: 'config', path: config.file, sha256: config.sha256, size: readFileSync(config.file).byteLength },
+    ...manifest.provenance.inputs,
+  ];
   const diagnostics: Diagnostic[] = [...manifest.diagnostics];
   let graph: Dependencies | undefined;
   if (m.findlib !== undefined) {
@@ -98,7 +148,8 @@ async function readTargetManifest(config: ResolvedBuildConfig, target: ResolvedB
       packages: m.findlib,
       predicates: m.findlibPredicates ?? (target.kind === 'js' ? ['byte'] : ['native']),
       dpkgInfoDir: dpkg,
-      installLists: m.installLists === undefined || m.installLists.length === 0 ? readLists() : readInstallLists(dpkg),
+      installLists:
+        m.installLists === undefined || m.installLists.length === 0 ? readLists() : readInstallLists(dpkg),
       runtimeFiles: m.runtimeFiles,
       buildTools: m.buildTools,
       ownerFiles: target.kind === 'js' ? 'sources' : 'archives',
@@ -109,7 +160,15 @@ async function readTargetManifest(config: ResolvedBuildConfig, target: ResolvedB
     inputs.push(...found.inputs, hashInput('dpkg-status', join(dpkg, '..', 'status')));
   } else if (m.opamLock !== undefined) {
     progress.step(target.key, 'reading the opam lock file');
-    const deps = buildDepsManifest({ lock: m.opamLock, opamRepos: m.opamRepos ?? [], ...(m.rootOpam !== undefined ? { rootOpam: m.rootOpam } : {}) }, { cwd: target.cwd }, []);
+    const deps = buildDepsManifest(
+      {
+        lock: m.opamLock,
+        opamRepos: m.opamRepos ?? [],
+        ...(m.rootOpam !== undefined ? { rootOpam: m.rootOpam } : {}),
+      },
+      { cwd: target.cwd },
+      [],
+    );
     graph = deps.dependencies;
     diagnostics.push(...deps.diagnostics);
     inputs.push(...deps.provenance.inputs);
@@ -119,8 +178,17 @@ async function readTargetManifest(config: ResolvedBuildConfig, target: ResolvedB
     manifest.dependencies = joined.dependencies;
     diagnostics.push(...joined.diagnostics);
   }
-  manifest.diagnostics = diagnostics.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.message < b.message ? -1 : 1));
-  const tools = ['ocamlopt', 'findlib', 'gcc', 'ld', ...(target.kind === 'js' ? ['js_of_ocaml'] : []), ...(m.opamLock !== undefined ? ['mirage', 'opam'] : [])];
+  manifest.diagnostics = diagnostics.sort((a, b) =>
+    a.code < b.code ? -1 : a.code > b.code ? 1 : a.message < b.message ? -1 : 1,
+  );
+  const tools = [
+    'ocamlopt',
+    'findlib',
+    'gcc',
+    'ld',
+    ...(target.kind === 'js' ? ['js_of_ocaml'] : []),
+    ...(m.opamLock !== undefined ? ['mirage', 'opam'] : []),
+  ];
   manifest.provenance = {
     tool: 'tcbscope',
     toolVersion: readToolVersion(),
@@ -144,6 +212,7 @@ function hashInput(role: string, path: string): ProvenanceInput {
 
 function dedupeInputs(inputs: ProvenanceInput[]): ProvenanceInput[] {
   const seen = new Map<string, ProvenanceInput>();
-  for (const input of inputs) if (!seen.has(`${input.role}\u0000${input.path}`)) seen.set(`${input.role}\u0000${input.path}`, input);
+  for (const input of inputs)
+    if (!seen.has(`${input.role}\u0000${input.path}`)) seen.set(`${input.role}\u0000${input.path}`, input);
   return [...seen.values()];
 }

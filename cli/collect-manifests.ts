@@ -24,7 +24,11 @@ export interface CollectedManifests {
  * - a folder of such folders is one build per sub-folder (the `manifests/` folder itself);
  * - stack manifests anywhere are stacks, not targets.
  */
-export function collectManifests(cwd: string, paths: readonly string[], job: string | undefined): CollectedManifests {
+export function collectManifests(
+  cwd: string,
+  paths: readonly string[],
+  job: string | undefined,
+): CollectedManifests {
   const out: CollectedManifests = { builds: [], stacks: [] };
   const loose: { manifest: Manifest; source: string }[] = [];
   for (const shown of paths) {
@@ -38,26 +42,53 @@ export function collectManifests(cwd: string, paths: readonly string[], job: str
     const files = entries.filter((e) => e.isFile() && e.name.endsWith('.json'));
     const folders = entries.filter((e) => e.isDirectory());
     if (files.length > 0) {
-      addBuild(out, job ?? basename(path), readAll(files.map((f) => join(shown, f.name)), cwd));
+      addBuild(
+        out,
+        job ?? basename(path),
+        readAll(
+          files.map((f) => join(shown, f.name)),
+          cwd,
+        ),
+      );
     } else {
       for (const folder of folders) {
-        const inner = readdirSync(join(path, folder.name)).filter((n) => n.endsWith('.json')).sort();
-        if (inner.length > 0) addBuild(out, job ?? folder.name, readAll(inner.map((n) => join(shown, folder.name, n)), cwd));
+        const inner = readdirSync(join(path, folder.name))
+          .filter((n) => n.endsWith('.json'))
+          .sort();
+        if (inner.length > 0)
+          addBuild(
+            out,
+            job ?? folder.name,
+            readAll(
+              inner.map((n) => join(shown, folder.name, n)),
+              cwd,
+            ),
+          );
       }
     }
-    if (out.builds.length + out.stacks.length === before) throw new UserError('USAGE', 'the folder holds no manifests (*.json)', { file: shown });
+    if (out.builds.length + out.stacks.length === before)
+      throw new UserError('USAGE', 'the folder holds no manifests (*.json)', { file: shown });
   }
   if (loose.length > 0) {
-    const names = [...new Set(loose.filter((m) => m.manifest.kind === 'image').map((m) => m.manifest.identity.name))].sort();
+    const names = [
+      ...new Set(loose.filter((m) => m.manifest.kind === 'image').map((m) => m.manifest.identity.name)),
+    ].sort();
     if (job === undefined && names.length > 1) {
-      throw new UserError('USAGE', `the image manifests name ${names.length} images (${names.join(', ')}); pass --job NAME to ingest them as one build`);
+      throw new UserError(
+        'USAGE',
+        `the image manifests name ${names.length} images (${names.join(', ')}); pass --job NAME to ingest them as one build`,
+      );
     }
     addBuild(out, job ?? names[0] ?? '', loose);
   }
   return out;
 }
 
-function addBuild(out: CollectedManifests, job: string, manifests: { manifest: Manifest; source: string }[]): void {
+function addBuild(
+  out: CollectedManifests,
+  job: string,
+  manifests: { manifest: Manifest; source: string }[],
+): void {
   const images = manifests.filter((m) => m.manifest.kind === 'image');
   out.stacks.push(...manifests.filter((m) => m.manifest.kind === 'stack'));
   if (images.length > 0) out.builds.push({ job, images });
@@ -71,6 +102,10 @@ function isFolder(path: string, shown: string): boolean {
   try {
     return statSync(path).isDirectory();
   } catch (error) {
-    throw new UserError('FILE_NOT_FOUND', `cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { file: shown });
+    throw new UserError(
+      'FILE_NOT_FOUND',
+      `cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      { file: shown },
+    );
   }
 }

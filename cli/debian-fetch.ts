@@ -27,7 +27,10 @@ const indexMemo = new Map<string, { mtimeMs: number; records: DebPackageRecord[]
 
 /** Reads index files (`.lz4`, `.gz`, `.xz` or plain) into records, with each file's hash for provenance. */
 export function readIndexFiles(paths: string[]): { records: DebPackageRecord[]; inputs: ProvenanceInput[] } {
-  if (paths.length === 0) throw new UserError('DEB_MISSING', `no Packages index found in ${APT_LISTS_DIR}`, { file: APT_LISTS_DIR });
+  if (paths.length === 0)
+    throw new UserError('DEB_MISSING', `no Packages index found in ${APT_LISTS_DIR}`, {
+      file: APT_LISTS_DIR,
+    });
   const records: DebPackageRecord[] = [];
   const inputs: ProvenanceInput[] = [];
   for (const path of paths) {
@@ -41,10 +44,18 @@ export function readIndexFiles(paths: string[]): { records: DebPackageRecord[]; 
     const raw = readInputFile(path);
     let text: string;
     try {
-      const bytes = path.endsWith('.lz4') ? lz4Decompress(raw) : path.endsWith('.gz') ? gunzipSync(raw) : path.endsWith('.xz') ? xz.decompressSync(raw) : raw;
+      const bytes = path.endsWith('.lz4')
+        ? lz4Decompress(raw)
+        : path.endsWith('.gz')
+          ? gunzipSync(raw)
+          : path.endsWith('.xz')
+            ? xz.decompressSync(raw)
+            : raw;
       text = new TextDecoder().decode(bytes);
     } catch (error) {
-      throw new UserError('DEB_BAD', `index does not decompress (${(error as Error).message})`, { file: path });
+      throw new UserError('DEB_BAD', `index does not decompress (${(error as Error).message})`, {
+        file: path,
+      });
     }
     let parsed: DebPackageRecord[];
     try {
@@ -52,7 +63,12 @@ export function readIndexFiles(paths: string[]): { records: DebPackageRecord[]; 
     } catch (error) {
       throw error instanceof UserError ? error.inFile(path) : error;
     }
-    const input: ProvenanceInput = { role: 'index', path: basename(path), sha256: sha256Hex(raw), size: raw.length };
+    const input: ProvenanceInput = {
+      role: 'index',
+      path: basename(path),
+      sha256: sha256Hex(raw),
+      size: raw.length,
+    };
     if (stat) indexMemo.set(path, { mtimeMs: stat.mtimeMs, records: parsed, input });
     records.push(...parsed);
     inputs.push(input);
@@ -78,26 +94,51 @@ function debFileNames(record: DebPackageRecord): string[] {
  * Finds a record's `.deb` in `debsDir` or the cache, else downloads it with `apt-get download
  * NAME=VERSION` into the cache; then checks its SHA256 against the index (`DEB_BAD` on mismatch).
  */
-export function fetchDeb(record: DebPackageRecord, options: { cacheDir: string; debsDir?: string; log(line: string): void }): FetchedDeb {
+export function fetchDeb(
+  record: DebPackageRecord,
+  options: { cacheDir: string; debsDir?: string; log(line: string): void },
+): FetchedDeb {
   const dirs = [options.debsDir, options.cacheDir].filter((d): d is string => d !== undefined);
   let path = findDeb(dirs, record);
   if (!path) {
     mkdirSync(options.cacheDir, { recursive: true });
     options.log(`downloading ${record.package} ${record.version}`);
-    const result = spawnSync('apt-get', ['download', '-q', `${record.package}=${record.version}`], { cwd: options.cacheDir, encoding: 'utf8' });
+    const result = spawnSync('apt-get', ['download', '-q', `${record.package}=${record.version}`], {
+      cwd: options.cacheDir,
+      encoding: 'utf8',
+    });
     if (result.error || result.status !== 0) {
-      const why = result.error ? result.error.message : (result.stderr || '').trim().split('\n').filter((l) => !l.startsWith('W:')).pop();
-      throw new UserError('DEB_MISSING', `apt-get download ${record.package}=${record.version} failed: ${why ?? `exit ${result.status}`}`, { at: record.package });
+      const why = result.error
+        ? result.error.message
+        : (result.stderr || '')
+            .trim()
+            .split('\n')
+            .filter((l) => !l.startsWith('W:'))
+            .pop();
+      throw new UserError(
+        'DEB_MISSING',
+        `apt-get download ${record.package}=${record.version} failed: ${why ?? `exit ${result.status}`}`,
+        { at: record.package },
+      );
     }
     path = findDeb([options.cacheDir], record);
-    if (!path) throw new UserError('DEB_MISSING', `apt-get download ${record.package}=${record.version} left no .deb in ${options.cacheDir}`, { at: record.package });
+    if (!path)
+      throw new UserError(
+        'DEB_MISSING',
+        `apt-get download ${record.package}=${record.version} left no .deb in ${options.cacheDir}`,
+        { at: record.package },
+      );
   }
   const bytes = readInputFile(path);
   const sha256 = sha256Hex(bytes);
   if (record.sha256 && record.sha256 !== sha256) {
     const inCache = resolve(path).startsWith(resolve(options.cacheDir));
     if (inCache) rmSync(path, { force: true }); // a damaged download must not stay cached
-    throw new UserError('DEB_BAD', `${record.package} ${record.version}: SHA256 ${sha256} differs from the index's ${record.sha256}${inCache ? ' (removed from the cache)' : ''}`, { file: path });
+    throw new UserError(
+      'DEB_BAD',
+      `${record.package} ${record.version}: SHA256 ${sha256} differs from the index's ${record.sha256}${inCache ? ' (removed from the cache)' : ''}`,
+      { file: path },
+    );
   }
   return { path, bytes, sha256 };
 }

@@ -17,7 +17,11 @@ export async function main(io: CliIo): Promise<number> {
       return name === undefined ? EXIT_ERROR : EXIT_OK;
     }
     const entry = COMMANDS.find((c) => c.name === name);
-    if (!entry) throw new UserError('USAGE', `unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+    if (!entry)
+      throw new UserError(
+        'USAGE',
+        `unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`,
+      );
     const command = await entry.load();
     if (rest.includes('--help') || rest.includes('-h')) {
       io.stdout.write(`${command.usage}\n${command.summary}\n`);
@@ -26,13 +30,17 @@ export async function main(io: CliIo): Promise<number> {
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UserError) {
-      if (wantsJson) io.stdout.write(JSON.stringify({ error: { code: error.code, message: error.message } }) + '\n');
+      if (wantsJson)
+        io.stdout.write(JSON.stringify({ error: { code: error.code, message: error.message } }) + '\n');
       io.stderr.write(`tcbscope: ${error.message}\n`);
       return EXIT_ERROR;
     }
     // Anything else is a bug: show the stack so it can be reported.
-    io.stderr.write(`tcbscope: internal error (a bug, please report it):\n${(error as Error)?.stack ?? String(error)}\n`);
-    if (wantsJson) io.stdout.write(JSON.stringify({ error: { code: 'INTERNAL', message: String(error) } }) + '\n');
+    io.stderr.write(
+      `tcbscope: internal error (a bug, please report it):\n${(error as Error)?.stack ?? String(error)}\n`,
+    );
+    if (wantsJson)
+      io.stdout.write(JSON.stringify({ error: { code: 'INTERNAL', message: String(error) } }) + '\n');
     return EXIT_ERROR;
   }
 }

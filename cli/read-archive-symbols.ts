@@ -1,6 +1,12 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { ArchiveDefinition } from '../builder/attribution/unit-resolver.js';
-import { AR_HEADER_SIZE, AR_MAGIC_SIZE, decodeArMemberName, readArMemberHeader, readArSymbolTable } from '../builder/archive/read-ar-symbol-table.js';
+import {
+  AR_HEADER_SIZE,
+  AR_MAGIC_SIZE,
+  decodeArMemberName,
+  readArMemberHeader,
+  readArSymbolTable,
+} from '../builder/archive/read-ar-symbol-table.js';
 
 /**
  * Which installed static archive members were linked into an image, and the symbols they define:
@@ -9,7 +15,10 @@ import { AR_HEADER_SIZE, AR_MAGIC_SIZE, decodeArMemberName, readArMemberHeader, 
  * kept, never the members themselves.
  * Archives that cannot be read are skipped and counted: they are the system's, not the user's input.
  */
-export function readArchiveSymbols(archives: readonly string[], defined: ReadonlySet<string>): { definitions: Map<string, ArchiveDefinition[]>; skipped: string[] } {
+export function readArchiveSymbols(
+  archives: readonly string[],
+  defined: ReadonlySet<string>,
+): { definitions: Map<string, ArchiveDefinition[]>; skipped: string[] } {
   const definitions = new Map<string, ArchiveDefinition[]>();
   const skipped: string[] = [];
   for (const archive of [...archives].sort()) {
@@ -22,7 +31,11 @@ export function readArchiveSymbols(archives: readonly string[], defined: Readonl
   return { definitions, skipped };
 }
 
-function readOne(archive: string, defined: ReadonlySet<string>, into: Map<string, ArchiveDefinition[]>): void {
+function readOne(
+  archive: string,
+  defined: ReadonlySet<string>,
+  into: Map<string, ArchiveDefinition[]>,
+): void {
   const fd = openSync(archive, 'r');
   try {
     const read = (offset: number, size: number): Uint8Array => {
@@ -36,7 +49,12 @@ function readOne(archive: string, defined: ReadonlySet<string>, into: Map<string
     if (new TextDecoder().decode(read(0, AR_MAGIC_SIZE)) !== '!<arch>\n') return;
     const index = readArMemberHeader(read(AR_MAGIC_SIZE, AR_HEADER_SIZE), AR_MAGIC_SIZE, archive);
     if (index.rawName !== '/' && index.rawName !== '/SYM64/') return; // no symbol index (built without ranlib)
-    const table = readArSymbolTable(read(index.dataOffset, index.size), index.rawName === '/SYM64/', archive, index.dataOffset);
+    const table = readArSymbolTable(
+      read(index.dataOffset, index.size),
+      index.rawName === '/SYM64/',
+      archive,
+      index.dataOffset,
+    );
     let longNames: Uint8Array | undefined;
     const next = index.dataOffset + index.size + (index.size % 2);
     try {
@@ -56,7 +74,10 @@ function readOne(archive: string, defined: ReadonlySet<string>, into: Map<string
     });
     for (const [at, names] of byMember) {
       if (!names.every((n) => defined.has(n))) continue;
-      const member = decodeArMemberName(readArMemberHeader(read(at, AR_HEADER_SIZE), at, archive).rawName, longNames);
+      const member = decodeArMemberName(
+        readArMemberHeader(read(at, AR_HEADER_SIZE), at, archive).rawName,
+        longNames,
+      );
       for (const name of names) {
         const list = into.get(name);
         if (list) list.push({ archive, member });

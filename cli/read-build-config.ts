@@ -76,15 +76,27 @@ let check: ValidateFunction<BuildConfig> | undefined;
  * names are a CONFIG_BAD error), `outDir` overrides the file's (relative to `cwd`).
  * @throws UserError CONFIG_BAD naming the file and the JSON position or key.
  */
-export function readBuildConfig(path: string, options: { selected?: string[]; outDir?: string; cwd: string }): ResolvedBuildConfig {
+export function readBuildConfig(
+  path: string,
+  options: { selected?: string[]; outDir?: string; cwd: string },
+): ResolvedBuildConfig {
   const bytes = readInputFile(path);
   const text = bytes.toString('utf8');
   const doc = parseJson(text, path);
   check ??= new Ajv({ allErrors: false, strict: true }).compile<BuildConfig>(schema);
   if (!check(doc)) {
     const e = check.errors?.[0];
-    const extra = e?.keyword === 'additionalProperties' ? ` "${(e.params as { additionalProperty?: string }).additionalProperty}"` : e?.keyword === 'enum' ? ` (${(e.params as { allowedValues?: unknown[] }).allowedValues?.map((v) => JSON.stringify(v)).join(', ')})` : '';
-    throw new UserError('CONFIG_BAD', `${e?.instancePath || '/'}: ${e?.message ?? 'does not match the schema'}${extra}`, { file: path });
+    const extra =
+      e?.keyword === 'additionalProperties'
+        ? ` "${(e.params as { additionalProperty?: string }).additionalProperty}"`
+        : e?.keyword === 'enum'
+          ? ` (${(e.params as { allowedValues?: unknown[] }).allowedValues?.map((v) => JSON.stringify(v)).join(', ')})`
+          : '';
+    throw new UserError(
+      'CONFIG_BAD',
+      `${e?.instancePath || '/'}: ${e?.message ?? 'does not match the schema'}${extra}`,
+      { file: path },
+    );
   }
   const base = dirname(path);
   const abs = (p: string, from = base): string => (isAbsolute(p) ? p : resolve(from, p));
@@ -92,41 +104,65 @@ export function readBuildConfig(path: string, options: { selected?: string[]; ou
   const selected = options.selected ?? allTargets;
   const unknown = selected.filter((t) => !allTargets.includes(t));
   if (unknown.length > 0) {
-    throw new UserError('CONFIG_BAD', `--targets names ${unknown.map((t) => `"${t}"`).join(', ')}, not in the configuration (targets: ${allTargets.join(', ')})`, { file: path, at: '/targets' });
+    throw new UserError(
+      'CONFIG_BAD',
+      `--targets names ${unknown.map((t) => `"${t}"`).join(', ')}, not in the configuration (targets: ${allTargets.join(', ')})`,
+      { file: path, at: '/targets' },
+    );
   }
-  const targets = allTargets.filter((key) => selected.includes(key)).map((key): ResolvedBuildTarget => {
-    const t = doc.targets[key] as BuildTargetConfig;
-    const m = t.metadata ?? {};
-    const target = t.target ?? key;
-    if (!KNOWN_TARGETS.includes(target)) {
-      throw new UserError('CONFIG_BAD', `/targets/${key}${t.target !== undefined ? '/target' : ''}: unknown target "${target}" (known: ${KNOWN_TARGETS.join(', ')}; set "target" when the key is another name)`, { file: path });
-    }
-    if (m.findlib !== undefined && m.dpkg === undefined) throw new UserError('CONFIG_BAD', `/targets/${key}/metadata: findlib needs dpkg (the dpkg info folder that maps findlib packages to Debian packages)`, { file: path });
-    if (m.findlib !== undefined && m.opamLock !== undefined) throw new UserError('CONFIG_BAD', `/targets/${key}/metadata: give findlib or opamLock, not both (one dependency graph per target)`, { file: path });
-    if (m.opamRepos !== undefined && m.opamLock === undefined) throw new UserError('CONFIG_BAD', `/targets/${key}/metadata: opamRepos goes with opamLock`, { file: path });
-    const metadata: BuildMetadataConfig = { ...m };
-    if (m.dpkg !== undefined) metadata.dpkg = abs(m.dpkg);
-    if (m.installLists) metadata.installLists = m.installLists.map((p) => abs(p));
-    if (m.runtimeFiles) metadata.runtimeFiles = m.runtimeFiles.map((p) => abs(p));
-    if (m.opamLock !== undefined) metadata.opamLock = abs(m.opamLock);
-    if (m.opamRepos) metadata.opamRepos = m.opamRepos.map((p) => abs(p));
-    if (m.rootOpam !== undefined) metadata.rootOpam = abs(m.rootOpam);
-    const resolved: ResolvedBuildTarget = {
-      key,
-      target,
-      kind: t.kind ?? (t.image.endsWith('.js') ? 'js' : 'elf'),
-      command: t.command,
-      shell: t.shell ?? false,
-      cwd: abs(t.cwd ?? '.'),
-      env: t.env ?? {},
-      image: abs(t.image),
-      metadata,
-    };
-    if (t.map !== undefined) resolved.map = abs(t.map);
-    if (t.sourceMap !== undefined) resolved.sourceMap = abs(t.sourceMap);
-    return resolved;
-  });
-  const outDir = options.outDir !== undefined ? abs(options.outDir, options.cwd) : abs(doc.outDir ?? 'manifests');
+  const targets = allTargets
+    .filter((key) => selected.includes(key))
+    .map((key): ResolvedBuildTarget => {
+      const t = doc.targets[key] as BuildTargetConfig;
+      const m = t.metadata ?? {};
+      const target = t.target ?? key;
+      if (!KNOWN_TARGETS.includes(target)) {
+        throw new UserError(
+          'CONFIG_BAD',
+          `/targets/${key}${t.target !== undefined ? '/target' : ''}: unknown target "${target}" (known: ${KNOWN_TARGETS.join(', ')}; set "target" when the key is another name)`,
+          { file: path },
+        );
+      }
+      if (m.findlib !== undefined && m.dpkg === undefined)
+        throw new UserError(
+          'CONFIG_BAD',
+          `/targets/${key}/metadata: findlib needs dpkg (the dpkg info folder that maps findlib packages to Debian packages)`,
+          { file: path },
+        );
+      if (m.findlib !== undefined && m.opamLock !== undefined)
+        throw new UserError(
+          'CONFIG_BAD',
+          `/targets/${key}/metadata: give findlib or opamLock, not both (one dependency graph per target)`,
+          { file: path },
+        );
+      if (m.opamRepos !== undefined && m.opamLock === undefined)
+        throw new UserError('CONFIG_BAD', `/targets/${key}/metadata: opamRepos goes with opamLock`, {
+          file: path,
+        });
+      const metadata: BuildMetadataConfig = { ...m };
+      if (m.dpkg !== undefined) metadata.dpkg = abs(m.dpkg);
+      if (m.installLists) metadata.installLists = m.installLists.map((p) => abs(p));
+      if (m.runtimeFiles) metadata.runtimeFiles = m.runtimeFiles.map((p) => abs(p));
+      if (m.opamLock !== undefined) metadata.opamLock = abs(m.opamLock);
+      if (m.opamRepos) metadata.opamRepos = m.opamRepos.map((p) => abs(p));
+      if (m.rootOpam !== undefined) metadata.rootOpam = abs(m.rootOpam);
+      const resolved: ResolvedBuildTarget = {
+        key,
+        target,
+        kind: t.kind ?? (t.image.endsWith('.js') ? 'js' : 'elf'),
+        command: t.command,
+        shell: t.shell ?? false,
+        cwd: abs(t.cwd ?? '.'),
+        env: t.env ?? {},
+        image: abs(t.image),
+        metadata,
+      };
+      if (t.map !== undefined) resolved.map = abs(t.map);
+      if (t.sourceMap !== undefined) resolved.sourceMap = abs(t.sourceMap);
+      return resolved;
+    });
+  const outDir =
+    options.outDir !== undefined ? abs(options.outDir, options.cwd) : abs(doc.outDir ?? 'manifests');
   return { file: path, sha256: sha256Hex(bytes), name: doc.name, outDir, targets, allTargets };
 }
 
@@ -144,6 +180,10 @@ function parseJson(text: string, file: string): unknown {
       location.line = before.split('\n').length;
       location.column = offset - before.lastIndexOf('\n');
     }
-    throw new UserError('CONFIG_BAD', `not valid JSON: ${message.replace(/ in JSON at position \d+.*$/s, '')}`, location);
+    throw new UserError(
+      'CONFIG_BAD',
+      `not valid JSON: ${message.replace(/ in JSON at position \d+.*$/s, '')}`,
+      location,
+    );
   }
 }

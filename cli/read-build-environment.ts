@@ -2,7 +2,21 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
 /** Variables that change what an OCaml/C build produces; recorded when set. */
-const RECORDED_VARIABLES = ['OCAMLFIND_CONF', 'OCAMLPATH', 'OCAMLFIND_DESTDIR', 'OCAMLPARAM', 'OCAMLRUNPARAM', 'OPAMSWITCH', 'OPAM_SWITCH_PREFIX', 'CC', 'CFLAGS', 'LDFLAGS', 'SOURCE_DATE_EPOCH', 'LC_ALL', 'TZ'];
+const RECORDED_VARIABLES = [
+  'OCAMLFIND_CONF',
+  'OCAMLPATH',
+  'OCAMLFIND_DESTDIR',
+  'OCAMLPARAM',
+  'OCAMLRUNPARAM',
+  'OPAMSWITCH',
+  'OPAM_SWITCH_PREFIX',
+  'CC',
+  'CFLAGS',
+  'LDFLAGS',
+  'SOURCE_DATE_EPOCH',
+  'LC_ALL',
+  'TZ',
+];
 
 /** Tool version probes: name → command; the first output line is kept, a tool that does not run is left out. */
 const TOOL_PROBES: Record<string, string[]> = {
@@ -19,7 +33,10 @@ const TOOL_PROBES: Record<string, string[]> = {
  * The build environment as a manifest records it: selected variables (`env.NAME`), the versions of the
  * tools found (`tool.NAME`, independent of where PATH finds them), the OS release and the platform.
  */
-export function readBuildEnvironment(env: Record<string, string | undefined>, tools: string[]): Record<string, string> {
+export function readBuildEnvironment(
+  env: Record<string, string | undefined>,
+  tools: string[],
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of RECORDED_VARIABLES) {
     const value = env[name];
@@ -38,9 +55,17 @@ export function readBuildEnvironment(env: Record<string, string | undefined>, to
   return out;
 }
 
-function probeVersion([file, ...args]: string[], env: Record<string, string | undefined>): string | undefined {
+function probeVersion(
+  [file, ...args]: string[],
+  env: Record<string, string | undefined>,
+): string | undefined {
   try {
-    const text = execFileSync(file ?? '', args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 });
+    const text = execFileSync(file ?? '', args, {
+      env,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 10_000,
+    });
     return text.split('\n')[0]?.trim() || undefined;
   } catch {
     return undefined;

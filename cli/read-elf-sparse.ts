@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { UserError } from '../analyzer/model/user-error.js';
-import { ELF_HEADER_BYTES, planHeaderTables, planSectionReads, type ByteRange } from '../builder/elf/plan-elf-reads.js';
+import {
+  ELF_HEADER_BYTES,
+  planHeaderTables,
+  planSectionReads,
+  type ByteRange,
+} from '../builder/elf/plan-elf-reads.js';
 import { readElf } from '../builder/elf/read-elf.js';
 
 /** A file as the ELF readers need it, and its hash. */
@@ -25,7 +30,11 @@ export function readElfFileSparse(path: string): SparseFile {
   try {
     fd = openSync(path, 'r');
   } catch (error) {
-    throw new UserError('FILE_NOT_FOUND', `cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { file: path });
+    throw new UserError(
+      'FILE_NOT_FOUND',
+      `cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      { file: path },
+    );
   }
   try {
     const stat = fstatSync(fd);
@@ -57,7 +66,7 @@ export function readElfFileSparse(path: string): SparseFile {
 function hashFile(fd: number, size: number): string {
   const hash = createHash('sha256');
   const chunk = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(size, 1)));
-  for (let at = 0; at < size; ) {
+  for (let at = 0; at < size;) {
     const n = readSync(fd, chunk, 0, Math.min(chunk.length, size - at), at);
     if (n === 0) break;
     hash.update(chunk.subarray(0, n));
@@ -67,7 +76,7 @@ function hashFile(fd: number, size: number): string {
 }
 
 function readFully(fd: number, into: Uint8Array, offset: number, size: number): void {
-  for (let done = 0; done < size; ) {
+  for (let done = 0; done < size;) {
     const n = readSync(fd, into, offset + done, size - done, offset + done);
     if (n === 0) break;
     done += n;

@@ -4,7 +4,11 @@ import { delimiter, join } from 'node:path';
 import type { ProvenanceInput } from '../analyzer/model/manifest.js';
 import { UserError } from '../analyzer/model/user-error.js';
 import { buildInstallIndex, type InstallList } from '../builder/attribution/install-index.js';
-import { buildFindlibDependencies, type FindlibDependencies, type FindlibMetaSource } from '../builder/findlib/findlib-dependencies.js';
+import {
+  buildFindlibDependencies,
+  type FindlibDependencies,
+  type FindlibMetaSource,
+} from '../builder/findlib/findlib-dependencies.js';
 import { readDpkgStatus, readInstalledLicence } from './read-dpkg-status.js';
 import { sha256Hex } from './read-input-file.js';
 import { readInstallLists } from './read-install-lists.js';
@@ -43,12 +47,17 @@ export interface ReadFindlibResult extends FindlibDependencies {
  */
 export function readFindlibDependencies(options: ReadFindlibOptions): ReadFindlibResult {
   const predicates = options.predicates ?? ['native'];
-  const searchPath = runOcamlfind(['printconf', 'path'], options.env).split('\n').filter((l) => l.length > 0);
+  const searchPath = runOcamlfind(['printconf', 'path'], options.env)
+    .split('\n')
+    .filter((l) => l.length > 0);
   const stdlibDir = runOcamlfind(['printconf', 'stdlib'], options.env).trim();
   const inputs: ProvenanceInput[] = [];
   const lookupMeta = (top: string): FindlibMetaSource | undefined => {
     for (const dir of searchPath) {
-      for (const [file, pkgDir] of [[join(dir, top, 'META'), join(dir, top)], [join(dir, `META.${top}`), dir]] as const) {
+      for (const [file, pkgDir] of [
+        [join(dir, top, 'META'), join(dir, top)],
+        [join(dir, `META.${top}`), dir],
+      ] as const) {
         if (!existsSync(file)) continue;
         const bytes = readFileSync(file);
         inputs.push({ role: 'findlib-meta', path: file, sha256: sha256Hex(bytes), size: bytes.byteLength });
@@ -61,7 +70,11 @@ export function readFindlibDependencies(options: ReadFindlibOptions): ReadFindli
   const statusFile = join(options.dpkgInfoDir, '..', 'status');
   const dpkgStatus = readDpkgStatus(statusFile);
   const native = predicates.includes('native');
-  const runtimeFiles = options.runtimeFiles ?? (native ? [join(stdlibDir, 'libasmrun.a'), join(stdlibDir, 'stdlib.a')] : [join(stdlibDir, 'stdlib.cma')]);
+  const runtimeFiles =
+    options.runtimeFiles ??
+    (native
+      ? [join(stdlibDir, 'libasmrun.a'), join(stdlibDir, 'stdlib.a')]
+      : [join(stdlibDir, 'stdlib.cma')]);
   const toolFiles = (options.buildTools ?? []).map((tool) => findExecutable(tool, options.env));
   const result = buildFindlibDependencies({
     program: options.program,
@@ -77,20 +90,29 @@ export function readFindlibDependencies(options: ReadFindlibOptions): ReadFindli
   });
   // Licences come from the packages' own copyright files, where those are machine-readable.
   for (const p of result.dependencies.packages) {
-    const licence = p.origin === 'findlib+dpkg' ? readInstalledLicence(options.dpkgInfoDir, p.name) : undefined;
+    const licence =
+      p.origin === 'findlib+dpkg' ? readInstalledLicence(options.dpkgInfoDir, p.name) : undefined;
     if (licence !== undefined) p.licence = licence;
   }
-  return { ...result, inputs: inputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), searchPath, stdlibDir };
+  return {
+    ...result,
+    inputs: inputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    searchPath,
+    stdlibDir,
+  };
 }
 
 function runOcamlfind(args: string[], env: Record<string, string | undefined>): string {
   try {
     return execFileSync('ocamlfind', args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
-    throw new UserError('CONFIG_BAD', `metadata.findlib needs ocamlfind, which failed: ${(error as Error).message.split('\n')[0]}`, { at: 'ocamlfind' });
+    throw new UserError(
+      'CONFIG_BAD',
+      `metadata.findlib needs ocamlfind, which failed: ${(error as Error).message.split('\n')[0]}`,
+      { at: 'ocamlfind' },
+    );
   }
 }
-
 
 /**
  * The first `PATH` entry holding `tool`, as a path dpkg knows: its lists hold `/usr/bin/gcc` (a symlink),

@@ -8,7 +8,11 @@ export function readInputFile(path: string): Buffer {
     return readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new UserError('FILE_NOT_FOUND', code === 'EISDIR' ? 'is a folder, not a file' : `cannot read (${code})`, { file: path });
+    throw new UserError(
+      'FILE_NOT_FOUND',
+      code === 'EISDIR' ? 'is a folder, not a file' : `cannot read (${code})`,
+      { file: path },
+    );
   }
 }
 

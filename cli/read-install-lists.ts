@@ -12,7 +12,8 @@ import { readDpkgStatus } from './read-dpkg-status.js';
  * - a findlib library folder (sub-folders with `META` files): each folder's files belong to that findlib package.
  */
 export function readInstallLists(dir: string): InstallList[] {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError('FILE_NOT_FOUND', 'metadata folder does not exist', { file: dir });
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new UserError('FILE_NOT_FOUND', 'metadata folder does not exist', { file: dir });
   const entries = readdirSync(dir);
   if (entries.some((e) => e.endsWith('.list'))) return readDpkgLists(dir, entries);
   const changesDir = join(dir, '.opam-switch', 'install');
@@ -28,7 +29,9 @@ function readDpkgLists(dir: string, entries: string[]): InstallList[] {
     .map((e) => {
       const pkg = e.slice(0, -'.list'.length).replace(/:[a-z0-9]+$/, '');
       const source = join(dir, e);
-      const files = readFileSync(source, 'utf8').split('\n').filter((l) => l.startsWith('/'));
+      const files = readFileSync(source, 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('/'));
       const list: InstallList = { package: pkg, files, evidence: 'dpkg', source };
       const version = status.get(pkg)?.version;
       if (version !== undefined) list.version = version;
@@ -55,7 +58,12 @@ function readFindlibTree(dir: string): InstallList[] {
   for (const entry of readdirSync(dir).sort()) {
     const sub = join(dir, entry);
     if (!statSync(sub).isDirectory() || !existsSync(join(sub, 'META'))) continue;
-    lists.push({ package: entry, files: listFiles(sub).map((f) => join(dir, relative(dir, f))), evidence: 'findlib', source: join(sub, 'META') });
+    lists.push({
+      package: entry,
+      files: listFiles(sub).map((f) => join(dir, relative(dir, f))),
+      evidence: 'findlib',
+      source: join(sub, 'META'),
+    });
   }
   return lists;
 }

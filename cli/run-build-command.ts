@@ -48,10 +48,16 @@ export function runBuildCommand(options: BuildCommandOptions): Promise<BuildComm
     options.onLine?.(line);
   };
   const started = performance.now();
-  const [file, args] = options.shell ? ['/bin/sh', ['-c', options.command.join(' ')]] : [options.command[0] ?? '', options.command.slice(1)];
+  const [file, args] = options.shell
+    ? ['/bin/sh', ['-c', options.command.join(' ')]]
+    : [options.command[0] ?? '', options.command.slice(1)];
   return new Promise((resolvePromise) => {
     let spawnError: string | undefined;
-    const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout.on('data', take);
     child.stderr.on('data', take);
     child.on('error', (error) => {
@@ -63,7 +69,13 @@ export function runBuildCommand(options: BuildCommandOptions): Promise<BuildComm
         log.write(`tcbscope: ${spawnError}\n`);
         addLine(`tcbscope: ${spawnError}`);
       }
-      const result: BuildCommandResult = { ok: spawnError === undefined && code === 0, exitCode: code, signal, durationMs: performance.now() - started, tail: [...tail] };
+      const result: BuildCommandResult = {
+        ok: spawnError === undefined && code === 0,
+        exitCode: code,
+        signal,
+        durationMs: performance.now() - started,
+        tail: [...tail],
+      };
       if (spawnError !== undefined) result.spawnError = spawnError;
       log.end(() => resolvePromise(result));
     });

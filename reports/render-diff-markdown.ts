@@ -68,10 +68,19 @@ export function renderDiffMarkdown(diff: ManifestDiff, options: DiffReportOption
   const units = selectUnitRows(diff, options);
   if (units.rows.length > 0) {
     // Folded: the package table is the review; units are the detail behind a package's change.
-    lines.push('', `<details><summary>Units that changed most (${diff.units.length} added, removed or resized)</summary>`, '');
-    lines.push('| unit | package | status | base bytes | head bytes | Δ bytes |', '|:--|:--|:--|--:|--:|--:|');
+    lines.push(
+      '',
+      `<details><summary>Units that changed most (${diff.units.length} added, removed or resized)</summary>`,
+      '',
+    );
+    lines.push(
+      '| unit | package | status | base bytes | head bytes | Δ bytes |',
+      '|:--|:--|:--|--:|--:|--:|',
+    );
     for (const u of units.rows) {
-      lines.push(`| ${code(u.name)} | ${code(u.package)} | ${u.status} | ${formatCount(u.fileSize.base)} | ${formatCount(u.fileSize.head)} | ${formatDelta(u.fileSize.delta)} |`);
+      lines.push(
+        `| ${code(u.name)} | ${code(u.package)} | ${u.status} | ${formatCount(u.fileSize.base)} | ${formatCount(u.fileSize.head)} | ${formatDelta(u.fileSize.delta)} |`,
+      );
     }
     if (units.hidden > 0) lines.push(`| … ${units.hidden} more |  |  |  |  |  |`);
     lines.push('', '</details>');

@@ -1,4 +1,10 @@
-import type { DiffFigure, DiffIdentity, ManifestDiff, PackageDiff, UnitDiff } from '../analyzer/diff-manifests.js';
+import type {
+  DiffFigure,
+  DiffIdentity,
+  ManifestDiff,
+  PackageDiff,
+  UnitDiff,
+} from '../analyzer/diff-manifests.js';
 import { formatCount, formatDelta, formatRelative } from './format-delta.js';
 
 /** Options shared by the diff reporters (text and Markdown; JSON ignores them). */
@@ -15,7 +21,10 @@ export interface DiffReportOptions {
 export const DEFAULT_UNIT_ROWS = 10;
 
 /** The units a report lists (the diff's order: largest change first) and how many it leaves out. */
-export function selectUnitRows(diff: ManifestDiff, options: DiffReportOptions): { rows: UnitDiff[]; hidden: number } {
+export function selectUnitRows(
+  diff: ManifestDiff,
+  options: DiffReportOptions,
+): { rows: UnitDiff[]; hidden: number } {
   const top = options.units ?? DEFAULT_UNIT_ROWS;
   return { rows: diff.units.slice(0, top), hidden: Math.max(0, diff.units.length - top) };
 }
@@ -86,7 +95,9 @@ export function renderDiffText(diff: ManifestDiff, options: DiffReportOptions = 
   const units = selectUnitRows(diff, options);
   lines.push('', `Units that changed most (${diff.units.length} added, removed or resized; file bytes):`);
   for (const u of units.rows) {
-    lines.push(`  ${u.status.padEnd(8)} ${`${u.package}: ${u.name}`.padEnd(width)} ${formatCount(u.fileSize.base).padStart(12)} ${formatCount(u.fileSize.head).padStart(12)} ${formatDelta(u.fileSize.delta).padStart(12)}   ${u.language}`);
+    lines.push(
+      `  ${u.status.padEnd(8)} ${`${u.package}: ${u.name}`.padEnd(width)} ${formatCount(u.fileSize.base).padStart(12)} ${formatCount(u.fileSize.head).padStart(12)} ${formatDelta(u.fileSize.delta).padStart(12)}   ${u.language}`,
+    );
   }
   if (units.hidden > 0) lines.push(`  ... ${units.hidden} more (--json for all)`);
   lines.push('', ...renderDependencyLines(diff));

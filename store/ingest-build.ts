@@ -52,13 +52,17 @@ export function ingestBuild(db: Database.Database, input: IngestBuildInput): Ing
   return db.transaction((): IngestBuildResult => {
     const existing = db.prepare('SELECT id FROM builds WHERE key = ?').get(key) as { id: number } | undefined;
     if (existing) {
-      const images = db.prepare('SELECT id, target FROM images WHERE build_id = ? ORDER BY target').all(existing.id) as { id: number; target: string }[];
+      const images = db
+        .prepare('SELECT id, target FROM images WHERE build_id = ? ORDER BY target')
+        .all(existing.id) as { id: number; target: string }[];
       return { buildId: existing.id, created: false, images };
     }
     db.prepare('INSERT OR IGNORE INTO jobs (name) VALUES (?)').run(input.job);
     const jobId = (db.prepare('SELECT id FROM jobs WHERE name = ?').get(input.job) as { id: number }).id;
     const buildId = Number(
-      db.prepare('INSERT INTO builds (job_id, key, label, ingested_at) VALUES (?, ?, ?, ?)').run(jobId, key, input.label ?? null, input.ingestedAt).lastInsertRowid,
+      db
+        .prepare('INSERT INTO builds (job_id, key, label, ingested_at) VALUES (?, ?, ?, ?)')
+        .run(jobId, key, input.label ?? null, input.ingestedAt).lastInsertRowid,
     );
     const insertImage = db.prepare(`INSERT INTO images
       (build_id, target, name, arch, format, file_size, memory_size, code_size, sha256, manifest_sha256, manifest)
@@ -84,7 +88,8 @@ export function ingestBuild(db: Database.Database, input: IngestBuildInput): Ing
           manifest: row.text,
         }).lastInsertRowid,
       );
-      for (const p of attribution.packages) insertPackage.run(imageId, p.name, p.version ?? null, p.fileSize, p.memSize, p.codeSize);
+      for (const p of attribution.packages)
+        insertPackage.run(imageId, p.name, p.version ?? null, p.fileSize, p.memSize, p.codeSize);
       images.push({ id: imageId, target: identity.target });
     }
     return { buildId, created: true, images };
@@ -96,12 +101,19 @@ export function checkBuildImages(rows: readonly IngestManifest[]): void {
   const seen = new Map<string, string>();
   for (const row of rows) {
     if (row.manifest.kind !== 'image') {
-      throw new UserError('STORE_CONFLICT', `a ${row.manifest.kind} manifest cannot be a target of a build`, { file: row.source, at: 'kind' });
+      throw new UserError('STORE_CONFLICT', `a ${row.manifest.kind} manifest cannot be a target of a build`, {
+        file: row.source,
+        at: 'kind',
+      });
     }
     const target = row.manifest.identity.target;
     const other = seen.get(target);
     if (other !== undefined) {
-      throw new UserError('STORE_CONFLICT', `target "${target}" is also given by ${other}; a build has one image per target`, { file: row.source, at: 'identity.target' });
+      throw new UserError(
+        'STORE_CONFLICT',
+        `target "${target}" is also given by ${other}; a build has one image per target`,
+        { file: row.source, at: 'identity.target' },
+      );
     }
     seen.set(target, row.source);
   }
@@ -109,14 +121,26 @@ export function checkBuildImages(rows: readonly IngestManifest[]): void {
 }
 
 /** Stores a conventional stack's manifest once (by content hash); returns its id. */
-export function ingestStack(db: Database.Database, manifest: Manifest, source: string, ingestedAt: string): { stackId: number; created: boolean } {
-  if (manifest.kind !== 'stack') throw new UserError('STORE_CONFLICT', `expected a stack manifest, found kind "${manifest.kind}"`, { file: source, at: 'kind' });
+export function ingestStack(
+  db: Database.Database,
+  manifest: Manifest,
+  source: string,
+  ingestedAt: string,
+): { stackId: number; created: boolean } {
+  if (manifest.kind !== 'stack')
+    throw new UserError('STORE_CONFLICT', `expected a stack manifest, found kind "${manifest.kind}"`, {
+      file: source,
+      at: 'kind',
+    });
   const text = JSON.stringify(manifest);
   const hash = hashManifestText(text);
-  const existing = db.prepare('SELECT id FROM stacks WHERE manifest_sha256 = ?').get(hash) as { id: number } | undefined;
+  const existing = db.prepare('SELECT id FROM stacks WHERE manifest_sha256 = ?').get(hash) as
+    { id: number } | undefined;
   if (existing) return { stackId: existing.id, created: false };
   const info = db
-    .prepare('INSERT INTO stacks (name, target, manifest_sha256, manifest, ingested_at) VALUES (?, ?, ?, ?, ?)')
+    .prepare(
+      'INSERT INTO stacks (name, target, manifest_sha256, manifest, ingested_at) VALUES (?, ?, ?, ?, ?)',
+    )
     .run(manifest.identity.name, manifest.identity.target, hash, text, ingestedAt);
   return { stackId: Number(info.lastInsertRowid), created: true };
 }

@@ -29,7 +29,8 @@ export function openStore(file: string, shown: string = file): Database.Database
     checkStore(db, shown);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
-    if (db.pragma('application_id', { simple: true }) === 0) db.pragma(`application_id = ${STORE_APPLICATION_ID}`);
+    if (db.pragma('application_id', { simple: true }) === 0)
+      db.pragma(`application_id = ${STORE_APPLICATION_ID}`);
     migrateStore(db);
     return db;
   } catch (error) {
@@ -46,16 +47,28 @@ function checkStore(db: Database.Database, shown: string): void {
   try {
     applicationId = db.pragma('application_id', { simple: true }) as number;
     version = db.pragma('user_version', { simple: true }) as number;
-    tables = (db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }).n;
+    tables = (
+      db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }
+    ).n;
   } catch (error) {
     // SQLITE_NOTADB and friends: the file exists but is not a database at all.
-    throw new UserError('STORE_FOREIGN', `SQLite cannot read it (${(error as Error).message})`, { file: shown });
+    throw new UserError('STORE_FOREIGN', `SQLite cannot read it (${(error as Error).message})`, {
+      file: shown,
+    });
   }
   const empty = applicationId === 0 && version === 0 && tables === 0;
   if (!empty && applicationId !== STORE_APPLICATION_ID) {
-    throw new UserError('STORE_FOREIGN', `application_id is 0x${applicationId.toString(16)} with ${tables} table(s), not tcbscope's 0x${STORE_APPLICATION_ID.toString(16)}`, { file: shown, at: 'PRAGMA application_id' });
+    throw new UserError(
+      'STORE_FOREIGN',
+      `application_id is 0x${applicationId.toString(16)} with ${tables} table(s), not tcbscope's 0x${STORE_APPLICATION_ID.toString(16)}`,
+      { file: shown, at: 'PRAGMA application_id' },
+    );
   }
   if (version > STORE_VERSION) {
-    throw new UserError('STORE_NEWER', `schema version ${version}, this tcbscope knows up to ${STORE_VERSION}`, { file: shown, at: 'PRAGMA user_version' });
+    throw new UserError(
+      'STORE_NEWER',
+      `schema version ${version}, this tcbscope knows up to ${STORE_VERSION}`,
+      { file: shown, at: 'PRAGMA user_version' },
+    );
   }
 }

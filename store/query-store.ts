@@ -15,7 +15,8 @@ function readManifest(db: Database.Database, table: 'images' | 'stacks', id: num
   let cache = parsed.get(db);
   if (!cache) parsed.set(db, (cache = new LruCache(PARSED_MANIFESTS)));
   return cache.get(`${table}/${id}`, () => {
-    const row = db.prepare(`SELECT manifest FROM ${table} WHERE id = ?`).get(id) as { manifest: string } | undefined;
+    const row = db.prepare(`SELECT manifest FROM ${table} WHERE id = ?`).get(id) as
+      { manifest: string } | undefined;
     return row && (JSON.parse(row.manifest) as Manifest);
   });
 }
@@ -26,22 +27,34 @@ const IMAGE_COLUMNS = `id, build_id AS buildId, target, name, arch, format, file
 /** Every job with its newest `limit` builds (newest first), jobs by name. */
 export function listJobs(db: Database.Database, limit: number): JobRow[] {
   const jobs = db
-    .prepare('SELECT j.id, j.name, (SELECT count(*) FROM builds b WHERE b.job_id = j.id) AS buildCount FROM jobs j ORDER BY j.name')
+    .prepare(
+      'SELECT j.id, j.name, (SELECT count(*) FROM builds b WHERE b.job_id = j.id) AS buildCount FROM jobs j ORDER BY j.name',
+    )
     .all() as { id: number; name: string; buildCount: number }[];
-  return jobs.map((job) => ({ name: job.name, buildCount: job.buildCount, builds: listBuilds(db, job.id, job.name, limit) }));
+  return jobs.map((job) => ({
+    name: job.name,
+    buildCount: job.buildCount,
+    builds: listBuilds(db, job.id, job.name, limit),
+  }));
 }
 
 /** One job with its newest `limit` builds, or undefined when no job has that name. */
 export function getJob(db: Database.Database, name: string, limit: number): JobRow | undefined {
   const job = db
-    .prepare('SELECT j.id, j.name, (SELECT count(*) FROM builds b WHERE b.job_id = j.id) AS buildCount FROM jobs j WHERE j.name = ?')
+    .prepare(
+      'SELECT j.id, j.name, (SELECT count(*) FROM builds b WHERE b.job_id = j.id) AS buildCount FROM jobs j WHERE j.name = ?',
+    )
     .get(name) as { id: number; name: string; buildCount: number } | undefined;
-  return job && { name: job.name, buildCount: job.buildCount, builds: listBuilds(db, job.id, job.name, limit) };
+  return (
+    job && { name: job.name, buildCount: job.buildCount, builds: listBuilds(db, job.id, job.name, limit) }
+  );
 }
 
 function listBuilds(db: Database.Database, jobId: number, job: string, limit: number): BuildRow[] {
   const builds = db
-    .prepare('SELECT id, label, ingested_at AS ingestedAt FROM builds WHERE job_id = ? ORDER BY id DESC LIMIT ?')
+    .prepare(
+      'SELECT id, label, ingested_at AS ingestedAt FROM builds WHERE job_id = ? ORDER BY id DESC LIMIT ?',
+    )
     .all(jobId, limit) as { id: number; label: string | null; ingestedAt: string }[];
   const images = db.prepare(`SELECT ${IMAGE_COLUMNS} FROM images WHERE build_id = ? ORDER BY target`);
   return builds.map((b) => ({ ...b, job, images: images.all(b.id) as ImageRow[] }));
@@ -50,16 +63,22 @@ function listBuilds(db: Database.Database, jobId: number, job: string, limit: nu
 /** One build with its images, or undefined. */
 export function getBuild(db: Database.Database, id: number): BuildRow | undefined {
   const build = db
-    .prepare('SELECT b.id, j.name AS job, b.label, b.ingested_at AS ingestedAt FROM builds b JOIN jobs j ON j.id = b.job_id WHERE b.id = ?')
+    .prepare(
+      'SELECT b.id, j.name AS job, b.label, b.ingested_at AS ingestedAt FROM builds b JOIN jobs j ON j.id = b.job_id WHERE b.id = ?',
+    )
     .get(id) as Omit<BuildRow, 'images'> | undefined;
   if (!build) return undefined;
-  const images = db.prepare(`SELECT ${IMAGE_COLUMNS} FROM images WHERE build_id = ? ORDER BY target`).all(id) as ImageRow[];
+  const images = db
+    .prepare(`SELECT ${IMAGE_COLUMNS} FROM images WHERE build_id = ? ORDER BY target`)
+    .all(id) as ImageRow[];
   return { ...build, images };
 }
 
 /** The manifests of a build's images, by target. */
 export function getBuildManifests(db: Database.Database, id: number): StoredManifest[] {
-  const rows = db.prepare('SELECT id FROM images WHERE build_id = ? ORDER BY target').all(id) as { id: number }[];
+  const rows = db.prepare('SELECT id FROM images WHERE build_id = ? ORDER BY target').all(id) as {
+    id: number;
+  }[];
   return rows.map((r) => ({ id: r.id, manifest: readManifest(db, 'images', r.id) as Manifest }));
 }
 

@@ -10,7 +10,8 @@ export const MANIFEST_SCHEMA = 'tcbscope.manifest';
 export const MANIFEST_VERSION = 1;
 
 /** Solo5 targets, the hosted build, the JavaScript build; stacks use their own names (`debian-12-amd64`). */
-export type Target = 'hvt' | 'spt' | 'virtio' | 'muen' | 'genode' | 'xen' | 'stub' | 'unix' | 'js' | 'unknown' | (string & {});
+export type Target =
+  'hvt' | 'spt' | 'virtio' | 'muen' | 'genode' | 'xen' | 'stub' | 'unix' | 'js' | 'unknown' | (string & {});
 
 /** The language a byte was written in. `data` is tables and constants; `metadata` is the container's own bytes. */
 export type Language = 'OCaml' | 'C' | 'assembly' | 'JS' | 'data' | 'metadata' | 'unknown';
@@ -241,7 +242,13 @@ export interface StackDetails {
   };
   /** ELF files the service loads: the binary and its DT_NEEDED closure. */
   loaded: { path: string; package: string; fileSize: number; codeSize: number; needed: string[] }[];
-  layers: { name: 'kernel' | 'C library' | 'crypto/TLS' | 'server' | 'other'; packages: string[]; loadedSize: number; codeSize: number; installedSize: number }[];
+  layers: {
+    name: 'kernel' | 'C library' | 'crypto/TLS' | 'server' | 'other';
+    packages: string[];
+    loadedSize: number;
+    codeSize: number;
+    installedSize: number;
+  }[];
   installedSize: number;
 }
 

@@ -7,30 +7,66 @@
 export const ERROR_CATALOGUE = {
   USAGE: { summary: 'invalid command line', fix: 'run `tcbscope help` for the usage' },
   FILE_NOT_FOUND: { summary: 'cannot read file', fix: 'check the path' },
-  ELF_NOT_ELF: { summary: 'not an ELF file', fix: 'pass an ELF image (executable, shared object or object file)' },
+  ELF_NOT_ELF: {
+    summary: 'not an ELF file',
+    fix: 'pass an ELF image (executable, shared object or object file)',
+  },
   ELF_TRUNCATED: { summary: 'truncated ELF file', fix: 'the file is cut short; rebuild or re-download it' },
-  ELF_BAD_FIELD: { summary: 'corrupt ELF structure', fix: 'the file is damaged or not a supported ELF variant' },
+  ELF_BAD_FIELD: {
+    summary: 'corrupt ELF structure',
+    fix: 'the file is damaged or not a supported ELF variant',
+  },
   DWARF_BAD: { summary: 'corrupt DWARF data', fix: 'rebuild with -g, or strip debug info' },
   MAP_BAD: { summary: 'unreadable linker map', fix: 'pass a GNU ld map written with -Wl,-Map=FILE' },
   META_BAD: { summary: 'unreadable package metadata', fix: 'check the metadata file' },
-  RULES_BAD: { summary: 'invalid attribution rules', fix: 'see builder/rules/README.md for the rules format' },
+  RULES_BAD: {
+    summary: 'invalid attribution rules',
+    fix: 'see builder/rules/README.md for the rules format',
+  },
   MANIFEST_BAD: { summary: 'invalid manifest', fix: 'regenerate the manifest with this tcbscope version' },
-  MANIFEST_VERSION: { summary: 'unsupported manifest version', fix: 'regenerate the manifest with this tcbscope version' },
-  OPAM_SYNTAX: { summary: 'opam syntax error', fix: 'fix the file; see the opam manual, section "File format"' },
+  MANIFEST_VERSION: {
+    summary: 'unsupported manifest version',
+    fix: 'regenerate the manifest with this tcbscope version',
+  },
+  OPAM_SYNTAX: {
+    summary: 'opam syntax error',
+    fix: 'fix the file; see the opam manual, section "File format"',
+  },
   OPAM_BAD: { summary: 'inconsistent opam metadata', fix: 'regenerate the export or lock file' },
-  DEP_CYCLE: { summary: 'dependency cycle', fix: 'the metadata declares a cycle between runtime dependencies' },
-  PKG_NOT_FOUND: { summary: 'package not in the dependency graph', fix: 'check the package name against the manifest' },
+  DEP_CYCLE: {
+    summary: 'dependency cycle',
+    fix: 'the metadata declares a cycle between runtime dependencies',
+  },
+  PKG_NOT_FOUND: {
+    summary: 'package not in the dependency graph',
+    fix: 'check the package name against the manifest',
+  },
   DEB_BAD: { summary: 'unreadable Debian data', fix: 'the .deb or index is damaged; download it again' },
   DEB_MISSING: { summary: 'package not in the Debian index', fix: 'check the name, or run `apt-get update`' },
   DEB_UNSATISFIABLE: { summary: 'unsatisfiable dependency', fix: 'no package in the index satisfies it' },
-  DEB_NO_KERNEL: { summary: 'kernel package without a kernel image', fix: 'pass a linux-image-* package that ships /boot/vmlinuz-*' },
+  DEB_NO_KERNEL: {
+    summary: 'kernel package without a kernel image',
+    fix: 'pass a linux-image-* package that ships /boot/vmlinuz-*',
+  },
   JS_BAD: { summary: 'not a JavaScript bundle', fix: 'pass the .js file js_of_ocaml produced' },
-  SOURCEMAP_BAD: { summary: 'source map does not match the bundle', fix: 'pass the map written with this bundle' },
+  SOURCEMAP_BAD: {
+    summary: 'source map does not match the bundle',
+    fix: 'pass the map written with this bundle',
+  },
   CONFIG_BAD: { summary: 'invalid configuration', fix: 'see the README section "tcbscope build"' },
   BUILD_FAILED: { summary: 'build failed', fix: 'see the build log tail above' },
-  STORE_FOREIGN: { summary: 'not a tcbscope database', fix: 'pass --db a file tcbscope created, or a new path' },
-  STORE_NEWER: { summary: 'database written by a newer tcbscope', fix: 'upgrade tcbscope, or pass --db a new path' },
-  STORE_CONFLICT: { summary: 'manifests do not form one build', fix: 'ingest one manifest per target, all of one job' },
+  STORE_FOREIGN: {
+    summary: 'not a tcbscope database',
+    fix: 'pass --db a file tcbscope created, or a new path',
+  },
+  STORE_NEWER: {
+    summary: 'database written by a newer tcbscope',
+    fix: 'upgrade tcbscope, or pass --db a new path',
+  },
+  STORE_CONFLICT: {
+    summary: 'manifests do not form one build',
+    fix: 'ingest one manifest per target, all of one job',
+  },
 } as const;
 
 /** A code from {@link ERROR_CATALOGUE}. */
@@ -74,7 +110,8 @@ function formatUserError(code: ErrorCode, detail: string, loc: ErrorLocation): s
   const where: string[] = [];
   if (loc.at) where.push(loc.at);
   if (loc.offset !== undefined) where.push(`offset 0x${loc.offset.toString(16)}`);
-  if (loc.line !== undefined) where.push(loc.column !== undefined ? `line ${loc.line}, column ${loc.column}` : `line ${loc.line}`);
+  if (loc.line !== undefined)
+    where.push(loc.column !== undefined ? `line ${loc.line}, column ${loc.column}` : `line ${loc.line}`);
   const head = loc.file ? `${loc.file}: ` : '';
   const at = where.length > 0 ? ` (${where.join(', ')})` : '';
   return `${head}${entry.summary}: ${detail}${at}; ${entry.fix} [${code}]`;

@@ -30,7 +30,8 @@ export function readArMemberHeader(header: Uint8Array, offset: number, file?: st
     throw new UserError('META_BAD', 'not an ar member header (end marker missing)', { file, offset });
   }
   const size = Number(ascii(header, 48, 10).trim());
-  if (!Number.isSafeInteger(size) || size < 0) throw new UserError('META_BAD', 'ar member size is not a number', { file, offset: offset + 48 });
+  if (!Number.isSafeInteger(size) || size < 0)
+    throw new UserError('META_BAD', 'ar member size is not a number', { file, offset: offset + 48 });
   return { rawName: ascii(header, 0, 16).trimEnd(), dataOffset: offset + AR_HEADER_SIZE, size };
 }
 
@@ -38,10 +39,17 @@ export function readArMemberHeader(header: Uint8Array, offset: number, file?: st
 export function readArSymbolTable(data: Uint8Array, wide: boolean, file?: string, offset = 0): ArSymbolTable {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const width = wide ? 8 : 4;
-  const read = (at: number): number => (wide ? Number(view.getBigUint64(at, false)) : view.getUint32(at, false));
-  if (data.length < width) throw new UserError('META_BAD', 'archive symbol index cut short', { file, offset });
+  const read = (at: number): number =>
+    wide ? Number(view.getBigUint64(at, false)) : view.getUint32(at, false);
+  if (data.length < width)
+    throw new UserError('META_BAD', 'archive symbol index cut short', { file, offset });
   const count = read(0);
-  if (count > (data.length - width) / width) throw new UserError('META_BAD', `archive symbol index claims ${count} symbols, more than its ${data.length} bytes hold`, { file, offset });
+  if (count > (data.length - width) / width)
+    throw new UserError(
+      'META_BAD',
+      `archive symbol index claims ${count} symbols, more than its ${data.length} bytes hold`,
+      { file, offset },
+    );
   const memberOffsets: number[] = [];
   for (let i = 0; i < count; i++) memberOffsets.push(read(width + i * width));
   const names: string[] = [];
@@ -49,7 +57,11 @@ export function readArSymbolTable(data: Uint8Array, wide: boolean, file?: string
   const decoder = new TextDecoder();
   for (let i = 0; i < count; i++) {
     const end = data.indexOf(0, at);
-    if (end < 0) throw new UserError('META_BAD', `archive symbol index ends inside name ${i}`, { file, offset: offset + at });
+    if (end < 0)
+      throw new UserError('META_BAD', `archive symbol index ends inside name ${i}`, {
+        file,
+        offset: offset + at,
+      });
     names.push(decoder.decode(data.subarray(at, end)));
     at = end + 1;
   }
@@ -70,6 +82,7 @@ export function decodeArMemberName(rawName: string, longNames: Uint8Array | unde
 
 function ascii(bytes: Uint8Array, start: number, length: number): string {
   let out = '';
-  for (let i = start; i < start + length && i < bytes.length; i++) out += String.fromCharCode(bytes[i] as number);
+  for (let i = start; i < start + length && i < bytes.length; i++)
+    out += String.fromCharCode(bytes[i] as number);
   return out;
 }

@@ -5,7 +5,15 @@ import type { CompiledRule } from './attribution-rules.js';
 import type { InstallIndex } from './install-index.js';
 import { boundariesWithin, buildIntervalIndex, findInterval, type IntervalIndex } from './interval-index.js';
 import { isOcamlUnitSymbol, ocamlUnitOf, parseOcamlMarker } from './ocaml-symbols.js';
-import { pickArchiveDefinition, resolveUnit, type ArchiveDefinition, type DwarfUnitEvidence, type MapInputEvidence, type PlaceFacts, type ResolverContext } from './unit-resolver.js';
+import {
+  pickArchiveDefinition,
+  resolveUnit,
+  type ArchiveDefinition,
+  type DwarfUnitEvidence,
+  type MapInputEvidence,
+  type PlaceFacts,
+  type ResolverContext,
+} from './unit-resolver.js';
 
 /** Everything attribution reads: the parsed image and whatever evidence the build left. */
 export interface AttributionInput {
@@ -41,11 +49,19 @@ interface SectionEvidence {
  * in address order; bytes no symbol covers become `[unattributed <section>]` leaves, split wherever
  * the evidence changes and attributed through it when it knows more.
  */
-export function attributeImage(input: AttributionInput): { attribution: Attribution; diagnostics: Diagnostic[] } {
+export function attributeImage(input: AttributionInput): {
+  attribution: Attribution;
+  diagnostics: Diagnostic[];
+} {
   const { elf, regions, symbols } = input;
   const builder = new AttributionBuilder();
   const diagnostics: Diagnostic[] = [];
-  const ctx: ResolverContext = { install: input.install, rules: input.rules, ownPackage: input.ownPackage, archiveSymbols: input.archiveSymbols };
+  const ctx: ResolverContext = {
+    install: input.install,
+    rules: input.rules,
+    ownPackage: input.ownPackage,
+    archiveSymbols: input.archiveSymbols,
+  };
   const bySection = groupSymbols(elf, symbols);
   const knownUnits = new Set<string>();
   const markers = collectMarkers(symbols, knownUnits);
@@ -55,26 +71,81 @@ export function attributeImage(input: AttributionInput): { attribution: Attribut
   regions.forEach((region, regionIndex) => {
     const section = region.sectionIndex !== undefined ? elf.sections[region.sectionIndex] : undefined;
     if (region.kind !== 'section' || !section) {
-      const unit = builder.unitFor({ name: region.kind === 'padding' ? '[padding]' : region.name, package: '[ELF structure]', language: 'metadata', evidence: 'structure' });
-      builder.addLeaf({ name: region.name, region: regionIndex, address: 0, offset: region.offset, fileSize: region.fileSize, memSize: region.memSize, exec: false }, unit);
+      const unit = builder.unitFor({
+        name: region.kind === 'padding' ? '[padding]' : region.name,
+        package: '[ELF structure]',
+        language: 'metadata',
+        evidence: 'structure',
+      });
+      builder.addLeaf(
+        {
+          name: region.name,
+          region: regionIndex,
+          address: 0,
+          offset: region.offset,
+          fileSize: region.fileSize,
+          memSize: region.memSize,
+          exec: false,
+        },
+        unit,
+      );
       return;
     }
     if (!section.alloc) {
-      const unit = builder.unitFor({ name: section.name, package: '[not loaded]', language: 'metadata', evidence: 'structure' });
-      builder.addLeaf({ name: section.name, region: regionIndex, address: 0, offset: region.offset, fileSize: region.fileSize, memSize: 0, exec: false }, unit);
+      const unit = builder.unitFor({
+        name: section.name,
+        package: '[not loaded]',
+        language: 'metadata',
+        evidence: 'structure',
+      });
+      builder.addLeaf(
+        {
+          name: section.name,
+          region: regionIndex,
+          address: 0,
+          offset: region.offset,
+          fileSize: region.fileSize,
+          memSize: 0,
+          exec: false,
+        },
+        unit,
+      );
       return;
     }
     const evidence: SectionEvidence = {
       map: buildIntervalIndex([
-        ...(mapBySection.get(section.name) ?? []).map((m) => ({ start: m.address - section.address, end: m.address - section.address + m.size, value: m as MapInputEvidence | 'fill' })),
-        ...(fillsBySection.get(section.name) ?? []).map((f) => ({ start: f.address - section.address, end: f.address - section.address + f.size, value: 'fill' as const })),
+        ...(mapBySection.get(section.name) ?? []).map((m) => ({
+          start: m.address - section.address,
+          end: m.address - section.address + m.size,
+          value: m as MapInputEvidence | 'fill',
+        })),
+        ...(fillsBySection.get(section.name) ?? []).map((f) => ({
+          start: f.address - section.address,
+          end: f.address - section.address + f.size,
+          value: 'fill' as const,
+        })),
       ]),
       markers: buildIntervalIndex((markers.get(section.index) ?? []).map((m) => ({ ...m, value: m.unit }))),
       dwarf: buildIntervalIndex(section.exec ? dwarfRangesIn(input.dwarfUnits ?? [], section) : []),
     };
-    sweepSection({ builder, ctx, section, regionIndex, region, symbols, indices: bySection.get(section.index) ?? [], evidence, knownUnits });
+    sweepSection({
+      builder,
+      ctx,
+      section,
+      regionIndex,
+      region,
+      symbols,
+      indices: bySection.get(section.index) ?? [],
+      evidence,
+      knownUnits,
+    });
   });
-  if (!symbols) diagnostics.push({ code: 'no-symbols', severity: 'warning', message: 'the image has no symbol table: loaded sections are attributed from other evidence only' });
+  if (!symbols)
+    diagnostics.push({
+      code: 'no-symbols',
+      severity: 'warning',
+      message: 'the image has no symbol table: loaded sections are attributed from other evidence only',
+    });
   return { attribution: builder.finish(), diagnostics };
 }
 
@@ -99,7 +170,18 @@ function sweepSection(a: SweepArgs): void {
   const cache = new Map<string, number>();
   const emit = (name: string, start: number, end: number, unit: number): void => {
     const len = end - start;
-    a.builder.addLeaf({ name, region: a.regionIndex, address: section.address + start, offset: section.offset + (inFile ? start : 0), fileSize: inFile ? len : 0, memSize: section.alloc ? len : 0, exec: section.exec }, unit);
+    a.builder.addLeaf(
+      {
+        name,
+        region: a.regionIndex,
+        address: section.address + start,
+        offset: section.offset + (inFile ? start : 0),
+        fileSize: inFile ? len : 0,
+        memSize: section.alloc ? len : 0,
+        exec: section.exec,
+      },
+      unit,
+    );
   };
   const gap = (from: number, to: number): void => {
     if (to <= from) return;
@@ -130,7 +212,8 @@ function sweepSection(a: SweepArgs): void {
       const bind = (symbols.info[i] as number) >> 4;
       const facts = factsAt(a, start, name, bind === STB_GLOBAL || bind === STB_WEAK);
       // Symbols with the same unit-level evidence resolve alike; only evidence-less ones go by name.
-      const hasUnitEvidence = facts.ocamlUnit !== undefined || facts.mapInput !== undefined || facts.dwarf !== undefined;
+      const hasUnitEvidence =
+        facts.ocamlUnit !== undefined || facts.mapInput !== undefined || facts.dwarf !== undefined;
       const key = hasUnitEvidence ? cacheKey(a, start, facts) : `name:${name}`;
       let unit = cache.get(key);
       if (unit === undefined) cache.set(key, (unit = a.builder.unitFor(resolveUnit(a.ctx, facts))));
@@ -160,13 +243,23 @@ function factsAt(a: SweepArgs, at: number, symbol: string | undefined, global = 
       facts.inFill = true;
       // Fill exists because the next input section asks for alignment: it is that section's padding.
       const next = a.evidence.map.values[mi + 1];
-      if (next !== undefined && next !== 'fill' && a.evidence.map.starts[mi + 1] === a.evidence.map.ends[mi]) facts.fillBefore = next;
+      if (next !== undefined && next !== 'fill' && a.evidence.map.starts[mi + 1] === a.evidence.map.ends[mi])
+        facts.fillBefore = next;
     } else facts.mapInput = v;
   }
   // Archive indexes list global definitions only: a local symbol of the same name is another function.
   if (!facts.mapInput && !facts.inFill && symbol !== undefined && global) {
     const def = pickArchiveDefinition(a.ctx, symbol);
-    if (def) facts.mapInput = { section: a.section.name, address: 0, size: 0, archive: def.archive, object: def.member, file: def.archive, via: 'armap' };
+    if (def)
+      facts.mapInput = {
+        section: a.section.name,
+        address: 0,
+        size: 0,
+        archive: def.archive,
+        object: def.member,
+        file: def.archive,
+        via: 'armap',
+      };
   }
   const di = findInterval(a.evidence.dwarf, at);
   if (di >= 0) facts.dwarf = a.evidence.dwarf.values[di];
@@ -192,13 +285,21 @@ function groupSymbols(elf: ElfFile, symbols: ElfSymbolTable | undefined): Map<nu
     list.push(i);
   }
   for (const list of out.values()) {
-    list.sort((x, y) => (symbols.sectionOffset[x] as number) - (symbols.sectionOffset[y] as number) || (symbols.size[y] as number) - (symbols.size[x] as number) || x - y);
+    list.sort(
+      (x, y) =>
+        (symbols.sectionOffset[x] as number) - (symbols.sectionOffset[y] as number) ||
+        (symbols.size[y] as number) - (symbols.size[x] as number) ||
+        x - y,
+    );
   }
   return out;
 }
 
 /** OCaml unit ranges from code_begin/code_end and data_begin/data_end marker pairs, per section. */
-function collectMarkers(symbols: ElfSymbolTable | undefined, knownUnits: Set<string>): Map<number, { start: number; end: number; unit: string }[]> {
+function collectMarkers(
+  symbols: ElfSymbolTable | undefined,
+  knownUnits: Set<string>,
+): Map<number, { start: number; end: number; unit: string }[]> {
   const out = new Map<number, { start: number; end: number; unit: string }[]>();
   if (!symbols) return out;
   const open = new Map<string, { shndx: number; offset: number }>();
@@ -212,7 +313,8 @@ function collectMarkers(symbols: ElfSymbolTable | undefined, knownUnits: Set<str
     const shndx = symbols.shndx[i] as number;
     const offset = symbols.sectionOffset[i] as number;
     const kind = marker.marker.startsWith('code') ? 'code' : 'data';
-    if (marker.marker === 'code_begin' || marker.marker === 'data_begin') open.set(`${kind}:${marker.unit}`, { shndx, offset });
+    if (marker.marker === 'code_begin' || marker.marker === 'data_begin')
+      open.set(`${kind}:${marker.unit}`, { shndx, offset });
     if (marker.marker === 'code_end' || marker.marker === 'data_end') {
       const begin = open.get(`${kind}:${marker.unit}`);
       if (begin && begin.shndx === shndx && offset > begin.offset) {
@@ -225,7 +327,10 @@ function collectMarkers(symbols: ElfSymbolTable | undefined, knownUnits: Set<str
   return out;
 }
 
-function dwarfRangesIn(units: readonly DwarfUnitEvidence[], section: ElfSection): { start: number; end: number; value: DwarfUnitEvidence }[] {
+function dwarfRangesIn(
+  units: readonly DwarfUnitEvidence[],
+  section: ElfSection,
+): { start: number; end: number; value: DwarfUnitEvidence }[] {
   const out: { start: number; end: number; value: DwarfUnitEvidence }[] = [];
   const lo = section.address;
   const hi = section.address + section.size;

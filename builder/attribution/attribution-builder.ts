@@ -1,4 +1,11 @@
-import type { Attribution, Evidence, Language, LeafTable, PackageBytes, UnitRecord } from '../../analyzer/model/manifest.js';
+import type {
+  Attribution,
+  Evidence,
+  Language,
+  LeafTable,
+  PackageBytes,
+  UnitRecord,
+} from '../../analyzer/model/manifest.js';
 
 /** A unit before it has bytes: what resolution decided. */
 export interface UnitKey {
@@ -13,7 +20,15 @@ export interface UnitKey {
 
 /** Accumulates leaves in columns and sums bytes per unit and package as they are added. */
 export class AttributionBuilder {
-  private readonly leaves: LeafTable = { name: [], region: [], address: [], offset: [], fileSize: [], memSize: [], unit: [] };
+  private readonly leaves: LeafTable = {
+    name: [],
+    region: [],
+    address: [],
+    offset: [],
+    fileSize: [],
+    memSize: [],
+    unit: [],
+  };
   private readonly units: UnitRecord[] = [];
   private readonly unitIds = new Map<string, number>();
   private readonly codeSize: number[] = [];
@@ -27,18 +42,37 @@ export class AttributionBuilder {
       index = this.units.length;
       this.unitIds.set(id, index);
       // Copy the record's own fields only: callers may pass a wider key (the JS readers' specs).
-      const record: UnitRecord = { name: key.name, package: key.package, language: key.language, evidence: key.evidence, fileSize: 0, memSize: 0 };
+      const record: UnitRecord = {
+        name: key.name,
+        package: key.package,
+        language: key.language,
+        evidence: key.evidence,
+        fileSize: 0,
+        memSize: 0,
+      };
       if (key.library !== undefined) record.library = key.library;
       if (key.evidenceDetail !== undefined) record.evidenceDetail = key.evidenceDetail;
       this.units.push(record);
       this.codeSize.push(0);
-      if (key.version !== undefined && !this.versions.has(key.package)) this.versions.set(key.package, key.version);
+      if (key.version !== undefined && !this.versions.has(key.package))
+        this.versions.set(key.package, key.version);
     }
     return index;
   }
 
   /** Adds one leaf; zero-byte leaves are dropped (they carry no bytes in the file or in memory). */
-  addLeaf(leaf: { name: string; region: number; address: number; offset: number; fileSize: number; memSize: number; exec: boolean }, unit: number): void {
+  addLeaf(
+    leaf: {
+      name: string;
+      region: number;
+      address: number;
+      offset: number;
+      fileSize: number;
+      memSize: number;
+      exec: boolean;
+    },
+    unit: number,
+  ): void {
     if (leaf.fileSize === 0 && leaf.memSize === 0) return;
     const t = this.leaves;
     t.name.push(leaf.name);
@@ -59,7 +93,9 @@ export class AttributionBuilder {
    * packages sorted by file bytes descending then name, so output is deterministic.
    */
   finish(): Attribution {
-    const order = this.units.map((_, i) => i).sort((a, b) => compareUnits(this.units[a] as UnitRecord, this.units[b] as UnitRecord));
+    const order = this.units
+      .map((_, i) => i)
+      .sort((a, b) => compareUnits(this.units[a] as UnitRecord, this.units[b] as UnitRecord));
     const remap = new Int32Array(order.length);
     order.forEach((oldIndex, newIndex) => (remap[oldIndex] = newIndex));
     const units = order.map((i) => this.units[i] as UnitRecord);
@@ -80,7 +116,9 @@ export class AttributionBuilder {
       p.languages[u.language] = (p.languages[u.language] ?? 0) + u.fileSize;
       p.evidence[u.evidence] = (p.evidence[u.evidence] ?? 0) + u.fileSize;
     });
-    const sorted = [...packages.values()].sort((a, b) => b.fileSize - a.fileSize || b.memSize - a.memSize || (a.name < b.name ? -1 : 1));
+    const sorted = [...packages.values()].sort(
+      (a, b) => b.fileSize - a.fileSize || b.memSize - a.memSize || (a.name < b.name ? -1 : 1),
+    );
     return { packages: sorted, units, leaves: { ...this.leaves, unit: unitColumn } };
   }
 }

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../../analyzer/model/user-error.js';
 import { compileRules, matchRules } from './attribution-rules.js';
 
-const shipped = JSON.parse(readFileSync(new URL('../rules/default-rules.json', import.meta.url), 'utf8')) as unknown;
+const shipped = JSON.parse(
+  readFileSync(new URL('../rules/default-rules.json', import.meta.url), 'utf8'),
+) as unknown;
 
 describe('shipped rules', () => {
   const rules = compileRules(shipped, 'default-rules.json');

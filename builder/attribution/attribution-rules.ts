@@ -55,14 +55,17 @@ export function compileRules(doc: unknown, file: string): CompiledRule[] {
     if (typeof raw !== 'object' || raw === null) return bad('a rule must be an object', at);
     const rule = raw as AttributionRule;
     if (typeof rule.id !== 'string' || rule.id === '') bad('"id" must be a non-empty string', `${at}.id`);
-    if (typeof rule.match !== 'object' || rule.match === null) bad('"match" must be an object', `${at}.match`);
-    if (rule.package === undefined && rule.language === undefined) bad('a rule needs "package" or "language"', at);
+    if (typeof rule.match !== 'object' || rule.match === null)
+      bad('"match" must be an object', `${at}.match`);
+    if (rule.package === undefined && rule.language === undefined)
+      bad('a rule needs "package" or "language"', at);
     if (rule.language !== undefined && !LANGUAGES.includes(rule.language)) {
       bad(`unknown language "${String(rule.language)}" (one of ${LANGUAGES.join(', ')})`, `${at}.language`);
     }
     const tests: CompiledRule['tests'] = [];
     for (const [field, pattern] of Object.entries(rule.match)) {
-      if (!FIELDS.includes(field as keyof RuleMatch)) bad(`unknown match field "${field}" (one of ${FIELDS.join(', ')})`, `${at}.match`);
+      if (!FIELDS.includes(field as keyof RuleMatch))
+        bad(`unknown match field "${field}" (one of ${FIELDS.join(', ')})`, `${at}.match`);
       if (typeof pattern !== 'string') return bad('patterns are strings', `${at}.match.${field}`);
       try {
         tests.push({ field: field as keyof RuleMatch, re: new RegExp(`^(?:${pattern})$`) });
@@ -76,13 +79,17 @@ export function compileRules(doc: unknown, file: string): CompiledRule[] {
 }
 
 /** The first rule that attributes a package, and the first that gives a language, for these facts. */
-export function matchRules(rules: readonly CompiledRule[], facts: RuleFacts): { pkg?: CompiledRule; lang?: CompiledRule } {
+export function matchRules(
+  rules: readonly CompiledRule[],
+  facts: RuleFacts,
+): { pkg?: CompiledRule; lang?: CompiledRule } {
   let pkg: CompiledRule | undefined;
   let lang: CompiledRule | undefined;
   for (const rule of rules) {
     if (pkg && lang) break;
     if ((pkg || rule.package === undefined) && (lang || rule.language === undefined)) continue;
-    if (!rule.tests.every((t) => facts[t.field] !== undefined && t.re.test(facts[t.field] as string))) continue;
+    if (!rule.tests.every((t) => facts[t.field] !== undefined && t.re.test(facts[t.field] as string)))
+      continue;
     if (!pkg && rule.package !== undefined) pkg = rule;
     if (!lang && rule.language !== undefined) lang = rule;
   }

@@ -12,8 +12,19 @@ describe('normalizePath', () => {
 
 describe('install index', () => {
   const index = buildInstallIndex([
-    { package: 'b-pkg', files: ['/usr/lib/ocaml/x/foo.cmx', '/lib/x86_64-linux-gnu/libz.so.1'], evidence: 'dpkg', source: 'b.list' },
-    { package: 'a-pkg', version: '1.0', files: ['/usr/lib/ocaml/y/foo.cmx'], evidence: 'dpkg', source: 'a.list' },
+    {
+      package: 'b-pkg',
+      files: ['/usr/lib/ocaml/x/foo.cmx', '/lib/x86_64-linux-gnu/libz.so.1'],
+      evidence: 'dpkg',
+      source: 'b.list',
+    },
+    {
+      package: 'a-pkg',
+      version: '1.0',
+      files: ['/usr/lib/ocaml/y/foo.cmx'],
+      evidence: 'dpkg',
+      source: 'a.list',
+    },
   ]);
   it('finds by exact path, across merged /usr', () => {
     expect(findByPath(index, '/usr/lib/x86_64-linux-gnu/libz.so.1')?.package).toBe('b-pkg');

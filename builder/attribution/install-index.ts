@@ -66,7 +66,14 @@ export function findByBase(index: InstallIndex, base: string): InstallHit | unde
 
 function hit(index: InstallIndex, i: number, file: string, ambiguous: boolean): InstallHit {
   const list = index.lists[i] as InstallList;
-  return { package: list.package, version: list.version, evidence: list.evidence, file, source: list.source, ambiguous };
+  return {
+    package: list.package,
+    version: list.version,
+    evidence: list.evidence,
+    file,
+    source: list.source,
+    ambiguous,
+  };
 }
 
 /** Resolves `.` and `..` segments and doubled slashes, lexically (the linker writes `gcc/12/../../../crt1.o`). */

@@ -14,7 +14,15 @@ describe('interval index', () => {
     expect(index.values).toEqual(['a', 'b', 'c']);
   });
   it.each([
-    [0, 'a'], [9, 'a'], [10, undefined], [19, undefined], [20, 'b'], [30, 'c'], [39, 'c'], [40, undefined], [-1, undefined],
+    [0, 'a'],
+    [9, 'a'],
+    [10, undefined],
+    [19, undefined],
+    [20, 'b'],
+    [30, 'c'],
+    [39, 'c'],
+    [40, undefined],
+    [-1, undefined],
   ])('finds %d in %s', (at, value) => {
     const i = findInterval(index, at);
     expect(i < 0 ? undefined : index.values[i]).toBe(value);

@@ -10,7 +10,9 @@ export interface IntervalIndex<T> {
 }
 
 /** Builds the index from intervals in any order; empty and overlapping parts are dropped. */
-export function buildIntervalIndex<T>(items: readonly { start: number; end: number; value: T }[]): IntervalIndex<T> {
+export function buildIntervalIndex<T>(
+  items: readonly { start: number; end: number; value: T }[],
+): IntervalIndex<T> {
   const order = items
     .map((item, i) => ({ item, i }))
     .filter(({ item }) => item.end > item.start)

@@ -7,7 +7,14 @@
  */
 
 /** Per-unit markers the compiler emits; they delimit a unit's code and data. */
-export const OCAML_UNIT_MARKERS = ['code_begin', 'code_end', 'data_begin', 'data_end', 'frametable', 'gc_roots'] as const;
+export const OCAML_UNIT_MARKERS = [
+  'code_begin',
+  'code_end',
+  'data_begin',
+  'data_end',
+  'frametable',
+  'gc_roots',
+] as const;
 
 /** A marker symbol decoded: which unit and which marker. */
 export interface OcamlMarker {
@@ -15,7 +22,8 @@ export interface OcamlMarker {
   marker: (typeof OCAML_UNIT_MARKERS)[number];
 }
 
-const MARKER_PATTERN = /^caml([A-Z][A-Za-z0-9_'$.]*?)(?:__|\.|\$)(code_begin|code_end|data_begin|data_end|frametable|gc_roots)$/;
+const MARKER_PATTERN =
+  /^caml([A-Z][A-Za-z0-9_'$.]*?)(?:__|\.|\$)(code_begin|code_end|data_begin|data_end|frametable|gc_roots)$/;
 
 /** Decodes `camlFoo__code_begin`, `camlFoo.code_begin`, `camlFoo$code_begin`; undefined for other names. */
 export function parseOcamlMarker(name: string): OcamlMarker | undefined {
@@ -39,7 +47,10 @@ function isUpper(code: number): boolean {
  * unit, the 5.1+ and 5.4 separators still split unambiguously; the old `__` one is split at its first
  * occurrence, which is right for unwrapped units and reported as weaker evidence by the caller.
  */
-export function ocamlUnitOf(name: string, knownUnits: ReadonlySet<string>): { unit: string; known: boolean } | undefined {
+export function ocamlUnitOf(
+  name: string,
+  knownUnits: ReadonlySet<string>,
+): { unit: string; known: boolean } | undefined {
   if (!isOcamlUnitSymbol(name)) return undefined;
   const body = name.slice(4);
   let best: string | undefined;

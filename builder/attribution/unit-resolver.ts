@@ -76,21 +76,52 @@ export function resolveUnit(ctx: ResolverContext, f: PlaceFacts): UnitKey {
 
   if (f.inFill && f.fillBefore) {
     const owner = resolveUnit(ctx, { section: f.section, exec: f.exec, mapInput: f.fillBefore });
-    return { ...owner, name: '[alignment fill]', language: 'metadata', evidence: 'linker-map', evidenceDetail: `*fill* the linker inserted to align ${objectLabel(f.fillBefore)}` };
+    return {
+      ...owner,
+      name: '[alignment fill]',
+      language: 'metadata',
+      evidence: 'linker-map',
+      evidenceDetail: `*fill* the linker inserted to align ${objectLabel(f.fillBefore)}`,
+    };
   }
   if (f.inFill && !input) {
-    return { name: '[linker fill]', package: '[linker]', language: 'metadata', evidence: 'linker-map', evidenceDetail: `*fill* in ${f.section}` };
+    return {
+      name: '[linker fill]',
+      package: '[linker]',
+      language: 'metadata',
+      evidence: 'linker-map',
+      evidenceDetail: `*fill* in ${f.section}`,
+    };
   }
   if (rule.pkg?.override) {
     // Sections the linker synthesises: the map lists them under the first input file only nominally.
-    return { name: rule.pkg.unit ?? `[${f.section}]`, package: rule.pkg.package as string, language: rule.pkg.language ?? language, evidence: 'name-rule', evidenceDetail: `rule ${rule.pkg.id}` };
+    return {
+      name: rule.pkg.unit ?? `[${f.section}]`,
+      package: rule.pkg.package as string,
+      language: rule.pkg.language ?? language,
+      evidence: 'name-rule',
+      evidenceDetail: `rule ${rule.pkg.id}`,
+    };
   }
   const installed = ctx.install ? findInstalled(ctx.install, f) : undefined;
   if (installed) {
-    const via = input ? `${objectLabel(input)} (${input.via === 'armap' ? 'defines the symbol, by its archive index' : 'map'}) in ` : f.ocamlUnit ? `unit ${f.ocamlUnit} (${f.ocamlUnitFrom}) as ` : '';
+    const via = input
+      ? `${objectLabel(input)} (${input.via === 'armap' ? 'defines the symbol, by its archive index' : 'map'}) in `
+      : f.ocamlUnit
+        ? `unit ${f.ocamlUnit} (${f.ocamlUnitFrom}) as `
+        : '';
     return withOptional(
-      { name: unitName ?? rule.pkg?.unit ?? baseName(installed.file), package: installed.package, language, evidence: installed.evidence },
-      { version: installed.version, library: library ?? installed.library, evidenceDetail: `${via}${installed.file}, listed by ${installed.source}${installed.ambiguous ? ' (base name also in other packages)' : ''}` },
+      {
+        name: unitName ?? rule.pkg?.unit ?? baseName(installed.file),
+        package: installed.package,
+        language,
+        evidence: installed.evidence,
+      },
+      {
+        version: installed.version,
+        library: library ?? installed.library,
+        evidenceDetail: `${via}${installed.file}, listed by ${installed.source}${installed.ambiguous ? ' (base name also in other packages)' : ''}`,
+      },
     );
   }
   if (rule.pkg) {
@@ -99,16 +130,26 @@ export function resolveUnit(ctx: ResolverContext, f: PlaceFacts): UnitKey {
     const name = r.unit ?? unitName ?? f.symbol ?? `[${r.id}]`;
     return withOptional(
       { name, package: owner?.package ?? (r.package as string), language, evidence: 'name-rule' },
-      { version: owner?.version, library: r.library ?? library, evidenceDetail: `rule ${r.id}${owner ? ` (package that installed ${r.packageOwnerOf})` : ''}` },
+      {
+        version: owner?.version,
+        library: r.library ?? library,
+        evidenceDetail: `rule ${r.id}${owner ? ` (package that installed ${r.packageOwnerOf})` : ''}`,
+      },
     );
   }
   if (input && !input.file.startsWith('/')) {
     // A relative path in the map is an object of the build itself, not one installed by a package.
-    return withOptional({ name: unitName ?? objectLabel(input), package: ctx.ownPackage, language, evidence: 'linker-map' }, { evidenceDetail: `${input.file} linked from the build directory` });
+    return withOptional(
+      { name: unitName ?? objectLabel(input), package: ctx.ownPackage, language, evidence: 'linker-map' },
+      { evidenceDetail: `${input.file} linked from the build directory` },
+    );
   }
   if (unitName !== undefined) {
     const evidence = f.dwarf ? 'dwarf' : input ? 'linker-map' : 'unit-marker';
-    return withOptional({ name: unitName, package: 'unknown', language, evidence }, { library, evidenceDetail: 'no install list or rule names its package' });
+    return withOptional(
+      { name: unitName, package: 'unknown', language, evidence },
+      { library, evidenceDetail: 'no install list or rule names its package' },
+    );
   }
   return { name: `[unattributed ${f.section}]`, package: '[unattributed]', language, evidence: 'unknown' };
 }
@@ -160,7 +201,10 @@ function ocamlLibraryDir(path: string): string | undefined {
   return m?.[1];
 }
 
-function withOptional(key: UnitKey, extra: { version?: string; library?: string; evidenceDetail?: string }): UnitKey {
+function withOptional(
+  key: UnitKey,
+  extra: { version?: string; library?: string; evidenceDetail?: string },
+): UnitKey {
   const out = { ...key };
   if (extra.version !== undefined) out.version = extra.version;
   if (extra.library !== undefined) out.library = extra.library;

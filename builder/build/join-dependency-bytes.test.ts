@@ -2,9 +2,28 @@ import { describe, expect, it } from 'vitest';
 import type { Dependencies, DependencyPackage, PackageBytes } from '../../analyzer/model/manifest.js';
 import { joinDependencyBytes } from './join-dependency-bytes.js';
 
-const bytesOf = (name: string, fileSize: number, version?: string): PackageBytes => ({ name, fileSize, memSize: fileSize, codeSize: 0, languages: {}, evidence: {}, ...(version ? { version } : {}) });
-const node = (name: string, extra: Partial<DependencyPackage> = {}): DependencyPackage => ({ name, origin: 'test', fileSize: 0, buildOnly: false, resolved: true, ...extra });
-const graph = (packages: DependencyPackage[], edges: Dependencies['edges'], roots = ['app']): Dependencies => ({ packages, edges, roots, unresolved: [] });
+const bytesOf = (name: string, fileSize: number, version?: string): PackageBytes => ({
+  name,
+  fileSize,
+  memSize: fileSize,
+  codeSize: 0,
+  languages: {},
+  evidence: {},
+  ...(version ? { version } : {}),
+});
+const node = (name: string, extra: Partial<DependencyPackage> = {}): DependencyPackage => ({
+  name,
+  origin: 'test',
+  fileSize: 0,
+  buildOnly: false,
+  resolved: true,
+  ...extra,
+});
+const graph = (
+  packages: DependencyPackage[],
+  edges: Dependencies['edges'],
+  roots = ['app'],
+): Dependencies => ({ packages, edges, roots, unresolved: [] });
 
 interface Case {
   name: string;
@@ -45,14 +64,23 @@ const cases: Case[] = [
   {
     name: 'a linked package without bytes is reported; a build-only one is not',
     attribution: [bytesOf('app', 10)],
-    graph: graph([node('app'), node('dummy'), node('dune', { buildOnly: true })], [{ from: 'app', to: 'dummy', kind: 'runtime' }, { from: 'app', to: 'dune', kind: 'build' }]),
+    graph: graph(
+      [node('app'), node('dummy'), node('dune', { buildOnly: true })],
+      [
+        { from: 'app', to: 'dummy', kind: 'runtime' },
+        { from: 'app', to: 'dune', kind: 'build' },
+      ],
+    ),
     sizes: { app: 10, dummy: 0, dune: 0 },
     codes: ['dependency-no-bytes'],
   },
   {
     name: 'a build-only package with bytes keeps the flag and is reported',
     attribution: [bytesOf('app', 10), bytesOf('ppx', 40)],
-    graph: graph([node('app'), node('ppx', { buildOnly: true })], [{ from: 'app', to: 'ppx', kind: 'build' }]),
+    graph: graph(
+      [node('app'), node('ppx', { buildOnly: true })],
+      [{ from: 'app', to: 'ppx', kind: 'build' }],
+    ),
     sizes: { app: 10, ppx: 40 },
     codes: ['dependency-build-only-with-bytes'],
     buildOnly: { ppx: true },
@@ -60,7 +88,10 @@ const cases: Case[] = [
   {
     name: 'a version disagreement is reported',
     attribution: [bytesOf('app', 10), bytesOf('lib', 7, '1.0-2')],
-    graph: graph([node('app'), node('lib', { version: '1.0-1' })], [{ from: 'app', to: 'lib', kind: 'runtime' }]),
+    graph: graph(
+      [node('app'), node('lib', { version: '1.0-1' })],
+      [{ from: 'app', to: 'lib', kind: 'runtime' }],
+    ),
     sizes: { app: 10, lib: 7 },
     codes: ['dependency-version-mismatch'],
   },
@@ -68,21 +99,33 @@ const cases: Case[] = [
 
 describe('joinDependencyBytes', () => {
   it.each(cases)('$name', (c) => {
-    const { dependencies, diagnostics } = joinDependencyBytes(c.attribution, c.graph, c.addMissing === undefined ? {} : { addMissing: c.addMissing });
+    const { dependencies, diagnostics } = joinDependencyBytes(
+      c.attribution,
+      c.graph,
+      c.addMissing === undefined ? {} : { addMissing: c.addMissing },
+    );
     expect(Object.fromEntries(dependencies.packages.map((p) => [p.name, p.fileSize]))).toEqual(c.sizes);
     expect(diagnostics.map((d) => d.code).sort()).toEqual([...c.codes].sort());
-    for (const [name, flag] of Object.entries(c.buildOnly ?? {})) expect(dependencies.packages.find((p) => p.name === name)?.buildOnly).toBe(flag);
+    for (const [name, flag] of Object.entries(c.buildOnly ?? {}))
+      expect(dependencies.packages.find((p) => p.name === name)?.buildOnly).toBe(flag);
     if (c.addedEdges) {
       const before = new Set(c.graph.edges.map((e) => `${e.from}>${e.to}:${e.kind}`));
-      expect(dependencies.edges.map((e) => `${e.from}>${e.to}:${e.kind}`).filter((e) => !before.has(e))).toEqual(c.addedEdges);
+      expect(
+        dependencies.edges.map((e) => `${e.from}>${e.to}:${e.kind}`).filter((e) => !before.has(e)),
+      ).toEqual(c.addedEdges);
     }
     // The input graph is not modified.
     expect(c.graph.packages.every((p) => p.fileSize === 0)).toBe(true);
   });
 
   it('names every missing and idle package in the messages', () => {
-    const { diagnostics } = joinDependencyBytes([bytesOf('a', 1), bytesOf('x', 2)], graph([node('a'), node('y')], [{ from: 'a', to: 'y', kind: 'runtime' }], ['a']));
-    expect(diagnostics.find((d) => d.code === 'dependency-missing-attributed')?.message).toContain('x (2 bytes)');
+    const { diagnostics } = joinDependencyBytes(
+      [bytesOf('a', 1), bytesOf('x', 2)],
+      graph([node('a'), node('y')], [{ from: 'a', to: 'y', kind: 'runtime' }], ['a']),
+    );
+    expect(diagnostics.find((d) => d.code === 'dependency-missing-attributed')?.message).toContain(
+      'x (2 bytes)',
+    );
     expect(diagnostics.find((d) => d.code === 'dependency-no-bytes')?.message).toContain(': y');
   });
 });

@@ -15,7 +15,11 @@ export interface StackAccounting {
 export function createStackAccounting(): StackAccounting {
   return {
     regions: [],
-    attribution: { packages: [], units: [], leaves: { name: [], region: [], address: [], offset: [], fileSize: [], memSize: [], unit: [] } },
+    attribution: {
+      packages: [],
+      units: [],
+      leaves: { name: [], region: [], address: [], offset: [], fileSize: [], memSize: [], unit: [] },
+    },
     fileSize: 0,
     memorySize: 0,
   };
@@ -38,7 +42,12 @@ const LANGUAGE: Record<LeafClass, Language> = { code: 'C', data: 'data', metadat
  * Executable sections count as C: without DWARF, C and assembly cannot be told apart in a package,
  * so the evidence is `dpkg` (the file belongs to the package) and the language is C for both.
  */
-export function accountElfFile(acc: StackAccounting, pkg: { name: string; version: string }, label: string, elf: ElfFile): FileFigures {
+export function accountElfFile(
+  acc: StackAccounting,
+  pkg: { name: string; version: string },
+  label: string,
+  elf: ElfFile,
+): FileFigures {
   const base = acc.fileSize;
   const fileRegions = computeRegions(elf);
   const regionIndex = acc.regions.length;
@@ -67,7 +76,14 @@ export function accountElfFile(acc: StackAccounting, pkg: { name: string; versio
   let codeSize = 0;
   const leaves = acc.attribution.leaves;
   for (const region of fileRegions) {
-    const cls: LeafClass = region.kind !== 'section' ? 'metadata' : region.flags.includes('exec') ? 'code' : region.flags.includes('alloc') ? 'data' : 'metadata';
+    const cls: LeafClass =
+      region.kind !== 'section'
+        ? 'metadata'
+        : region.flags.includes('exec')
+          ? 'code'
+          : region.flags.includes('alloc')
+            ? 'data'
+            : 'metadata';
     const unit = unitFor(cls);
     const section = region.sectionIndex !== undefined ? elf.sections[region.sectionIndex] : undefined;
     leaves.name.push(region.name);
@@ -100,7 +116,15 @@ export function accountElfFile(acc: StackAccounting, pkg: { name: string; versio
 function packageBytes(acc: StackAccounting, pkg: { name: string; version: string }): PackageBytes {
   let record = acc.attribution.packages.find((p) => p.name === pkg.name);
   if (!record) {
-    record = { name: pkg.name, version: pkg.version, fileSize: 0, memSize: 0, codeSize: 0, languages: {}, evidence: {} };
+    record = {
+      name: pkg.name,
+      version: pkg.version,
+      fileSize: 0,
+      memSize: 0,
+      codeSize: 0,
+      languages: {},
+      evidence: {},
+    };
     acc.attribution.packages.push(record);
   }
   return record;

@@ -1,5 +1,11 @@
 import { MANIFEST_SCHEMA, MANIFEST_VERSION } from '../../analyzer/model/manifest.js';
-import type { DependencyPackage, Diagnostic, Manifest, ProvenanceInput, StackDetails } from '../../analyzer/model/manifest.js';
+import type {
+  DependencyPackage,
+  Diagnostic,
+  Manifest,
+  ProvenanceInput,
+  StackDetails,
+} from '../../analyzer/model/manifest.js';
 import type { ElfFile } from '../elf/read-elf.js';
 import { accountElfFile, createStackAccounting } from './account-elf-file.js';
 import { classifyStackLayer } from './classify-stack-layer.js';
@@ -65,8 +71,19 @@ export function buildStackManifest(input: StackManifestInput): Manifest {
   };
   let stripped = false;
   for (const file of input.loaded) {
-    const figures = accountElfFile(acc, { name: file.package, version: versionOf.get(file.package) ?? '' }, file.path, file.elf);
-    loadedFigures.push({ path: file.path, package: file.package, fileSize: figures.fileSize, codeSize: figures.codeSize, needed: file.needed });
+    const figures = accountElfFile(
+      acc,
+      { name: file.package, version: versionOf.get(file.package) ?? '' },
+      file.path,
+      file.elf,
+    );
+    loadedFigures.push({
+      path: file.path,
+      package: file.package,
+      fileSize: figures.fileSize,
+      codeSize: figures.codeSize,
+      needed: file.needed,
+    });
     add(file.package, figures.fileSize, figures.codeSize);
     if (!file.elf.sections.some((s) => s.name === '.symtab')) stripped = true;
   }
@@ -91,13 +108,26 @@ export function buildStackManifest(input: StackManifestInput): Manifest {
       compressedSize: k.compressedSize,
       elfSize: image.fileSize,
       codeSize: image.codeSize,
-      modules: { mode: k.modules.mode, count: k.modules.selected.length, fileSize: modulesSize, codeSize: modulesCode, names: k.modules.selected.map((m) => m.name) },
+      modules: {
+        mode: k.modules.mode,
+        count: k.modules.selected.length,
+        fileSize: modulesSize,
+        codeSize: modulesCode,
+        names: k.modules.selected.map((m) => m.name),
+      },
     };
   }
 
   const packages: DependencyPackage[] = input.closure.packages.map((record) => {
     const deb = input.debs.get(record.package);
-    const out: DependencyPackage = { name: record.package, version: record.version, origin: 'debian-index', fileSize: perPackage.get(record.package)?.loaded ?? 0, buildOnly: false, resolved: true };
+    const out: DependencyPackage = {
+      name: record.package,
+      version: record.version,
+      origin: 'debian-index',
+      fileSize: perPackage.get(record.package)?.loaded ?? 0,
+      buildOnly: false,
+      resolved: true,
+    };
     if (record.homepage) out.homepage = record.homepage;
     const licence = input.licences?.get(record.package);
     if (licence !== undefined) out.licence = licence;
@@ -124,7 +154,13 @@ export function buildStackManifest(input: StackManifestInput): Manifest {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, deb]) => ({ role: 'deb', path: deb.path, sha256: deb.sha256, size: deb.size }));
   const main = input.loaded[0]?.elf;
-  const stack: StackDetails = { distribution: input.distribution, roots: [...input.roots], loaded: loadedFigures, layers, installedSize };
+  const stack: StackDetails = {
+    distribution: input.distribution,
+    roots: [...input.roots],
+    loaded: loadedFigures,
+    layers,
+    installedSize,
+  };
   if (kernel) stack.kernel = kernel;
   return {
     schema: MANIFEST_SCHEMA,
@@ -145,12 +181,23 @@ export function buildStackManifest(input: StackManifestInput): Manifest {
     attribution: acc.attribution,
     dependencies: {
       packages,
-      edges: input.closure.edges.map((e) => ({ from: e.from, to: e.to, kind: e.kind, constraint: e.constraint })),
+      edges: input.closure.edges.map((e) => ({
+        from: e.from,
+        to: e.to,
+        kind: e.kind,
+        constraint: e.constraint,
+      })),
       roots: [...input.closure.roots],
       unresolved: [],
     },
     platform: { needed: [...new Set(input.loaded.flatMap((f) => f.needed))].sort() },
-    provenance: { tool: 'tcbscope', toolVersion: input.toolVersion, command: input.command, environment: input.environment, inputs: [...debInputs, ...input.extraInputs] },
+    provenance: {
+      tool: 'tcbscope',
+      toolVersion: input.toolVersion,
+      command: input.command,
+      environment: input.environment,
+      inputs: [...debInputs, ...input.extraInputs],
+    },
     diagnostics: input.diagnostics,
     stack,
   };

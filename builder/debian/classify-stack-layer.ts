@@ -4,7 +4,8 @@ export type StackLayerName = 'kernel' | 'C library' | 'crypto/TLS' | 'server' | 
 /** Binary packages of the C library (glibc's runtime parts). */
 const C_LIBRARY = /^(libc6|libc-bin|libcrypt1)$/;
 /** Cryptography and TLS libraries. */
-const CRYPTO = /^(libssl\d|libssl\d+\.\d+|openssl|libcrypto|libgnutls|libnettle|libhogweed|libgcrypt|libgpg-error|libsodium|libmbedtls|libmbedcrypto|libmbedx509|libwolfssl|libtasn1|libp11-kit|libk5crypto|libgmp)/;
+const CRYPTO =
+  /^(libssl\d|libssl\d+\.\d+|openssl|libcrypto|libgnutls|libnettle|libhogweed|libgcrypt|libgpg-error|libsodium|libmbedtls|libmbedcrypto|libmbedx509|libwolfssl|libtasn1|libp11-kit|libk5crypto|libgmp)/;
 
 /** The layer of a package: the roots are the server, `linux-image-*` the kernel, then by name. */
 export function classifyStackLayer(pkg: string, roots: string[], kernelPackage?: string): StackLayerName {

@@ -16,14 +16,18 @@ export function parseDebianVersion(version: string): DebianVersion {
   let rest = text;
   if (colon >= 0) {
     const epochText = text.slice(0, colon);
-    if (!/^\d+$/.test(epochText)) throw new UserError('DEB_BAD', `version ${JSON.stringify(version)} has a bad epoch`, { at: 'Version' });
+    if (!/^\d+$/.test(epochText))
+      throw new UserError('DEB_BAD', `version ${JSON.stringify(version)} has a bad epoch`, { at: 'Version' });
     epoch = Number(epochText);
     rest = text.slice(colon + 1);
   }
   const dash = rest.lastIndexOf('-');
   const upstream = dash >= 0 ? rest.slice(0, dash) : rest;
   const revision = dash >= 0 ? rest.slice(dash + 1) : '';
-  if (upstream === '') throw new UserError('DEB_BAD', `version ${JSON.stringify(version)} has an empty upstream part`, { at: 'Version' });
+  if (upstream === '')
+    throw new UserError('DEB_BAD', `version ${JSON.stringify(version)} has an empty upstream part`, {
+      at: 'Version',
+    });
   return { epoch, upstream, revision };
 }
 

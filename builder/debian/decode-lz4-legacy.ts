@@ -7,9 +7,15 @@ const LEGACY_MAGIC = 0x184c2102;
  * (4-byte little-endian compressed size, LZ4 block). A block size equal to the magic starts a new
  * frame. `expectedSize` (from the kernel's size trailer) bounds the output buffer.
  */
-export function decodeLz4Legacy(input: Uint8Array, expectedSize: number, file?: string, baseOffset = 0): Uint8Array {
+export function decodeLz4Legacy(
+  input: Uint8Array,
+  expectedSize: number,
+  file?: string,
+  baseOffset = 0,
+): Uint8Array {
   const view = new DataView(input.buffer, input.byteOffset, input.byteLength);
-  if (input.length < 4 || view.getUint32(0, true) !== LEGACY_MAGIC) throw new UserError('DEB_BAD', 'not an LZ4 legacy frame', { file, offset: baseOffset });
+  if (input.length < 4 || view.getUint32(0, true) !== LEGACY_MAGIC)
+    throw new UserError('DEB_BAD', 'not an LZ4 legacy frame', { file, offset: baseOffset });
   const out = new Uint8Array(expectedSize);
   let pos = 4;
   let outPos = 0;
@@ -19,18 +25,33 @@ export function decodeLz4Legacy(input: Uint8Array, expectedSize: number, file?: 
     if (blockSize === LEGACY_MAGIC) continue;
     if (blockSize === 0 || pos + blockSize > input.length) {
       if (outPos === expectedSize) break; // trailing bytes after the last block
-      throw new UserError('DEB_BAD', `LZ4 block of ${blockSize} bytes runs past the payload`, { file, offset: baseOffset + pos - 4 });
+      throw new UserError('DEB_BAD', `LZ4 block of ${blockSize} bytes runs past the payload`, {
+        file,
+        offset: baseOffset + pos - 4,
+      });
     }
     outPos = decodeLz4Block(input, pos, pos + blockSize, out, outPos, file, baseOffset);
     pos += blockSize;
     if (outPos === expectedSize) break;
   }
-  if (outPos !== expectedSize) throw new UserError('DEB_BAD', `LZ4 payload decoded to ${outPos} bytes, expected ${expectedSize}`, { file, offset: baseOffset });
+  if (outPos !== expectedSize)
+    throw new UserError('DEB_BAD', `LZ4 payload decoded to ${outPos} bytes, expected ${expectedSize}`, {
+      file,
+      offset: baseOffset,
+    });
   return out;
 }
 
 /** One LZ4 block: sequences of (token, literals, 2-byte offset, match). Returns the new output position. */
-function decodeLz4Block(src: Uint8Array, start: number, end: number, dst: Uint8Array, dstStart: number, file: string | undefined, base: number): number {
+function decodeLz4Block(
+  src: Uint8Array,
+  start: number,
+  end: number,
+  dst: Uint8Array,
+  dstStart: number,
+  file: string | undefined,
+  base: number,
+): number {
   let s = start;
   let d = dstStart;
   const fail = (what: string): never => {

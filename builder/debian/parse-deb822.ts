@@ -36,20 +36,39 @@ export function parseDeb822(text: string, file?: string): Deb822Paragraph[] {
     const first = line.charCodeAt(0);
     if (first === 0x23 /* # */) continue;
     if (first === 0x20 || first === 0x09) {
-      if (!current || lastField === undefined) throw new UserError('DEB_BAD', 'continuation line outside a field', { file, line: lineNo, column: 1 });
+      if (!current || lastField === undefined)
+        throw new UserError('DEB_BAD', 'continuation line outside a field', {
+          file,
+          line: lineNo,
+          column: 1,
+        });
       current.fields[lastField] += '\n' + line.slice(1);
       continue;
     }
     const colon = line.indexOf(':');
-    if (colon <= 0) throw new UserError('DEB_BAD', `expected "Field: value", found ${JSON.stringify(line.slice(0, 40))}`, { file, line: lineNo, column: 1 });
+    if (colon <= 0)
+      throw new UserError('DEB_BAD', `expected "Field: value", found ${JSON.stringify(line.slice(0, 40))}`, {
+        file,
+        line: lineNo,
+        column: 1,
+      });
     const name = line.slice(0, colon);
-    if (/\s/.test(name)) throw new UserError('DEB_BAD', `field name ${JSON.stringify(name)} contains white space`, { file, line: lineNo, column: 1 });
+    if (/\s/.test(name))
+      throw new UserError('DEB_BAD', `field name ${JSON.stringify(name)} contains white space`, {
+        file,
+        line: lineNo,
+        column: 1,
+      });
     if (!current) {
       current = { fields: {}, line: lineNo };
       paragraphs.push(current);
     }
     if (Object.prototype.hasOwnProperty.call(current.fields, name)) {
-      throw new UserError('DEB_BAD', `field ${name} appears twice in one paragraph`, { file, line: lineNo, column: 1 });
+      throw new UserError('DEB_BAD', `field ${name} appears twice in one paragraph`, {
+        file,
+        line: lineNo,
+        column: 1,
+      });
     }
     current.fields[name] = line.slice(colon + 1).trim();
     lastField = name;

@@ -4,7 +4,11 @@ import { formatRelation, parseRelations } from './parse-relations.js';
 describe('parseRelations', () => {
   it('reads alternatives, constraints, architecture qualifiers, restrictions and profiles', () => {
     const groups = parseRelations('a (>= 1.2) | b:any, c [amd64 !i386] <!nocheck>, d (<< 2:3~x)');
-    expect(groups.map((g) => g.map(formatRelation))).toEqual([['a (>= 1.2)', 'b:any'], ['c'], ['d (<< 2:3~x)']]);
+    expect(groups.map((g) => g.map(formatRelation))).toEqual([
+      ['a (>= 1.2)', 'b:any'],
+      ['c'],
+      ['d (<< 2:3~x)'],
+    ]);
     expect(groups[1]?.[0]?.architectures).toEqual(['amd64', '!i386']);
     expect(groups[1]?.[0]?.profiles).toEqual(['!nocheck']);
     expect(groups[0]?.[1]?.archQualifier).toBe('any');

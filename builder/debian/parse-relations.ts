@@ -18,7 +18,8 @@ export interface Relation {
 /** Alternatives of one relation (`a | b`): any one satisfies it. */
 export type RelationGroup = Relation[];
 
-const RELATION = /^([a-z0-9][a-z0-9+.-]*)(?::([a-z0-9-]+))?\s*(?:\(\s*(<<|<=|>=|>>|=|<|>)\s*([^\s)]+)\s*\))?\s*(?:\[([^\]]*)\])?\s*((?:<[^>]*>\s*)*)$/;
+const RELATION =
+  /^([a-z0-9][a-z0-9+.-]*)(?::([a-z0-9-]+))?\s*(?:\(\s*(<<|<=|>=|>>|=|<|>)\s*([^\s)]+)\s*\))?\s*(?:\[([^\]]*)\])?\s*((?:<[^>]*>\s*)*)$/;
 
 /**
  * Parses a relationship field (`Depends`, `Pre-Depends`, `Provides`): comma-separated groups of
@@ -36,7 +37,8 @@ export function parseRelations(value: string, at = 'Depends'): RelationGroup[] {
         if (!match) throw new UserError('DEB_BAD', `cannot parse relation ${JSON.stringify(text)}`, { at });
         const relation: Relation = { name: match[1] as string };
         if (match[2]) relation.archQualifier = match[2];
-        if (match[3] && match[4]) relation.constraint = { op: normaliseOperator(match[3]), version: match[4] };
+        if (match[3] && match[4])
+          relation.constraint = { op: normaliseOperator(match[3]), version: match[4] };
         if (match[5] !== undefined) relation.architectures = match[5].trim().split(/\s+/).filter(Boolean);
         const profiles = match[6]?.match(/<[^>]*>/g);
         if (profiles) relation.profiles = profiles.map((p) => p.slice(1, -1).trim());

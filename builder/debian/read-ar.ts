@@ -20,15 +20,29 @@ export function readAr(bytes: Uint8Array, file?: string): ArMember[] {
   const members: ArMember[] = [];
   let offset = MAGIC.length;
   while (offset < bytes.length) {
-    if (offset + HEADER_SIZE > bytes.length) throw new UserError('DEB_BAD', `ar member header cut short (${bytes.length - offset} of ${HEADER_SIZE} bytes)`, { file, offset });
-    if (bytes[offset + 58] !== 0x60 || bytes[offset + 59] !== 0x0a) throw new UserError('DEB_BAD', 'ar member header lacks its end marker', { file, offset: offset + 58 });
+    if (offset + HEADER_SIZE > bytes.length)
+      throw new UserError(
+        'DEB_BAD',
+        `ar member header cut short (${bytes.length - offset} of ${HEADER_SIZE} bytes)`,
+        { file, offset },
+      );
+    if (bytes[offset + 58] !== 0x60 || bytes[offset + 59] !== 0x0a)
+      throw new UserError('DEB_BAD', 'ar member header lacks its end marker', { file, offset: offset + 58 });
     const name = decodeAscii(bytes, offset, 16).trimEnd().replace(/\/$/, '');
     const sizeText = decodeAscii(bytes, offset + 48, 10).trim();
-    if (!/^\d+$/.test(sizeText)) throw new UserError('DEB_BAD', `ar member "${name}" has a bad size field ${JSON.stringify(sizeText)}`, { file, offset: offset + 48 });
+    if (!/^\d+$/.test(sizeText))
+      throw new UserError('DEB_BAD', `ar member "${name}" has a bad size field ${JSON.stringify(sizeText)}`, {
+        file,
+        offset: offset + 48,
+      });
     const size = Number(sizeText);
     const start = offset + HEADER_SIZE;
     if (start + size > bytes.length) {
-      throw new UserError('DEB_BAD', `ar member "${name}" is cut short: ${size} bytes declared, ${bytes.length - start} present`, { file, offset: start });
+      throw new UserError(
+        'DEB_BAD',
+        `ar member "${name}" is cut short: ${size} bytes declared, ${bytes.length - start} present`,
+        { file, offset: start },
+      );
     }
     members.push({ name, offset: start, size, data: bytes.subarray(start, start + size) });
     offset = start + size + (size % 2); // members are aligned to 2 bytes

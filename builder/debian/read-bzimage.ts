@@ -26,26 +26,59 @@ const MAX_KERNEL = 1 << 30;
  * at (setup_sects + 1) × 512. Decompresses the payload (LZ4 legacy frame, gzip, xz, zstd).
  */
 export function readBzImage(bytes: Uint8Array, decompressors: Decompressors, file?: string): BzImage {
-  if (bytes.length < 0x250) throw new UserError('DEB_NO_KERNEL', `${bytes.length} bytes is too short for an x86 boot header`, { file, offset: 0 });
+  if (bytes.length < 0x250)
+    throw new UserError('DEB_NO_KERNEL', `${bytes.length} bytes is too short for an x86 boot header`, {
+      file,
+      offset: 0,
+    });
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint32(0x202, true) !== 0x53726448) throw new UserError('DEB_NO_KERNEL', 'no "HdrS" boot header magic at 0x202: not an x86 bzImage', { file, offset: 0x202 });
+  if (view.getUint32(0x202, true) !== 0x53726448)
+    throw new UserError('DEB_NO_KERNEL', 'no "HdrS" boot header magic at 0x202: not an x86 bzImage', {
+      file,
+      offset: 0x202,
+    });
   const version = view.getUint16(0x206, true);
-  if (version < 0x208) throw new UserError('DEB_NO_KERNEL', `boot protocol ${version >> 8}.${version & 0xff} has no payload fields (needs 2.08)`, { file, offset: 0x206 });
+  if (version < 0x208)
+    throw new UserError(
+      'DEB_NO_KERNEL',
+      `boot protocol ${version >> 8}.${version & 0xff} has no payload fields (needs 2.08)`,
+      { file, offset: 0x206 },
+    );
   const setupSects = view.getUint8(0x1f1) || 4; // 0 means 4, for old kernels
   const payloadOffset = (setupSects + 1) * 512 + view.getUint32(0x248, true);
   const payloadLength = view.getUint32(0x24c, true);
   if (payloadLength < 8 || payloadOffset + payloadLength > bytes.length) {
-    throw new UserError('DEB_BAD', `payload (offset ${payloadOffset}, length ${payloadLength}) lies outside the ${bytes.length}-byte file`, { file, offset: 0x248 });
+    throw new UserError(
+      'DEB_BAD',
+      `payload (offset ${payloadOffset}, length ${payloadLength}) lies outside the ${bytes.length}-byte file`,
+      { file, offset: 0x248 },
+    );
   }
   const payload = bytes.subarray(payloadOffset, payloadOffset + payloadLength);
   const declaredSize = view.getUint32(payloadOffset + payloadLength - 4, true);
-  if (declaredSize > MAX_KERNEL) throw new UserError('DEB_BAD', `payload announces ${declaredSize} bytes, more than 1 GiB`, { file, offset: payloadOffset + payloadLength - 4 });
+  if (declaredSize > MAX_KERNEL)
+    throw new UserError('DEB_BAD', `payload announces ${declaredSize} bytes, more than 1 GiB`, {
+      file,
+      offset: payloadOffset + payloadLength - 4,
+    });
   const compression = detectCompression(payload);
   const vmlinux = decompressPayload(compression, payload, declaredSize, decompressors, file, payloadOffset);
   if (vmlinux.length !== declaredSize) {
-    throw new UserError('DEB_BAD', `payload decompressed to ${vmlinux.length} bytes, its trailer says ${declaredSize}`, { file, offset: payloadOffset });
+    throw new UserError(
+      'DEB_BAD',
+      `payload decompressed to ${vmlinux.length} bytes, its trailer says ${declaredSize}`,
+      { file, offset: payloadOffset },
+    );
   }
-  return { protocol: `${version >> 8}.${version & 0xff}`, setupSects, payloadOffset, payloadLength, compression, declaredSize, vmlinux };
+  return {
+    protocol: `${version >> 8}.${version & 0xff}`,
+    setupSects,
+    payloadOffset,
+    payloadLength,
+    compression,
+    declaredSize,
+    vmlinux,
+  };
 }
 
 function detectCompression(p: Uint8Array): BzImage['compression'] {
@@ -61,13 +94,28 @@ function detectCompression(p: Uint8Array): BzImage['compression'] {
   return 'none';
 }
 
-function decompressPayload(kind: BzImage['compression'], payload: Uint8Array, size: number, d: Decompressors, file: string | undefined, offset: number): Uint8Array {
+function decompressPayload(
+  kind: BzImage['compression'],
+  payload: Uint8Array,
+  size: number,
+  d: Decompressors,
+  file: string | undefined,
+  offset: number,
+): Uint8Array {
   const run = (fn: ((b: Uint8Array) => Uint8Array) | undefined, input: Uint8Array): Uint8Array => {
-    if (!fn) throw new UserError('DEB_BAD', `kernel payload compression "${kind}" is not supported`, { file, offset });
+    if (!fn)
+      throw new UserError('DEB_BAD', `kernel payload compression "${kind}" is not supported`, {
+        file,
+        offset,
+      });
     try {
       return fn(input);
     } catch (error) {
-      throw new UserError('DEB_BAD', `kernel payload (${kind}) does not decompress: ${(error as Error).message}`, { file, offset });
+      throw new UserError(
+        'DEB_BAD',
+        `kernel payload (${kind}) does not decompress: ${(error as Error).message}`,
+        { file, offset },
+      );
     }
   };
   // The size trailer is not part of the compressed stream.

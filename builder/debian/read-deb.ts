@@ -41,16 +41,29 @@ export interface DebContents {
 export function readDeb(bytes: Uint8Array, decompressors: Decompressors, file?: string): DebContents {
   const members = readAr(bytes, file);
   const binary = members[0];
-  if (!binary || binary.name !== 'debian-binary') throw new UserError('DEB_BAD', 'first ar member is not "debian-binary"', { file, offset: 8 });
+  if (!binary || binary.name !== 'debian-binary')
+    throw new UserError('DEB_BAD', 'first ar member is not "debian-binary"', { file, offset: 8 });
   const formatVersion = new TextDecoder().decode(binary.data).trim();
-  if (!formatVersion.startsWith('2.')) throw new UserError('DEB_BAD', `unsupported .deb format version ${JSON.stringify(formatVersion)}`, { file, at: 'debian-binary' });
+  if (!formatVersion.startsWith('2.'))
+    throw new UserError('DEB_BAD', `unsupported .deb format version ${JSON.stringify(formatVersion)}`, {
+      file,
+      at: 'debian-binary',
+    });
   const controlMember = members.find((m) => m.name.startsWith('control.tar'));
   const dataMember = members.find((m) => m.name.startsWith('data.tar'));
   if (!controlMember) throw new UserError('DEB_BAD', 'no control.tar member', { file });
   if (!dataMember) throw new UserError('DEB_BAD', 'no data.tar member', { file });
 
-  const controlTar = decompressMember(controlMember.name, controlMember.data, decompressors, file, controlMember.offset);
-  const controlEntry = readTar(controlTar, `${file ?? '<deb>'}:${controlMember.name}`).find((e) => e.path === 'control');
+  const controlTar = decompressMember(
+    controlMember.name,
+    controlMember.data,
+    decompressors,
+    file,
+    controlMember.offset,
+  );
+  const controlEntry = readTar(controlTar, `${file ?? '<deb>'}:${controlMember.name}`).find(
+    (e) => e.path === 'control',
+  );
   if (!controlEntry) throw new UserError('DEB_BAD', `${controlMember.name} has no "control" file`, { file });
   const paragraph = parseDeb822(new TextDecoder().decode(controlEntry.data), `${file ?? '<deb>'}:control`)[0];
   if (!paragraph) throw new UserError('DEB_BAD', 'the control file is empty', { file, at: 'control' });
@@ -59,22 +72,48 @@ export function readDeb(bytes: Uint8Array, decompressors: Decompressors, file?: 
   const files = readTar(dataTar, `${file ?? '<deb>'}:${dataMember.name}`)
     .filter((e) => e.path !== '')
     .map((e) => {
-      const out: DebFile = { path: '/' + e.path.replace(/\/$/, ''), type: e.type, mode: e.mode, size: e.size, data: e.data };
+      const out: DebFile = {
+        path: '/' + e.path.replace(/\/$/, ''),
+        type: e.type,
+        mode: e.mode,
+        size: e.size,
+        data: e.data,
+      };
       if (e.linkTarget !== undefined) out.linkTarget = e.linkTarget;
       return out;
     });
-  return { formatVersion, control: paragraph.fields, controlMember: controlMember.name, dataMember: dataMember.name, files };
+  return {
+    formatVersion,
+    control: paragraph.fields,
+    controlMember: controlMember.name,
+    dataMember: dataMember.name,
+    files,
+  };
 }
 
 /** Decompresses one member by its suffix; a decompressor's own failure becomes `DEB_BAD` at that member. */
-function decompressMember(name: string, data: Uint8Array, d: Decompressors, file: string | undefined, offset: number): Uint8Array {
+function decompressMember(
+  name: string,
+  data: Uint8Array,
+  d: Decompressors,
+  file: string | undefined,
+  offset: number,
+): Uint8Array {
   const suffix = name.slice(name.lastIndexOf('.') + 1);
   const run = (fn: ((b: Uint8Array) => Uint8Array) | undefined): Uint8Array => {
-    if (!fn) throw new UserError('DEB_BAD', `member ${name}: compression "${suffix}" is not supported`, { file, offset });
+    if (!fn)
+      throw new UserError('DEB_BAD', `member ${name}: compression "${suffix}" is not supported`, {
+        file,
+        offset,
+      });
     try {
       return fn(data);
     } catch (error) {
-      throw new UserError('DEB_BAD', `member ${name} does not decompress (${(error as Error).message})`, { file, offset, at: name });
+      throw new UserError('DEB_BAD', `member ${name} does not decompress (${(error as Error).message})`, {
+        file,
+        offset,
+        at: name,
+      });
     }
   };
   switch (suffix) {

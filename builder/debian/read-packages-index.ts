@@ -29,9 +29,17 @@ export function readPackagesIndex(text: string, file?: string): DebPackageRecord
     const pkg = get('Package');
     const version = get('Version');
     if (!pkg || !version) {
-      throw new UserError('DEB_BAD', `paragraph without ${pkg ? 'Version' : 'Package'}`, { file, line: paragraph.line });
+      throw new UserError('DEB_BAD', `paragraph without ${pkg ? 'Version' : 'Package'}`, {
+        file,
+        line: paragraph.line,
+      });
     }
-    const record: DebPackageRecord = { package: pkg, version, architecture: get('Architecture') ?? 'all', origin: { file, line: paragraph.line } };
+    const record: DebPackageRecord = {
+      package: pkg,
+      version,
+      architecture: get('Architecture') ?? 'all',
+      origin: { file, line: paragraph.line },
+    };
     const installed = readInteger(get('Installed-Size'), 'Installed-Size', file, paragraph.line);
     if (installed !== undefined) record.installedSizeKiB = installed;
     const size = readInteger(get('Size'), 'Size', file, paragraph.line);
@@ -53,12 +61,26 @@ export function readSourceName(record: DebPackageRecord): string {
   return record.source ? (record.source.split(/\s+/)[0] ?? record.package) : record.package;
 }
 
-function readInteger(value: string | undefined, field: string, file: string | undefined, line: number): number | undefined {
+function readInteger(
+  value: string | undefined,
+  field: string,
+  file: string | undefined,
+  line: number,
+): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new UserError('DEB_BAD', `${field} is not a whole number: ${JSON.stringify(value)}`, { file, line, at: field });
+  if (!/^\d+$/.test(value))
+    throw new UserError('DEB_BAD', `${field} is not a whole number: ${JSON.stringify(value)}`, {
+      file,
+      line,
+      at: field,
+    });
   return Number(value);
 }
 
-function assignIf<K extends keyof DebPackageRecord>(record: DebPackageRecord, key: K, value: DebPackageRecord[K] | undefined): void {
+function assignIf<K extends keyof DebPackageRecord>(
+  record: DebPackageRecord,
+  key: K,
+  value: DebPackageRecord[K] | undefined,
+): void {
   if (value !== undefined && value !== '') record[key] = value;
 }

@@ -32,7 +32,11 @@ export function readTar(bytes: Uint8Array, file?: string): TarEntry[] {
     const size = readOctal(bytes, offset + 124, 12, file);
     const typeFlag = String.fromCharCode(bytes[offset + 156] as number);
     const start = offset + BLOCK;
-    if (start + size > bytes.length) throw new UserError('DEB_BAD', `tar entry data cut short (${size} bytes declared)`, { file, offset: start });
+    if (start + size > bytes.length)
+      throw new UserError('DEB_BAD', `tar entry data cut short (${size} bytes declared)`, {
+        file,
+        offset: start,
+      });
     const data = bytes.subarray(start, start + size);
     const next = start + Math.ceil(size / BLOCK) * BLOCK;
     if (typeFlag === 'L' || typeFlag === 'K') {
@@ -52,12 +56,29 @@ export function readTar(bytes: Uint8Array, file?: string): TarEntry[] {
       continue;
     }
     const prefix = readString(bytes, offset + 345, 155);
-    const name = longName ?? (prefix ? `${prefix}/${readString(bytes, offset, 100)}` : readString(bytes, offset, 100));
+    const name =
+      longName ?? (prefix ? `${prefix}/${readString(bytes, offset, 100)}` : readString(bytes, offset, 100));
     const link = longLink ?? readString(bytes, offset + 157, 100);
     longName = undefined;
     longLink = undefined;
-    const type = typeFlag === '0' || typeFlag === '\0' || typeFlag === '7' ? 'file' : typeFlag === '5' ? 'directory' : typeFlag === '2' ? 'symlink' : typeFlag === '1' ? 'hardlink' : 'other';
-    const entry: TarEntry = { path: name.replace(/^\.\//, '').replace(/^\.$/, ''), type, mode: readOctal(bytes, offset + 100, 8, file), size: type === 'file' ? size : 0, offset: start, data };
+    const type =
+      typeFlag === '0' || typeFlag === '\0' || typeFlag === '7'
+        ? 'file'
+        : typeFlag === '5'
+          ? 'directory'
+          : typeFlag === '2'
+            ? 'symlink'
+            : typeFlag === '1'
+              ? 'hardlink'
+              : 'other';
+    const entry: TarEntry = {
+      path: name.replace(/^\.\//, '').replace(/^\.$/, ''),
+      type,
+      mode: readOctal(bytes, offset + 100, 8, file),
+      size: type === 'file' ? size : 0,
+      offset: start,
+      data,
+    };
     if (type === 'symlink' || type === 'hardlink') entry.linkTarget = link.replace(/^\.\//, '');
     entries.push(entry);
     offset = next;
@@ -80,7 +101,11 @@ function readOctal(bytes: Uint8Array, start: number, length: number, file?: stri
   }
   const text = decodeAscii(bytes, start, length).replace(/\0.*$/s, '').trim();
   if (text === '') return 0;
-  if (!/^[0-7]+$/.test(text)) throw new UserError('DEB_BAD', `tar header field is not octal: ${JSON.stringify(text)}`, { file, offset: start });
+  if (!/^[0-7]+$/.test(text))
+    throw new UserError('DEB_BAD', `tar header field is not octal: ${JSON.stringify(text)}`, {
+      file,
+      offset: start,
+    });
   return parseInt(text, 8);
 }
 
@@ -93,7 +118,11 @@ function verifyChecksum(bytes: Uint8Array, offset: number, file?: string): void 
   const stored = readOctal(bytes, offset + 148, 8, file);
   let sum = 0;
   for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : (bytes[offset + i] as number);
-  if (sum !== stored) throw new UserError('DEB_BAD', `tar header checksum mismatch (stored ${stored}, computed ${sum})`, { file, offset });
+  if (sum !== stored)
+    throw new UserError('DEB_BAD', `tar header checksum mismatch (stored ${stored}, computed ${sum})`, {
+      file,
+      offset,
+    });
 }
 
 function readPax(data: Uint8Array): Map<string, string> {

@@ -46,7 +46,13 @@ describe('resolveClosure', () => {
 
   it('takes the highest version, a provider for a virtual name, and records edge kinds', () => {
     const closure = resolveClosure(index, ['web']);
-    expect(closure.packages.map((p) => `${p.package}=${p.version}`)).toEqual(['init-system-helpers=1.6', 'libssl3=3.0.9-1', 'libz=1:1.2.13', 'postfix=3.7', 'web=1.0']);
+    expect(closure.packages.map((p) => `${p.package}=${p.version}`)).toEqual([
+      'init-system-helpers=1.6',
+      'libssl3=3.0.9-1',
+      'libz=1:1.2.13',
+      'postfix=3.7',
+      'web=1.0',
+    ]);
     expect(closure.edges.find((e) => e.to === 'init-system-helpers')?.kind).toBe('pre-depends');
     expect(closure.edges.find((e) => e.to === 'postfix')?.constraint).toBe('mail-transport-agent');
   });
@@ -61,9 +67,27 @@ describe('resolveClosure', () => {
   });
 
   it.each([
-    ['a missing root', 'Package: a\nVersion: 1\nArchitecture: all\n', ['zzz'], 'DEB_MISSING', /root package "zzz"/],
-    ['a missing dependency', 'Package: a\nVersion: 1\nArchitecture: all\nDepends: nope | nada\n', ['a'], 'DEB_MISSING', /a 1 Depends "nope \| nada"/],
-    ['an unsatisfiable version', 'Package: a\nVersion: 1\nArchitecture: all\nDepends: b (>> 2)\n\nPackage: b\nVersion: 2\nArchitecture: all\n', ['a'], 'DEB_UNSATISFIABLE', /a 1 Depends "b \(>> 2\)"/],
+    [
+      'a missing root',
+      'Package: a\nVersion: 1\nArchitecture: all\n',
+      ['zzz'],
+      'DEB_MISSING',
+      /root package "zzz"/,
+    ],
+    [
+      'a missing dependency',
+      'Package: a\nVersion: 1\nArchitecture: all\nDepends: nope | nada\n',
+      ['a'],
+      'DEB_MISSING',
+      /a 1 Depends "nope \| nada"/,
+    ],
+    [
+      'an unsatisfiable version',
+      'Package: a\nVersion: 1\nArchitecture: all\nDepends: b (>> 2)\n\nPackage: b\nVersion: 2\nArchitecture: all\n',
+      ['a'],
+      'DEB_UNSATISFIABLE',
+      /a 1 Depends "b \(>> 2\)"/,
+    ],
   ])('%s throws %s naming the package and relation', (_what, text, roots, code, message) => {
     try {
       resolveClosure(buildDebIndex(readPackagesIndex(text as string)), roots as string[]);

@@ -66,7 +66,8 @@ export function resolveClosure(index: DebIndex, roots: string[]): Closure {
   const queue: DebPackageRecord[] = [];
   for (const root of roots) {
     const record = index.byName.get(root)?.[0];
-    if (!record) throw new UserError('DEB_MISSING', `root package "${root}" is not in the index`, { at: root });
+    if (!record)
+      throw new UserError('DEB_MISSING', `root package "${root}" is not in the index`, { at: root });
     if (!chosen.has(root)) {
       chosen.set(root, record);
       queue.push(record);
@@ -85,9 +86,18 @@ export function resolveClosure(index: DebIndex, roots: string[]): Closure {
         if (!pick) {
           const wanted = group.map(formatRelation).join(' | ');
           const missing = group.every((r) => !index.byName.has(r.name) && !index.providers.has(r.name));
-          throw new UserError(missing ? 'DEB_MISSING' : 'DEB_UNSATISFIABLE', `${record.package} ${record.version} ${field} "${wanted}": ${missing ? 'no such package in the index' : 'no version in the index satisfies it'}`, { at: `${field} of ${record.package}` });
+          throw new UserError(
+            missing ? 'DEB_MISSING' : 'DEB_UNSATISFIABLE',
+            `${record.package} ${record.version} ${field} "${wanted}": ${missing ? 'no such package in the index' : 'no version in the index satisfies it'}`,
+            { at: `${field} of ${record.package}` },
+          );
         }
-        edges.push({ from: record.package, to: pick.record.package, kind, constraint: formatRelation(pick.relation) });
+        edges.push({
+          from: record.package,
+          to: pick.record.package,
+          kind,
+          constraint: formatRelation(pick.relation),
+        });
         if (!chosen.has(pick.record.package)) {
           chosen.set(pick.record.package, pick.record);
           queue.push(pick.record);
@@ -95,7 +105,9 @@ export function resolveClosure(index: DebIndex, roots: string[]): Closure {
       }
     }
   }
-  const packages = [...chosen.values()].sort((a, b) => (a.package < b.package ? -1 : a.package > b.package ? 1 : 0));
+  const packages = [...chosen.values()].sort((a, b) =>
+    a.package < b.package ? -1 : a.package > b.package ? 1 : 0,
+  );
   const seen = new Set<string>();
   const uniqueEdges = edges.filter((e) => {
     const key = `${e.from}\0${e.to}\0${e.kind}`;
@@ -108,7 +120,11 @@ export function resolveClosure(index: DebIndex, roots: string[]): Closure {
 }
 
 /** The record chosen for one `a | b | c` group, or undefined when no alternative can be satisfied. */
-function chooseAlternative(index: DebIndex, chosen: Map<string, DebPackageRecord>, group: Relation[]): { record: DebPackageRecord; relation: Relation } | undefined {
+function chooseAlternative(
+  index: DebIndex,
+  chosen: Map<string, DebPackageRecord>,
+  group: Relation[],
+): { record: DebPackageRecord; relation: Relation } | undefined {
   // An alternative already in the closure wins: that is what keeps apt from installing two MTAs.
   for (const relation of group) {
     const candidates = candidatesFor(index, relation);
@@ -130,11 +146,19 @@ function chooseAlternative(index: DebIndex, chosen: Map<string, DebPackageRecord
 function candidatesFor(index: DebIndex, relation: Relation): DebPackageRecord[] {
   const out: DebPackageRecord[] = [];
   for (const record of index.byName.get(relation.name) ?? []) {
-    if (!relation.constraint || satisfiesVersion(record.version, relation.constraint.op, relation.constraint.version)) out.push(record);
+    if (
+      !relation.constraint ||
+      satisfiesVersion(record.version, relation.constraint.op, relation.constraint.version)
+    )
+      out.push(record);
   }
   for (const provider of index.providers.get(relation.name) ?? []) {
     if (!relation.constraint) out.push(provider.record);
-    else if (provider.version !== undefined && satisfiesVersion(provider.version, relation.constraint.op, relation.constraint.version)) out.push(provider.record);
+    else if (
+      provider.version !== undefined &&
+      satisfiesVersion(provider.version, relation.constraint.op, relation.constraint.version)
+    )
+      out.push(provider.record);
   }
   return out;
 }

@@ -28,14 +28,25 @@ export interface UnresolvedNeeded {
 }
 
 /** The directories the x86-64 Debian loader searches after RUNPATH (ld.so.conf and its defaults). */
-export const DEFAULT_LIBRARY_DIRS = ['/lib/x86_64-linux-gnu', '/usr/lib/x86_64-linux-gnu', '/lib64', '/usr/lib64', '/lib', '/usr/lib'];
+export const DEFAULT_LIBRARY_DIRS = [
+  '/lib/x86_64-linux-gnu',
+  '/usr/lib/x86_64-linux-gnu',
+  '/lib64',
+  '/usr/lib64',
+  '/lib',
+  '/usr/lib',
+];
 
 /**
  * The DT_NEEDED closure of `startPaths` inside the closure's file tree: each needed name is looked up
  * in the needer's DT_RPATH (when it has no RUNPATH), DT_RUNPATH (`$ORIGIN` expanded), then the default
  * directories; symlinks are followed. The program interpreter is loaded too, so it is included.
  */
-export function resolveLoadedFiles(tree: Map<string, TreeEntry>, startPaths: string[], libraryDirs = DEFAULT_LIBRARY_DIRS): { loaded: LoadedElf[]; unresolved: UnresolvedNeeded[] } {
+export function resolveLoadedFiles(
+  tree: Map<string, TreeEntry>,
+  startPaths: string[],
+  libraryDirs = DEFAULT_LIBRARY_DIRS,
+): { loaded: LoadedElf[]; unresolved: UnresolvedNeeded[] } {
   const loaded = new Map<string, LoadedElf>();
   const unresolved: UnresolvedNeeded[] = [];
   const queue: string[] = [];
@@ -56,8 +67,13 @@ export function resolveLoadedFiles(tree: Map<string, TreeEntry>, startPaths: str
     loaded.set(path, record);
     if (interpreter) enqueue(interpreter);
     const origin = path.slice(0, path.lastIndexOf('/')) || '/';
-    const expand = (dirs: string[]): string[] => dirs.filter(Boolean).map((d) => d.replace(/\$(ORIGIN|\{ORIGIN\})/g, origin));
-    const searchDirs = [...(dynamic.runpath.length === 0 ? expand(dynamic.rpath) : []), ...expand(dynamic.runpath), ...libraryDirs];
+    const expand = (dirs: string[]): string[] =>
+      dirs.filter(Boolean).map((d) => d.replace(/\$(ORIGIN|\{ORIGIN\})/g, origin));
+    const searchDirs = [
+      ...(dynamic.runpath.length === 0 ? expand(dynamic.rpath) : []),
+      ...expand(dynamic.runpath),
+      ...libraryDirs,
+    ];
     for (const name of dynamic.needed) {
       const candidates = name.includes('/') ? [name] : searchDirs.map((dir) => `${dir}/${name}`);
       const found = candidates.find((c) => isElfFile(tree, followLinks(tree, c)));
@@ -97,7 +113,14 @@ export function followLinks(tree: Map<string, TreeEntry>, path: string): string 
 
 function isElfFile(tree: Map<string, TreeEntry>, path: string | undefined): boolean {
   const data = path === undefined ? undefined : tree.get(path)?.data;
-  return data !== undefined && data.length >= 4 && data[0] === 0x7f && data[1] === 0x45 && data[2] === 0x4c && data[3] === 0x46;
+  return (
+    data !== undefined &&
+    data.length >= 4 &&
+    data[0] === 0x7f &&
+    data[1] === 0x45 &&
+    data[2] === 0x4c &&
+    data[3] === 0x46
+  );
 }
 
 function resolveTarget(linkPath: string, target: string): string {

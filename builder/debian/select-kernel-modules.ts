@@ -20,7 +20,10 @@ export interface SelectedModule {
 
 /** Module name from a `.ko` path: basename without `.ko`, `-` read as `_` (modprobe's rule). */
 export function moduleNameOf(path: string): string {
-  return (path.slice(path.lastIndexOf('/') + 1).replace(/\.ko(\.(xz|zst|gz))?$/, '')).replace(/-/g, '_');
+  return path
+    .slice(path.lastIndexOf('/') + 1)
+    .replace(/\.ko(\.(xz|zst|gz))?$/, '')
+    .replace(/-/g, '_');
 }
 
 /** The `.modinfo` section's `key=value` strings (NUL-separated). */
@@ -42,7 +45,11 @@ export function readModinfo(elf: ElfFile): Map<string, string[]> {
  * Selects modules: `'all'` takes every file (an upper bound); a list takes the named modules and,
  * transitively, what their `depends=` names. A name the package does not ship throws `DEB_MISSING`.
  */
-export function selectKernelModules(files: KernelModuleFile[], wanted: 'all' | string[], kernelPackage: string): SelectedModule[] {
+export function selectKernelModules(
+  files: KernelModuleFile[],
+  wanted: 'all' | string[],
+  kernelPackage: string,
+): SelectedModule[] {
   const byName = new Map(files.map((f) => [f.name, f]));
   const selected = new Map<string, SelectedModule>();
   const load = (file: KernelModuleFile): SelectedModule => {
@@ -52,16 +59,24 @@ export function selectKernelModules(files: KernelModuleFile[], wanted: 'all' | s
     } catch (error) {
       throw error instanceof UserError ? error.inFile(`${kernelPackage}:${file.path}`) : error;
     }
-    const depends = (readModinfo(elf).get('depends') ?? []).flatMap((d) => d.split(',')).filter(Boolean).map((d) => d.replace(/-/g, '_'));
+    const depends = (readModinfo(elf).get('depends') ?? [])
+      .flatMap((d) => d.split(','))
+      .filter(Boolean)
+      .map((d) => d.replace(/-/g, '_'));
     return { name: file.name, path: file.path, elf, depends };
   };
-  const queue: string[] = wanted === 'all' ? [...byName.keys()] : wanted.map((w) => w.trim().replace(/-/g, '_')).filter(Boolean);
+  const queue: string[] =
+    wanted === 'all' ? [...byName.keys()] : wanted.map((w) => w.trim().replace(/-/g, '_')).filter(Boolean);
   while (queue.length > 0) {
     const name = queue.shift() as string;
     if (selected.has(name)) continue;
     const file = byName.get(name);
     if (!file) {
-      throw new UserError('DEB_MISSING', `kernel module "${name}" is not shipped by ${kernelPackage} (it may be built into the kernel image: check /boot/config-*, or drop it from --modules)`, { at: name });
+      throw new UserError(
+        'DEB_MISSING',
+        `kernel module "${name}" is not shipped by ${kernelPackage} (it may be built into the kernel image: check /boot/config-*, or drop it from --modules)`,
+        { at: name },
+      );
     }
     const module = load(file);
     selected.set(name, module);

@@ -34,7 +34,11 @@ export class ByteReader {
   /** Checks that `size` bytes at `offset` lie inside the file, else throws ELF_TRUNCATED naming `at`. */
   need(offset: number, size: number, at: string): void {
     if (!(offset >= 0 && size >= 0 && offset + size <= this.length)) {
-      failTruncated(`${size} bytes at offset 0x${offset.toString(16)} run past the end of the ${this.length}-byte file`, offset, at);
+      failTruncated(
+        `${size} bytes at offset 0x${offset.toString(16)} run past the end of the ${this.length}-byte file`,
+        offset,
+        at,
+      );
     }
   }
 
@@ -67,7 +71,10 @@ export class ByteReader {
 
   /** A 64-bit signed field as a double (dynamic tags). */
   i64(offset: number): number {
-    return this.view.getInt32(this.littleEndian ? offset + 4 : offset, this.littleEndian) * TWO_32 + this.lo32(offset);
+    return (
+      this.view.getInt32(this.littleEndian ? offset + 4 : offset, this.littleEndian) * TWO_32 +
+      this.lo32(offset)
+    );
   }
 
   /** An address- or offset-sized field: 4 bytes in ELF32, 8 in ELF64. */
@@ -92,7 +99,9 @@ const nativeDecoder: Utf8Decoder | undefined = (() => {
  * versions, which showed as 10x in name decoding; the reader works on plain views only.
  */
 export function toPlainBytes(bytes: Uint8Array): Uint8Array {
-  return Object.getPrototypeOf(bytes) === Uint8Array.prototype ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Object.getPrototypeOf(bytes) === Uint8Array.prototype
+    ? bytes
+    : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /**
@@ -118,7 +127,11 @@ export function decodeUtf8(bytes: Uint8Array, start: number, end: number): strin
   }
   if (ascii) {
     let out = '';
-    for (let i = start; i < end; i += CHUNK) out += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(end, i + CHUNK)) as unknown as number[]);
+    for (let i = start; i < end; i += CHUNK)
+      out += String.fromCharCode.apply(
+        null,
+        bytes.subarray(i, Math.min(end, i + CHUNK)) as unknown as number[],
+      );
     return out;
   }
   return decodeMultibyte(bytes, start, end);
@@ -152,6 +165,7 @@ function decodeMultibyte(bytes: Uint8Array, start: number, end: number): string 
     i += len;
   }
   let out = '';
-  for (let k = 0; k < codes.length; k += CHUNK) out += String.fromCharCode.apply(null, codes.slice(k, k + CHUNK));
+  for (let k = 0; k < codes.length; k += CHUNK)
+    out += String.fromCharCode.apply(null, codes.slice(k, k + CHUNK));
   return out;
 }

@@ -45,7 +45,9 @@ describe.skipIf(!existsSync(OBJECT) || !existsSync(EXECUTABLE))('computeRegions'
     const bssSection = elf.sections.find((s) => s.name === '.bss');
     expect(bss).toMatchObject({ fileSize: 0, memSize: bssSection?.size, kind: 'section' });
     expect(regions.find((r) => r.name === '.shstrtab')?.memSize).toBe(0);
-    expect(regions.filter((r) => r.kind === 'padding').every((r) => r.name === '[padding]' && r.memSize === 0)).toBe(true);
+    expect(
+      regions.filter((r) => r.kind === 'padding').every((r) => r.name === '[padding]' && r.memSize === 0),
+    ).toBe(true);
     expect(regions.map((r) => r.offset)).toEqual([...regions.map((r) => r.offset)].sort((a, b) => a - b));
   });
 

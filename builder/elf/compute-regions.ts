@@ -41,30 +41,75 @@ export function computeRegionReport(elf: ElfFile): RegionReport {
   const spans: Span[] = [];
   const empty: Region[] = [];
   const headerEnd = Math.min(elf.fileSize, elf.bits === 64 ? 64 : 52);
-  spans.push({ name: '[ELF header]', kind: 'elf-header', start: 0, end: headerEnd, memSize: 0, flags: [], expectOverlap: false });
+  spans.push({
+    name: '[ELF header]',
+    kind: 'elf-header',
+    start: 0,
+    end: headerEnd,
+    memSize: 0,
+    flags: [],
+    expectOverlap: false,
+  });
   if (elf.segments.length > 0) {
-    spans.push({ name: '[program headers]', kind: 'program-headers', start: elf.phoff, end: elf.phoff + elf.phnum * elf.phentsize, memSize: 0, flags: [], expectOverlap: false });
+    spans.push({
+      name: '[program headers]',
+      kind: 'program-headers',
+      start: elf.phoff,
+      end: elf.phoff + elf.phnum * elf.phentsize,
+      memSize: 0,
+      flags: [],
+      expectOverlap: false,
+    });
   }
   if (elf.sections.length > 0) {
-    spans.push({ name: '[section headers]', kind: 'section-headers', start: elf.shoff, end: elf.shoff + elf.shnum * elf.shentsize, memSize: 0, flags: [], expectOverlap: false });
+    spans.push({
+      name: '[section headers]',
+      kind: 'section-headers',
+      start: elf.shoff,
+      end: elf.shoff + elf.shnum * elf.shentsize,
+      memSize: 0,
+      flags: [],
+      expectOverlap: false,
+    });
     for (const s of elf.sections) {
       if (s.type === SHT_NULL) continue;
       // Empty sections keep a zero-byte region so that every section of the file shows.
       if (s.type === SHT_NOBITS || s.size === 0) empty.push(nobitsRegion(s));
-      else spans.push({ name: s.name, kind: 'section', start: s.offset, end: s.offset + s.fileSize, memSize: s.alloc ? s.size : 0, flags: sectionFlags(s), sectionIndex: s.index, expectOverlap: false });
+      else
+        spans.push({
+          name: s.name,
+          kind: 'section',
+          start: s.offset,
+          end: s.offset + s.fileSize,
+          memSize: s.alloc ? s.size : 0,
+          flags: sectionFlags(s),
+          sectionIndex: s.index,
+          expectOverlap: false,
+        });
     }
   } else {
     elf.segments.forEach((seg, i) => {
       if (seg.type !== PT_LOAD) return;
       const flags = ['alloc', ...(seg.flags & PF_W ? ['write'] : []), ...(seg.flags & PF_X ? ['exec'] : [])];
-      spans.push({ name: `[LOAD ${i}]`, kind: 'file', start: seg.offset, end: seg.offset + seg.filesz, memSize: seg.memsz, flags, expectOverlap: true });
+      spans.push({
+        name: `[LOAD ${i}]`,
+        kind: 'file',
+        start: seg.offset,
+        end: seg.offset + seg.filesz,
+        memSize: seg.memsz,
+        flags,
+        expectOverlap: true,
+      });
     });
   }
   const gapName = elf.sections.length > 0 ? '[padding]' : '[unaccounted: no section headers]';
   const gapKind: Region['kind'] = elf.sections.length > 0 ? 'padding' : 'file';
   const { regions, diagnostics } = placeSpans(spans, elf.fileSize, gapName, gapKind);
   regions.push(...empty);
-  regions.sort((a, b) => a.offset - b.offset || b.fileSize - a.fileSize || (a.sectionIndex ?? -1) - (b.sectionIndex ?? -1));
+  regions.sort(
+    (a, b) =>
+      a.offset - b.offset || b.fileSize - a.fileSize || (a.sectionIndex ?? -1) - (b.sectionIndex ?? -1),
+  );
   return { regions, diagnostics };
 }
 
@@ -78,11 +123,16 @@ function placeSpans(spans: Span[], fileSize: number, gapName: string, gapKind: R
   const regions: Region[] = [];
   const diagnostics: Diagnostic[] = [];
   const claimed: Piece[] = [];
-  const headers = spans.filter((s) => s.kind !== 'section' && s.kind !== 'file').sort((a, b) => a.start - b.start);
-  const body = spans.filter((s) => s.kind === 'section' || s.kind === 'file').sort((a, b) => a.start - b.start || b.end - a.end);
+  const headers = spans
+    .filter((s) => s.kind !== 'section' && s.kind !== 'file')
+    .sort((a, b) => a.start - b.start);
+  const body = spans
+    .filter((s) => s.kind === 'section' || s.kind === 'file')
+    .sort((a, b) => a.start - b.start || b.end - a.end);
   for (const h of headers) {
     const pieces = subtract([h.start, h.end], claimed);
-    if (pieces.length !== 1 || pieces[0]?.[0] !== h.start || pieces[0]?.[1] !== h.end) reportOverlap(diagnostics, h, 'another header table');
+    if (pieces.length !== 1 || pieces[0]?.[0] !== h.start || pieces[0]?.[1] !== h.end)
+      reportOverlap(diagnostics, h, 'another header table');
     emitPieces(regions, h, pieces);
     claimed.push(...pieces);
   }
@@ -96,7 +146,8 @@ function placeSpans(spans: Span[], fileSize: number, gapName: string, gapKind: R
     if (start > span.start) reportOverlap(diagnostics, span, owner);
     const pieces = subtract([start, Math.max(span.end, start)], headerClaims);
     const kept = pieces.reduce((n, p) => n + p[1] - p[0], 0);
-    if (kept < Math.max(span.end, start) - start && !span.expectOverlap) reportOverlap(diagnostics, span, 'the ELF headers');
+    if (kept < Math.max(span.end, start) - start && !span.expectOverlap)
+      reportOverlap(diagnostics, span, 'the ELF headers');
     emitPieces(regions, span, pieces);
     if (span.end > cursor) {
       cursor = span.end;
@@ -107,10 +158,19 @@ function placeSpans(spans: Span[], fileSize: number, gapName: string, gapKind: R
   const gaps: Region[] = [];
   let end = 0;
   for (const r of regions) {
-    if (r.offset > end) gaps.push({ name: gapName, kind: gapKind, offset: end, fileSize: r.offset - end, memSize: 0, flags: [] });
+    if (r.offset > end)
+      gaps.push({
+        name: gapName,
+        kind: gapKind,
+        offset: end,
+        fileSize: r.offset - end,
+        memSize: 0,
+        flags: [],
+      });
     end = Math.max(end, r.offset + r.fileSize);
   }
-  if (end < fileSize) gaps.push({ name: gapName, kind: gapKind, offset: end, fileSize: fileSize - end, memSize: 0, flags: [] });
+  if (end < fileSize)
+    gaps.push({ name: gapName, kind: gapKind, offset: end, fileSize: fileSize - end, memSize: 0, flags: [] });
   regions.push(...gaps);
   return { regions, diagnostics };
 }
@@ -133,7 +193,14 @@ function subtract(range: Piece, claimed: Piece[]): Piece[] {
 function emitPieces(regions: Region[], span: Span, pieces: Piece[]): void {
   const list: Piece[] = pieces.length > 0 ? pieces : [[span.start, span.start]];
   list.forEach(([start, end], i) => {
-    const region: Region = { name: span.name, kind: span.kind, offset: start, fileSize: end - start, memSize: i === 0 ? span.memSize : 0, flags: span.flags };
+    const region: Region = {
+      name: span.name,
+      kind: span.kind,
+      offset: start,
+      fileSize: end - start,
+      memSize: i === 0 ? span.memSize : 0,
+      flags: span.flags,
+    };
     if (span.sectionIndex !== undefined) region.sectionIndex = span.sectionIndex;
     regions.push(region);
   });
@@ -155,7 +222,15 @@ function reportOverlap(diagnostics: Diagnostic[], span: Span, owner: string): vo
  */
 function nobitsRegion(s: ElfSection): Region {
   const memSize = s.alloc && (s.flags & SHF_TLS) === 0 ? s.size : 0;
-  return { name: s.name, kind: 'section', offset: s.offset, fileSize: 0, memSize, sectionIndex: s.index, flags: sectionFlags(s) };
+  return {
+    name: s.name,
+    kind: 'section',
+    offset: s.offset,
+    fileSize: 0,
+    memSize,
+    sectionIndex: s.index,
+    flags: sectionFlags(s),
+  };
 }
 
 function sectionFlags(s: ElfSection): string[] {

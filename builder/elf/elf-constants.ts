@@ -56,29 +56,78 @@ export const EM_RISCV = 243;
 export const EM_MIPS = 8;
 
 const SECTION_TYPE_NAMES: Record<number, string> = {
-  0: 'NULL', 1: 'PROGBITS', 2: 'SYMTAB', 3: 'STRTAB', 4: 'RELA', 5: 'HASH', 6: 'DYNAMIC', 7: 'NOTE',
-  8: 'NOBITS', 9: 'REL', 10: 'SHLIB', 11: 'DYNSYM', 14: 'INIT_ARRAY', 15: 'FINI_ARRAY',
-  16: 'PREINIT_ARRAY', 17: 'GROUP', 18: 'SYMTAB SECTION INDICES', 19: 'RELR',
-  0x6fff4c00: 'LLVM_ODRTAB', 0x6fff4c01: 'LLVM_LINKER_OPTIONS', 0x6fff4c02: 'LLVM_CALL_GRAPH_PROFILE',
-  0x6fff4c03: 'LLVM_ADDRSIG', 0x6fff4c04: 'LLVM_DEPENDENT_LIBRARIES', 0x6fff4c05: 'LLVM_SYMPART',
-  0x6fff4c06: 'LLVM_PART_EHDR', 0x6fff4c07: 'LLVM_PART_PHDR', 0x6fff4c09: 'LLVM_BB_ADDR_MAP',
-  0x6ffffff5: 'GNU_ATTRIBUTES', 0x6ffffff6: 'GNU_HASH', 0x6ffffff7: 'GNU_LIBLIST',
-  0x6ffffffd: 'VERDEF', 0x6ffffffe: 'VERNEED', 0x6fffffff: 'VERSYM',
+  0: 'NULL',
+  1: 'PROGBITS',
+  2: 'SYMTAB',
+  3: 'STRTAB',
+  4: 'RELA',
+  5: 'HASH',
+  6: 'DYNAMIC',
+  7: 'NOTE',
+  8: 'NOBITS',
+  9: 'REL',
+  10: 'SHLIB',
+  11: 'DYNSYM',
+  14: 'INIT_ARRAY',
+  15: 'FINI_ARRAY',
+  16: 'PREINIT_ARRAY',
+  17: 'GROUP',
+  18: 'SYMTAB SECTION INDICES',
+  19: 'RELR',
+  0x6fff4c00: 'LLVM_ODRTAB',
+  0x6fff4c01: 'LLVM_LINKER_OPTIONS',
+  0x6fff4c02: 'LLVM_CALL_GRAPH_PROFILE',
+  0x6fff4c03: 'LLVM_ADDRSIG',
+  0x6fff4c04: 'LLVM_DEPENDENT_LIBRARIES',
+  0x6fff4c05: 'LLVM_SYMPART',
+  0x6fff4c06: 'LLVM_PART_EHDR',
+  0x6fff4c07: 'LLVM_PART_PHDR',
+  0x6fff4c09: 'LLVM_BB_ADDR_MAP',
+  0x6ffffff5: 'GNU_ATTRIBUTES',
+  0x6ffffff6: 'GNU_HASH',
+  0x6ffffff7: 'GNU_LIBLIST',
+  0x6ffffffd: 'VERDEF',
+  0x6ffffffe: 'VERNEED',
+  0x6fffffff: 'VERSYM',
 };
 
 /** Processor-specific section types, by machine. */
 const PROC_SECTION_TYPE_NAMES: Record<number, Record<number, string>> = {
-  [EM_ARM]: { 0x70000001: 'ARM_EXIDX', 0x70000002: 'ARM_PREEMPTMAP', 0x70000003: 'ARM_ATTRIBUTES', 0x70000004: 'ARM_DEBUGOVERLAY', 0x70000005: 'ARM_OVERLAYSECTION' },
+  [EM_ARM]: {
+    0x70000001: 'ARM_EXIDX',
+    0x70000002: 'ARM_PREEMPTMAP',
+    0x70000003: 'ARM_ATTRIBUTES',
+    0x70000004: 'ARM_DEBUGOVERLAY',
+    0x70000005: 'ARM_OVERLAYSECTION',
+  },
   [EM_X86_64]: { 0x70000001: 'X86_64_UNWIND' },
   [EM_AARCH64]: { 0x70000003: 'AARCH64_ATTRIBUTES' },
   [EM_RISCV]: { 0x70000003: 'RISCV_ATTRIBUTES' },
-  [EM_MIPS]: { 0x70000006: 'MIPS_REGINFO', 0x7000000d: 'MIPS_OPTIONS', 0x7000001e: 'MIPS_DWARF', 0x7000002a: 'MIPS_ABIFLAGS' },
+  [EM_MIPS]: {
+    0x70000006: 'MIPS_REGINFO',
+    0x7000000d: 'MIPS_OPTIONS',
+    0x7000001e: 'MIPS_DWARF',
+    0x7000002a: 'MIPS_ABIFLAGS',
+  },
 };
 
 const SEGMENT_TYPE_NAMES: Record<number, string> = {
-  0: 'NULL', 1: 'LOAD', 2: 'DYNAMIC', 3: 'INTERP', 4: 'NOTE', 5: 'SHLIB', 6: 'PHDR', 7: 'TLS',
-  0x6474e550: 'GNU_EH_FRAME', 0x6474e551: 'GNU_STACK', 0x6474e552: 'GNU_RELRO', 0x6474e553: 'GNU_PROPERTY',
-  0x6474e554: 'GNU_SFRAME', 0x65a3dbe6: 'OPENBSD_RANDOMIZE', 0x65a3dbe7: 'OPENBSD_WXNEEDED', 0x65a41be6: 'OPENBSD_BOOTDATA',
+  0: 'NULL',
+  1: 'LOAD',
+  2: 'DYNAMIC',
+  3: 'INTERP',
+  4: 'NOTE',
+  5: 'SHLIB',
+  6: 'PHDR',
+  7: 'TLS',
+  0x6474e550: 'GNU_EH_FRAME',
+  0x6474e551: 'GNU_STACK',
+  0x6474e552: 'GNU_RELRO',
+  0x6474e553: 'GNU_PROPERTY',
+  0x6474e554: 'GNU_SFRAME',
+  0x65a3dbe6: 'OPENBSD_RANDOMIZE',
+  0x65a3dbe7: 'OPENBSD_WXNEEDED',
+  0x65a41be6: 'OPENBSD_BOOTDATA',
 };
 
 const PROC_SEGMENT_TYPE_NAMES: Record<number, Record<number, string>> = {
@@ -109,11 +158,16 @@ export function nameSegmentType(type: number, machine: number): string {
 /** The ELF file type (e_type) as the manifest spells it. */
 export function nameFileType(type: number): 'rel' | 'exec' | 'dyn' | 'core' | 'other' {
   switch (type) {
-    case 1: return 'rel';
-    case 2: return 'exec';
-    case 3: return 'dyn';
-    case 4: return 'core';
-    default: return 'other';
+    case 1:
+      return 'rel';
+    case 2:
+      return 'exec';
+    case 3:
+      return 'dyn';
+    case 4:
+      return 'core';
+    default:
+      return 'other';
   }
 }
 
@@ -123,21 +177,37 @@ export function nameFileType(type: number): 'rel' | 'exec' | 'dyn' | 'core' | 'o
  */
 export function nameArch(machine: number, bits: 32 | 64, littleEndian: boolean): string {
   switch (machine) {
-    case 3: return 'i386';
-    case EM_X86_64: return 'x86_64';
-    case EM_AARCH64: return 'aarch64';
-    case EM_ARM: return 'arm';
-    case 22: return bits === 64 ? 's390x' : 's390';
-    case 20: return 'ppc';
-    case 21: return littleEndian ? 'ppc64le' : 'ppc64';
-    case EM_MIPS: return (bits === 64 ? 'mips64' : 'mips') + (littleEndian ? 'el' : '');
-    case EM_RISCV: return bits === 64 ? 'riscv64' : 'riscv32';
-    case 2: return 'sparc';
-    case 43: return 'sparc64';
-    case 258: return 'loongarch64';
-    case 50: return 'ia64';
-    case 42: return 'sh';
-    case 0: return 'none';
-    default: return `em-${machine}`;
+    case 3:
+      return 'i386';
+    case EM_X86_64:
+      return 'x86_64';
+    case EM_AARCH64:
+      return 'aarch64';
+    case EM_ARM:
+      return 'arm';
+    case 22:
+      return bits === 64 ? 's390x' : 's390';
+    case 20:
+      return 'ppc';
+    case 21:
+      return littleEndian ? 'ppc64le' : 'ppc64';
+    case EM_MIPS:
+      return (bits === 64 ? 'mips64' : 'mips') + (littleEndian ? 'el' : '');
+    case EM_RISCV:
+      return bits === 64 ? 'riscv64' : 'riscv32';
+    case 2:
+      return 'sparc';
+    case 43:
+      return 'sparc64';
+    case 258:
+      return 'loongarch64';
+    case 50:
+      return 'ia64';
+    case 42:
+      return 'sh';
+    case 0:
+      return 'none';
+    default:
+      return `em-${machine}`;
   }
 }

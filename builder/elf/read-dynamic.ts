@@ -2,7 +2,19 @@
  * The dynamic section (DT_NEEDED, DT_SONAME, DT_RUNPATH, DT_RPATH) and the program interpreter.
  */
 import { ByteReader, decodeCString, failBadField } from './byte-reader.js';
-import { DT_NEEDED, DT_NULL, DT_RPATH, DT_RUNPATH, DT_SONAME, DT_STRSZ, DT_STRTAB, PT_DYNAMIC, PT_INTERP, PT_LOAD, SHT_DYNAMIC } from './elf-constants.js';
+import {
+  DT_NEEDED,
+  DT_NULL,
+  DT_RPATH,
+  DT_RUNPATH,
+  DT_SONAME,
+  DT_STRSZ,
+  DT_STRTAB,
+  PT_DYNAMIC,
+  PT_INTERP,
+  PT_LOAD,
+  SHT_DYNAMIC,
+} from './elf-constants.js';
 import type { ElfFile } from './elf-types.js';
 
 /** What the dynamic section says about the libraries a file needs and its own name. */
@@ -36,7 +48,12 @@ export function readDynamic(elf: ElfFile): DynamicInfo {
   r.need(strtab.offset, strtab.size, strtab.at);
   for (const e of entries.list) {
     if (e.tag !== DT_NEEDED && e.tag !== DT_SONAME && e.tag !== DT_RUNPATH && e.tag !== DT_RPATH) continue;
-    if (e.value >= strtab.size) failBadField(`d_val ${e.value} is past the end of the ${strtab.size}-byte dynamic string table`, e.offset, `${entries.at} entry ${e.index}`);
+    if (e.value >= strtab.size)
+      failBadField(
+        `d_val ${e.value} is past the end of the ${strtab.size}-byte dynamic string table`,
+        e.offset,
+        `${entries.at} entry ${e.index}`,
+      );
     const text = decodeCString(elf.bytes, strtab.offset + e.value, strtab.offset + strtab.size);
     if (e.tag === DT_NEEDED) out.needed.push(text);
     else if (e.tag === DT_SONAME) out.soname = text;
@@ -62,7 +79,10 @@ interface DynEntry {
   value: number;
 }
 
-function readEntries(r: ByteReader, elf: ElfFile): { list: DynEntry[]; at: string; link?: number } | undefined {
+function readEntries(
+  r: ByteReader,
+  elf: ElfFile,
+): { list: DynEntry[]; at: string; link?: number } | undefined {
   let range: Range | undefined;
   let link: number | undefined;
   const sec = elf.sections.find((s) => s.type === SHT_DYNAMIC);
@@ -98,7 +118,9 @@ function locateStrings(elf: ElfFile, entries: { list: DynEntry[]; link?: number 
   const addr = entries.list.find((e) => e.tag === DT_STRTAB)?.value;
   const size = entries.list.find((e) => e.tag === DT_STRSZ)?.value;
   if (addr === undefined || size === undefined) return undefined;
-  const load = elf.segments.find((s) => s.type === PT_LOAD && addr >= s.vaddr && addr + size <= s.vaddr + s.filesz);
+  const load = elf.segments.find(
+    (s) => s.type === PT_LOAD && addr >= s.vaddr && addr + size <= s.vaddr + s.filesz,
+  );
   if (!load) return undefined;
   return { offset: load.offset + (addr - load.vaddr), size, at: 'DT_STRTAB' };
 }

@@ -61,7 +61,12 @@ describe.skipIf(!haveFiles)('readElf on bad input', () => {
   });
 
   it('rejects a file without the ELF magic', () => {
-    expectUserError(() => readElf(new TextEncoder().encode('#!/bin/sh\necho hi\n')), 'ELF_NOT_ELF', /e_ident/, 0);
+    expectUserError(
+      () => readElf(new TextEncoder().encode('#!/bin/sh\necho hi\n')),
+      'ELF_NOT_ELF',
+      /e_ident/,
+      0,
+    );
   });
 
   it('rejects a truncated header', () => {
@@ -157,7 +162,12 @@ describe.skipIf(!haveFiles)('readElf on bad input', () => {
     if (!symtab) throw new Error('no .symtab');
     const entry = symtab.offset + 4 * 24; // symbol 4: st_name is the first field of Elf64_Sym
     a.view.setUint32(entry, 0x00ffffff, true);
-    expectUserError(() => readSymbols(readElf(a.bytes), 'symtab'), 'ELF_BAD_FIELD', /^\.symtab entry 4$/, entry);
+    expectUserError(
+      () => readSymbols(readElf(a.bytes), 'symtab'),
+      'ELF_BAD_FIELD',
+      /^\.symtab entry 4$/,
+      entry,
+    );
   });
 
   it('rejects a note whose namesz or descsz runs past its section', () => {
@@ -166,9 +176,19 @@ describe.skipIf(!haveFiles)('readElf on bad input', () => {
     const note = elf.sections.find((s) => s.name === '.note.ABI-tag');
     if (!note) throw new Error('no .note.ABI-tag');
     a.view.setUint32(note.offset + 4, 0x1000, true); // descsz of the first note
-    expectUserError(() => readNotes(readElf(a.bytes)), 'ELF_BAD_FIELD', /\.note\.ABI-tag note 0/, note.offset + 4);
+    expectUserError(
+      () => readNotes(readElf(a.bytes)),
+      'ELF_BAD_FIELD',
+      /\.note\.ABI-tag note 0/,
+      note.offset + 4,
+    );
     const b = load(OBJECT);
     b.view.setUint32(note.offset, 0x1000, true); // namesz
-    expectUserError(() => readNotes(readElf(b.bytes)), 'ELF_BAD_FIELD', /\.note\.ABI-tag note 0/, note.offset);
+    expectUserError(
+      () => readNotes(readElf(b.bytes)),
+      'ELF_BAD_FIELD',
+      /\.note\.ABI-tag note 0/,
+      note.offset,
+    );
   });
 });

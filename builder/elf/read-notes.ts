@@ -46,7 +46,15 @@ export function readBuildId(elf: ElfFile): string | undefined {
  * in the 4-byte format. readelf rejects those; we read the container in the 8-byte format first
  * and, when its notes do not fit that way, in the 4-byte format.
  */
-function readNotesWithFallback(r: ByteReader, start: number, size: number, aligned8: boolean, container: string, fromSection: boolean, out: ElfNote[]): void {
+function readNotesWithFallback(
+  r: ByteReader,
+  start: number,
+  size: number,
+  aligned8: boolean,
+  container: string,
+  fromSection: boolean,
+  out: ElfNote[],
+): void {
   if (!aligned8) return readNoteRange(r, start, size, 4, container, fromSection, out);
   const found: ElfNote[] = [];
   try {
@@ -66,13 +74,22 @@ function alignUp(n: number, align: number): number {
   return Math.ceil(n / align) * align;
 }
 
-function readNoteRange(r: ByteReader, start: number, size: number, align: number, container: string, fromSection: boolean, out: ElfNote[]): void {
+function readNoteRange(
+  r: ByteReader,
+  start: number,
+  size: number,
+  align: number,
+  container: string,
+  fromSection: boolean,
+  out: ElfNote[],
+): void {
   const end = start + size;
   r.need(start, size, container);
   let pos = start;
   for (let n = 0; pos < end; n++) {
     const at = `${container} note ${n}`;
-    if (end - pos < 12) failBadField(`a note header needs 12 bytes, ${end - pos} remain in ${container}`, pos, at);
+    if (end - pos < 12)
+      failBadField(`a note header needs 12 bytes, ${end - pos} remain in ${container}`, pos, at);
     const namesz = r.u32(pos);
     const descsz = r.u32(pos + 4);
     const type = r.u32(pos + 8);
@@ -81,7 +98,8 @@ function readNoteRange(r: ByteReader, start: number, size: number, align: number
     // 4-byte name after the 12-byte header needs no padding.
     const descStart = start + alignUp(nameStart + namesz - start, align);
     if (nameStart + namesz > end) failBadField(`namesz ${namesz} runs past the end of ${container}`, pos, at);
-    if (descStart + descsz > end) failBadField(`descsz ${descsz} runs past the end of ${container}`, pos + 4, at);
+    if (descStart + descsz > end)
+      failBadField(`descsz ${descsz} runs past the end of ${container}`, pos + 4, at);
     const note: ElfNote = {
       owner: decodeCString(r.bytes, nameStart, nameStart + namesz),
       type,

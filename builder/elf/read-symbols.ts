@@ -3,7 +3,15 @@
  * undecoded until `name(i)` is called, so a 44k-symbol table costs a few typed arrays.
  */
 import { ByteReader, decodeCString, decodeUtf8, failBadField, failTruncated } from './byte-reader.js';
-import { SHN_LORESERVE, SHN_UNDEF, SHN_XINDEX, SHT_DYNSYM, SHT_STRTAB, SHT_SYMTAB, SHT_SYMTAB_SHNDX } from './elf-constants.js';
+import {
+  SHN_LORESERVE,
+  SHN_UNDEF,
+  SHN_XINDEX,
+  SHT_DYNSYM,
+  SHT_STRTAB,
+  SHT_SYMTAB,
+  SHT_SYMTAB_SHNDX,
+} from './elf-constants.js';
 import type { ElfFile, ElfSection, ElfSymbolTable } from './elf-types.js';
 
 const TWO_32 = 4294967296;
@@ -23,11 +31,25 @@ export function readSymbols(elf: ElfFile, kind: 'symtab' | 'dynsym'): ElfSymbolT
   const entsize = is64 ? 24 : 16;
   const headerAt = elf.shoff + sec.index * elf.shentsize;
   const label = sec.name || kind;
-  if (sec.entsize !== entsize) failBadField(`sh_entsize of ${label} is ${sec.entsize}, expected ${entsize}`, headerAt, `section header ${sec.index} (${label})`);
-  if (sec.size % entsize !== 0) failBadField(`the size of ${label} (${sec.size}) is not a multiple of its entry size ${entsize}`, headerAt, `section header ${sec.index} (${label})`);
+  if (sec.entsize !== entsize)
+    failBadField(
+      `sh_entsize of ${label} is ${sec.entsize}, expected ${entsize}`,
+      headerAt,
+      `section header ${sec.index} (${label})`,
+    );
+  if (sec.size % entsize !== 0)
+    failBadField(
+      `the size of ${label} (${sec.size}) is not a multiple of its entry size ${entsize}`,
+      headerAt,
+      `section header ${sec.index} (${label})`,
+    );
   const strtab = elf.sections[sec.link];
   if (!strtab || strtab.type !== SHT_STRTAB) {
-    failBadField(`sh_link of ${label} is ${sec.link}, which is not a string table`, headerAt, `section header ${sec.index} (${label})`);
+    failBadField(
+      `sh_link of ${label} is ${sec.link}, which is not a string table`,
+      headerAt,
+      `section header ${sec.index} (${label})`,
+    );
   }
   const count = sec.size / entsize;
   r.need(sec.offset, sec.size, `section ${label}`);
@@ -64,7 +86,11 @@ export function readSymbols(elf: ElfFile, kind: 'symtab' | 'dynsym'): ElfSymbolT
       ndx = r.u16(e + 14);
     }
     if ((nameOffset[i] as number) >= strSize && (nameOffset[i] !== 0 || strSize !== 0)) {
-      failBadField(`st_name ${nameOffset[i]} is past the end of the ${strSize}-byte string table ${strtab.name}`, e, `${label} entry ${i}`);
+      failBadField(
+        `st_name ${nameOffset[i]} is past the end of the ${strSize}-byte string table ${strtab.name}`,
+        e,
+        `${label} entry ${i}`,
+      );
     }
     let inSection = ndx !== SHN_UNDEF && ndx < SHN_LORESERVE;
     if (ndx === SHN_XINDEX && xindex) {
@@ -81,7 +107,15 @@ export function readSymbols(elf: ElfFile, kind: 'symtab' | 'dynsym'): ElfSymbolT
   const names = new Array<string | undefined>(count);
   const strings = createStringTable(elf.bytes, strtab.offset, strSize);
   return {
-    kind, count, sectionOffset, value, size, shndx, info, other, nameOffset,
+    kind,
+    count,
+    sectionOffset,
+    value,
+    size,
+    shndx,
+    info,
+    other,
+    nameOffset,
     name(i: number): string {
       let n = names[i];
       if (n === undefined) {
@@ -116,11 +150,19 @@ function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
 }
 
 /** The SHT_SYMTAB_SHNDX table that holds real section indices for entries whose st_shndx is SHN_XINDEX. */
-function findExtendedIndices(elf: ElfFile, sym: ElfSection, count: number): ((i: number) => number) | undefined {
+function findExtendedIndices(
+  elf: ElfFile,
+  sym: ElfSection,
+  count: number,
+): ((i: number) => number) | undefined {
   const sec = elf.sections.find((s) => s.type === SHT_SYMTAB_SHNDX && s.link === sym.index);
   if (!sec) return undefined;
   if (sec.size < count * 4) {
-    failTruncated(`${sec.name} has ${sec.size / 4} entries for ${count} symbols`, elf.shoff + sec.index * elf.shentsize, `section header ${sec.index} (${sec.name})`);
+    failTruncated(
+      `${sec.name} has ${sec.size / 4} entries for ${count} symbols`,
+      elf.shoff + sec.index * elf.shentsize,
+      `section header ${sec.index} (${sec.name})`,
+    );
   }
   const view = new DataView(elf.bytes.buffer, elf.bytes.byteOffset + sec.offset, sec.size);
   return (i) => view.getUint32(i * 4, elf.littleEndian);

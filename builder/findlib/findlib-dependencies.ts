@@ -5,11 +5,22 @@
  * reads, so the same names the byte attribution gives), versions and homepages from dpkg's status.
  * Nodes are Debian package names; the findlib names only explain the edges.
  */
-import type { Dependencies, DependencyEdge, DependencyPackage, Diagnostic, EdgeKind } from '../../analyzer/model/manifest.js';
+import type {
+  Dependencies,
+  DependencyEdge,
+  DependencyPackage,
+  Diagnostic,
+  EdgeKind,
+} from '../../analyzer/model/manifest.js';
 import { UserError } from '../../analyzer/model/user-error.js';
 import { findByPath, normalizePath, type InstallIndex } from '../attribution/install-index.js';
 import { compareText, reachableFrom } from '../opam/finish-dependency-graph.js';
-import { readFindlibMeta, resolveFindlibVariable, type FindlibMeta, type FindlibPackage } from './read-findlib-meta.js';
+import {
+  readFindlibMeta,
+  resolveFindlibVariable,
+  type FindlibMeta,
+  type FindlibPackage,
+} from './read-findlib-meta.js';
 
 /** A META file found for a top-level findlib package. */
 export interface FindlibMetaSource {
@@ -106,33 +117,64 @@ export function buildFindlibDependencies(input: FindlibDependenciesInput): Findl
     if (owners.length === 0) unmapped.push(name);
     else findlibToDebian[name] = owners;
   }
-  if (missing.length > 0) diagnostics.push({ code: 'findlib-missing', severity: 'warning', message: `no META file defines ${missing.sort(compareText).join(', ')}` });
-  if (unmapped.length > 0) diagnostics.push({ code: 'findlib-unowned', severity: 'warning', message: `no Debian package installed the files of findlib package(s) ${unmapped.join(', ')}` });
+  if (missing.length > 0)
+    diagnostics.push({
+      code: 'findlib-missing',
+      severity: 'warning',
+      message: `no META file defines ${missing.sort(compareText).join(', ')}`,
+    });
+  if (unmapped.length > 0)
+    diagnostics.push({
+      code: 'findlib-unowned',
+      severity: 'warning',
+      message: `no Debian package installed the files of findlib package(s) ${unmapped.join(', ')}`,
+    });
 
   const edges: DependencyEdge[] = [];
   const addEdge = (from: string, to: string, kind: EdgeKind): void => {
     if (from !== to) edges.push({ from, to, kind });
   };
-  for (const name of input.packages) for (const deb of findlibToDebian[name] ?? []) addEdge(input.program, deb, 'runtime');
-  for (const { from, to } of findlibEdges) for (const a of findlibToDebian[from] ?? []) for (const b of findlibToDebian[to] ?? []) addEdge(a, b, 'runtime');
-  for (const deb of ownersOfFiles(input.runtimeFiles, input.install, diagnostics, 'runtime')) addEdge(input.program, deb, 'runtime');
-  for (const deb of ownersOfFiles(input.toolFiles, input.install, diagnostics, 'tool')) addEdge(input.program, deb, 'build');
+  for (const name of input.packages)
+    for (const deb of findlibToDebian[name] ?? []) addEdge(input.program, deb, 'runtime');
+  for (const { from, to } of findlibEdges)
+    for (const a of findlibToDebian[from] ?? [])
+      for (const b of findlibToDebian[to] ?? []) addEdge(a, b, 'runtime');
+  for (const deb of ownersOfFiles(input.runtimeFiles, input.install, diagnostics, 'runtime'))
+    addEdge(input.program, deb, 'runtime');
+  for (const deb of ownersOfFiles(input.toolFiles, input.install, diagnostics, 'tool'))
+    addEdge(input.program, deb, 'build');
 
   const finished = dedupeEdges(edges);
   const names = new Set(finished.flatMap((e) => [e.from, e.to]));
   names.delete(input.program);
   const linked = reachableFrom([input.program], finished, (kind) => kind === 'runtime');
-  const packages: DependencyPackage[] = [{ name: input.program, origin: 'build-config', fileSize: 0, buildOnly: false, resolved: true }];
+  const packages: DependencyPackage[] = [
+    { name: input.program, origin: 'build-config', fileSize: 0, buildOnly: false, resolved: true },
+  ];
   for (const name of [...names].sort(compareText)) {
     const info = input.dpkgStatus.get(name);
-    const node: DependencyPackage = { name, origin: 'findlib+dpkg', fileSize: 0, buildOnly: !linked.has(name), resolved: info?.version !== undefined };
+    const node: DependencyPackage = {
+      name,
+      origin: 'findlib+dpkg',
+      fileSize: 0,
+      buildOnly: !linked.has(name),
+      resolved: info?.version !== undefined,
+    };
     if (info?.version !== undefined) node.version = info.version;
     if (info?.homepage !== undefined) node.homepage = info.homepage;
     packages.push(node);
   }
-  const unresolved = [...missing.map((m) => `findlib:${m}`), ...packages.filter((p) => !p.resolved).map((p) => p.name)].sort(compareText);
+  const unresolved = [
+    ...missing.map((m) => `findlib:${m}`),
+    ...packages.filter((p) => !p.resolved).map((p) => p.name),
+  ].sort(compareText);
   return {
-    dependencies: { packages: packages.sort((a, b) => compareText(a.name, b.name)), edges: finished, roots: [input.program], unresolved },
+    dependencies: {
+      packages: packages.sort((a, b) => compareText(a.name, b.name)),
+      edges: finished,
+      roots: [input.program],
+      unresolved,
+    },
     diagnostics,
     findlibToDebian,
     findlibEdges: findlibEdges.sort((a, b) => compareText(a.from, b.from) || compareText(a.to, b.to)),
@@ -140,7 +182,11 @@ export function buildFindlibDependencies(input: FindlibDependenciesInput): Findl
 }
 
 /** Finds `lwt.unix` in the META file of `lwt`, and resolves its directory through its parents. */
-function resolveFindlibPackage(name: string, input: FindlibDependenciesInput, metas: Map<string, FindlibMeta | undefined>): ResolvedFindlib | undefined {
+function resolveFindlibPackage(
+  name: string,
+  input: FindlibDependenciesInput,
+  metas: Map<string, FindlibMeta | undefined>,
+): ResolvedFindlib | undefined {
   const top = name.split('.')[0] ?? name;
   const source = input.lookupMeta(top);
   if (!source) return undefined;
@@ -175,7 +221,11 @@ export function resolveDirectory(value: string, base: string, stdlibDir: string)
  * The Debian packages behind a findlib package: the owners of the archives the link reads (`x.cmxa`
  * and its `x.a`), else the owner of the META file (packages without archives, like `bytes`).
  */
-function ownersOf(found: ResolvedFindlib, input: FindlibDependenciesInput, sources: Map<string, Set<string>> | undefined): string[] {
+function ownersOf(
+  found: ResolvedFindlib,
+  input: FindlibDependenciesInput,
+  sources: Map<string, Set<string>> | undefined,
+): string[] {
   const byArchive = ownersOfArchives(found, input);
   // A package without archives for these predicates links nothing: its META owner stands for it.
   if (byArchive.length === 0) {
@@ -210,16 +260,29 @@ function ownersOfArchives(found: ResolvedFindlib, input: FindlibDependenciesInpu
     const path = resolveDirectory(a, found.dir, input.stdlibDir);
     return path.endsWith('.cmxa') ? [path, path.replace(/\.cmxa$/, '.a')] : [path];
   });
-  const owners = new Set(files.map((f) => findByPath(input.install, f)?.package).filter((p): p is string => p !== undefined));
+  const owners = new Set(
+    files.map((f) => findByPath(input.install, f)?.package).filter((p): p is string => p !== undefined),
+  );
   return [...owners].sort(compareText);
 }
 
-function ownersOfFiles(files: string[], install: InstallIndex, diagnostics: Diagnostic[], role: string): string[] {
+function ownersOfFiles(
+  files: string[],
+  install: InstallIndex,
+  diagnostics: Diagnostic[],
+  role: string,
+): string[] {
   const owners = new Set<string>();
   for (const file of files) {
     const owner = findByPath(install, file)?.package;
     if (owner !== undefined) owners.add(owner);
-    else diagnostics.push({ code: 'dpkg-unowned', severity: 'info', message: `no Debian package installed the ${role} file ${file}`, file });
+    else
+      diagnostics.push({
+        code: 'dpkg-unowned',
+        severity: 'info',
+        message: `no Debian package installed the ${role} file ${file}`,
+        file,
+      });
   }
   return [...owners].sort(compareText);
 }
@@ -227,7 +290,9 @@ function ownersOfFiles(files: string[], install: InstallIndex, diagnostics: Diag
 function dedupeEdges(edges: DependencyEdge[]): DependencyEdge[] {
   const seen = new Map<string, DependencyEdge>();
   for (const e of edges) seen.set(`${e.from}\u0000${e.to}\u0000${e.kind}`, e);
-  return [...seen.values()].sort((a, b) => compareText(a.from, b.from) || compareText(a.to, b.to) || compareText(a.kind, b.kind));
+  return [...seen.values()].sort(
+    (a, b) => compareText(a.from, b.from) || compareText(a.to, b.to) || compareText(a.kind, b.kind),
+  );
 }
 
 /** Findlib lists are separated by blanks or commas. */

@@ -95,37 +95,75 @@ export function buildImageManifest(input: ImageManifestInput): Manifest {
     dependencies: input.dependencies ?? dependenciesFromAttribution(attribution.packages, input.name),
     platform,
     provenance: input.provenance,
-    diagnostics: sortDiagnostics([...solo5.diagnostics, ...dwarf.diagnostics, ...diagnostics, ...targetDiagnostics]),
+    diagnostics: sortDiagnostics([
+      ...solo5.diagnostics,
+      ...dwarf.diagnostics,
+      ...diagnostics,
+      ...targetDiagnostics,
+    ]),
   };
 }
 
 /** The target: the Solo5 ABI note is authoritative; hosted executables are `unix`; otherwise say it is unknown. */
-function decideTarget(configured: Target | undefined, platform: Platform, elf: ElfFile): { target: Target; targetEvidence: string; targetDiagnostics: Diagnostic[] } {
+function decideTarget(
+  configured: Target | undefined,
+  platform: Platform,
+  elf: ElfFile,
+): { target: Target; targetEvidence: string; targetDiagnostics: Diagnostic[] } {
   const abi = platform.solo5?.abi;
   const diagnostics: Diagnostic[] = [];
   if (abi) {
     if (configured !== undefined && configured !== abi.target) {
-      diagnostics.push({ code: 'target-mismatch', severity: 'warning', message: `configured target ${configured}, but the Solo5 ABI note says ${abi.target}` });
+      diagnostics.push({
+        code: 'target-mismatch',
+        severity: 'warning',
+        message: `configured target ${configured}, but the Solo5 ABI note says ${abi.target}`,
+      });
     }
     return { target: abi.target, targetEvidence: 'solo5-abi-note', targetDiagnostics: diagnostics };
   }
   if (platform.solo5?.manifest) {
-    diagnostics.push({ code: 'solo5-no-abi', severity: 'info', message: 'Solo5 manifest note without an ABI note: a stub build, or a target Solo5 does not name' });
+    diagnostics.push({
+      code: 'solo5-no-abi',
+      severity: 'info',
+      message: 'Solo5 manifest note without an ABI note: a stub build, or a target Solo5 does not name',
+    });
   }
-  if (configured !== undefined) return { target: configured, targetEvidence: 'configured', targetDiagnostics: diagnostics };
-  if (platform.interpreter !== undefined || (elf.typeName === 'dyn' && platform.needed.length > 0 && platform.soname === undefined)) {
-    return { target: 'unix', targetEvidence: 'program interpreter (hosted executable)', targetDiagnostics: diagnostics };
+  if (configured !== undefined)
+    return { target: configured, targetEvidence: 'configured', targetDiagnostics: diagnostics };
+  if (
+    platform.interpreter !== undefined ||
+    (elf.typeName === 'dyn' && platform.needed.length > 0 && platform.soname === undefined)
+  ) {
+    return {
+      target: 'unix',
+      targetEvidence: 'program interpreter (hosted executable)',
+      targetDiagnostics: diagnostics,
+    };
   }
-  return { target: 'unknown', targetEvidence: 'no Solo5 ABI note and no program interpreter', targetDiagnostics: diagnostics };
+  return {
+    target: 'unknown',
+    targetEvidence: 'no Solo5 ABI note and no program interpreter',
+    targetDiagnostics: diagnostics,
+  };
 }
 
 /** Without build metadata, the dependency part lists the packages that contribute bytes, as found. */
-function dependenciesFromAttribution(packages: Manifest['attribution']['packages'], own: string): Dependencies {
+function dependenciesFromAttribution(
+  packages: Manifest['attribution']['packages'],
+  own: string,
+): Dependencies {
   const real = packages.filter((p) => !p.name.startsWith('[') && p.name !== 'unknown');
   return {
     packages: real
       .map((p) => {
-        const d: Dependencies['packages'][number] = { name: p.name, origin: Object.keys(p.evidence).sort().join('+'), fileSize: p.fileSize, buildOnly: false, resolved: p.name === own || p.version !== undefined };
+        const d: Dependencies['packages'][number] = {
+          name: p.name,
+          origin: Object.keys(p.evidence).sort().join('+'),
+          fileSize: p.fileSize,
+          buildOnly: false,
+          resolved: p.name === own || p.version !== undefined,
+        };
         if (p.version !== undefined) d.version = p.version;
         return d;
       })

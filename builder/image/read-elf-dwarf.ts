@@ -25,13 +25,24 @@ export function readElfDwarf(elf: ElfFile): { units: DwarfUnit[]; diagnostics: D
   const s: DwarfSections = { littleEndian: elf.littleEndian, addressSize: elf.bits === 64 ? 8 : 4 };
   for (const section of elf.sections) {
     const key = DWARF_SECTIONS[section.name];
-    if (key && section.fileSize > 0) (s as unknown as Record<string, Uint8Array>)[key] = sectionBytes(elf, section);
+    if (key && section.fileSize > 0)
+      (s as unknown as Record<string, Uint8Array>)[key] = sectionBytes(elf, section);
   }
   if (!s.info || elf.typeName === 'rel') return { units: [], diagnostics: [] };
   try {
     return readDwarfUnits(s);
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
-    return { units: [], diagnostics: [{ code: 'dwarf-unreadable', severity: 'warning', message: `DWARF not used: ${error.detail}`, at: error.location.at }] };
+    return {
+      units: [],
+      diagnostics: [
+        {
+          code: 'dwarf-unreadable',
+          severity: 'warning',
+          message: `DWARF not used: ${error.detail}`,
+          at: error.location.at,
+        },
+      ],
+    };
   }
 }

@@ -33,11 +33,28 @@ const BUILTIN_RUNTIME = /^\/builtin\/\+?([^/]+\.js)$/;
 /** Classifies one `sources` entry (already joined with `sourceRoot`). */
 export function classifyJsSource(path: string, ctx: JsSourceContext): JsSourceClass {
   if (path === '') {
-    return { unit: '[glue]', package: '[glue]', language: 'JS', evidence: 'source-map', evidenceDetail: 'empty source name (code js_of_ocaml generates)', runtime: false, glue: true };
+    return {
+      unit: '[glue]',
+      package: '[glue]',
+      language: 'JS',
+      evidence: 'source-map',
+      evidenceDetail: 'empty source name (code js_of_ocaml generates)',
+      runtime: false,
+      glue: true,
+    };
   }
   const builtin = BUILTIN_RUNTIME.exec(path);
   if (builtin) {
-    return { unit: `runtime/${builtin[1]!}`, package: ctx.runtimePackage, library: 'runtime', language: 'JS', evidence: 'source-map', evidenceDetail: path, runtime: true, glue: false };
+    return {
+      unit: `runtime/${builtin[1]!}`,
+      package: ctx.runtimePackage,
+      library: 'runtime',
+      language: 'JS',
+      evidence: 'source-map',
+      evidenceDetail: path,
+      runtime: true,
+      glue: false,
+    };
   }
   const isJs = path.endsWith('.js');
   const base = path.slice(path.lastIndexOf('/') + 1);
@@ -47,8 +64,10 @@ export function classifyJsSource(path: string, ctx: JsSourceContext): JsSourceCl
   const library = where?.library;
   const common = { unit, language, runtime: isJs, glue: false };
   const installed = ctx.packageOfPath?.(path);
-  if (installed !== undefined) return { ...common, package: installed, library, evidence: 'install-list', evidenceDetail: path };
-  if (where?.stdlib) return { ...common, package: 'ocaml', library: 'stdlib', evidence: 'name-rule', evidenceDetail: path };
+  if (installed !== undefined)
+    return { ...common, package: installed, library, evidence: 'install-list', evidenceDetail: path };
+  if (where?.stdlib)
+    return { ...common, package: 'ocaml', library: 'stdlib', evidence: 'name-rule', evidenceDetail: path };
   if (where && library !== undefined) {
     return { ...common, package: library.split('.')[0]!, library, evidence: 'findlib', evidenceDetail: path };
   }

@@ -17,7 +17,11 @@ export type JsDownloads = NonNullable<Manifest['downloads']>;
  * own. Compression exploits repetition across the whole file, so per-package sizes do not add up to
  * the total (their sum is usually larger). Packages are listed in the attribution's order.
  */
-export function computeDownloadSizes(bytes: Uint8Array, attribution: Attribution, compress: JsCompressors): JsDownloads {
+export function computeDownloadSizes(
+  bytes: Uint8Array,
+  attribution: Attribution,
+  compress: JsCompressors,
+): JsDownloads {
   const { leaves, units } = attribution;
   const perPackage = new Map<string, number[]>();
   for (let i = 0; i < leaves.offset.length; i++) {
@@ -26,18 +30,20 @@ export function computeDownloadSizes(bytes: Uint8Array, attribution: Attribution
     if (!list) perPackage.set(pkg, (list = []));
     list.push(i);
   }
-  const packages = attribution.packages.filter((p) => perPackage.has(p.name)).map(({ name }) => {
-    const rows = perPackage.get(name)!;
-    const total = rows.reduce((s, i) => s + leaves.fileSize[i]!, 0);
-    const joined = new Uint8Array(total);
-    let at = 0;
-    for (const i of rows) {
-      const off = leaves.offset[i]!;
-      const size = leaves.fileSize[i]!;
-      joined.set(bytes.subarray(off, off + size), at);
-      at += size;
-    }
-    return { name, gzip: compress.gzip(joined), brotli: compress.brotli(joined) };
-  });
+  const packages = attribution.packages
+    .filter((p) => perPackage.has(p.name))
+    .map(({ name }) => {
+      const rows = perPackage.get(name)!;
+      const total = rows.reduce((s, i) => s + leaves.fileSize[i]!, 0);
+      const joined = new Uint8Array(total);
+      let at = 0;
+      for (const i of rows) {
+        const off = leaves.offset[i]!;
+        const size = leaves.fileSize[i]!;
+        joined.set(bytes.subarray(off, off + size), at);
+        at += size;
+      }
+      return { name, gzip: compress.gzip(joined), brotli: compress.brotli(joined) };
+    });
   return { gzip: compress.gzip(bytes), brotli: compress.brotli(bytes), packages };
 }

@@ -2,7 +2,10 @@ import { UserError } from '../../analyzer/model/user-error.js';
 
 // The core is compiled without DOM or Node types; TextDecoder is an ECMAScript-host global in every
 // runtime we target (Node ≥ 11, browsers), so it is declared here rather than pulling in a lib.
-declare const TextDecoder: new (label: string, options?: { fatal?: boolean }) => { decode(bytes: Uint8Array): string };
+declare const TextDecoder: new (
+  label: string,
+  options?: { fatal?: boolean },
+) => { decode(bytes: Uint8Array): string };
 
 /** A JavaScript file checked to be text, with the facts later stages need about its encoding. */
 export interface JsText {
@@ -30,7 +33,7 @@ export function checkJsBytes(bytes: Uint8Array, file?: string): { ascii: boolean
 
 function walkJsBytes(bytes: Uint8Array, file: string | undefined): { ascii: boolean } {
   let ascii = true;
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i]!;
     if (b < 0x80) {
       if (b === 0) throw new UserError('JS_BAD', 'binary data (a NUL byte)', { file, offset: i });
@@ -39,10 +42,12 @@ function walkJsBytes(bytes: Uint8Array, file: string | undefined): { ascii: bool
     }
     ascii = false;
     const len = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
-    if (len === 0) throw new UserError('JS_BAD', `byte 0x${b.toString(16)} is not UTF-8 text`, { file, offset: i });
+    if (len === 0)
+      throw new UserError('JS_BAD', `byte 0x${b.toString(16)} is not UTF-8 text`, { file, offset: i });
     for (let k = 1; k < len; k++) {
       const c = bytes[i + k];
-      if (c === undefined || (c & 0xc0) !== 0x80) throw new UserError('JS_BAD', 'broken UTF-8 sequence', { file, offset: i });
+      if (c === undefined || (c & 0xc0) !== 0x80)
+        throw new UserError('JS_BAD', 'broken UTF-8 sequence', { file, offset: i });
     }
     i += len;
   }

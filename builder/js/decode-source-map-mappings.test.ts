@@ -13,13 +13,34 @@ const cases: [string, string, number][] = [
 
 describe('decodeSourceMapMappings', () => {
   it.each(cases)('%s', async (_label, mappings, sources) => {
-    const map = { version: 3, file: 'x.js', sources: Array.from({ length: sources }, (_, i) => `s${i}.ml`), names: ['a', 'b', 'c', 'd'], mappings };
+    const map = {
+      version: 3,
+      file: 'x.js',
+      sources: Array.from({ length: sources }, (_, i) => `s${i}.ml`),
+      names: ['a', 'b', 'c', 'd'],
+      mappings,
+    };
     const lib: [number, number, number, number][] = [];
     const consumer = await new SourceMapConsumer(map);
-    consumer.eachMapping((m) => lib.push([m.generatedLine - 1, m.generatedColumn, m.source === null ? -1 : map.sources.indexOf(m.source), m.name === null ? -1 : map.names.indexOf(m.name)]), null, SourceMapConsumer.GENERATED_ORDER);
+    consumer.eachMapping(
+      (m) =>
+        lib.push([
+          m.generatedLine - 1,
+          m.generatedColumn,
+          m.source === null ? -1 : map.sources.indexOf(m.source),
+          m.name === null ? -1 : map.names.indexOf(m.name),
+        ]),
+      null,
+      SourceMapConsumer.GENERATED_ORDER,
+    );
     consumer.destroy();
     const d = decodeSourceMapMappings(mappings, sources, map.names.length);
-    const ours = Array.from({ length: d.count }, (_, i): [number, number, number, number] => [d.line[i]!, d.column[i]!, d.source[i]!, d.name[i]!]);
+    const ours = Array.from({ length: d.count }, (_, i): [number, number, number, number] => [
+      d.line[i]!,
+      d.column[i]!,
+      d.source[i]!,
+      d.name[i]!,
+    ]);
     expect(ours).toEqual(lib);
   });
 

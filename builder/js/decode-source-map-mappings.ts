@@ -30,7 +30,12 @@ const COMMA = 44;
  * checking every index against `sourceCount` and `nameCount`. Throws `SOURCEMAP_BAD` naming the
  * generated line and the character offset in `mappings` of the first bad segment.
  */
-export function decodeSourceMapMappings(mappings: string, sourceCount: number, nameCount: number, file?: string): DecodedMappings {
+export function decodeSourceMapMappings(
+  mappings: string,
+  sourceCount: number,
+  nameCount: number,
+  file?: string,
+): DecodedMappings {
   let cap = Math.max(16, mappings.length >> 3);
   let line: Int32Array = new Int32Array(cap);
   let column: Int32Array = new Int32Array(cap);
@@ -48,7 +53,11 @@ export function decodeSourceMapMappings(mappings: string, sourceCount: number, n
   let prevColInLine = -1;
   const fields = [0, 0, 0, 0, 0];
   const fail = (detail: string, pos: number): never => {
-    throw new UserError('SOURCEMAP_BAD', detail, { file, line: genLine + 1, at: `mappings, character ${pos}` });
+    throw new UserError('SOURCEMAP_BAD', detail, {
+      file,
+      line: genLine + 1,
+      at: `mappings, character ${pos}`,
+    });
   };
 
   let i = 0;
@@ -96,16 +105,19 @@ export function decodeSourceMapMappings(mappings: string, sourceCount: number, n
       src += fields[1]!;
       origLine += fields[2]!;
       origCol += fields[3]!;
-      if (src < 0 || src >= sourceCount) fail(`source index ${src} is outside sources[0..${sourceCount - 1}]`, segStart);
+      if (src < 0 || src >= sourceCount)
+        fail(`source index ${src} is outside sources[0..${sourceCount - 1}]`, segStart);
       if (origLine < 0 || origCol < 0) fail('negative original line or column', segStart);
       segSource = src;
       if (nf === 5) {
         nm += fields[4]!;
-        if (nm < 0 || nm >= nameCount) fail(`name index ${nm} is outside names[0..${nameCount - 1}]`, segStart);
+        if (nm < 0 || nm >= nameCount)
+          fail(`name index ${nm} is outside names[0..${nameCount - 1}]`, segStart);
         segName = nm;
       }
     }
-    if (genCol < prevColInLine && unsortedLines[unsortedLines.length - 1] !== genLine) unsortedLines.push(genLine);
+    if (genCol < prevColInLine && unsortedLines[unsortedLines.length - 1] !== genLine)
+      unsortedLines.push(genLine);
     prevColInLine = genCol;
     if (count === cap) {
       cap *= 2;
@@ -120,7 +132,13 @@ export function decodeSourceMapMappings(mappings: string, sourceCount: number, n
     name[count] = segName;
     count++;
   }
-  const decoded = { count, line: line.subarray(0, count), column: column.subarray(0, count), source: source.subarray(0, count), name: name.subarray(0, count) };
+  const decoded = {
+    count,
+    line: line.subarray(0, count),
+    column: column.subarray(0, count),
+    source: source.subarray(0, count),
+    name: name.subarray(0, count),
+  };
   for (const l of unsortedLines) sortLine(decoded, l);
   return decoded;
 }
@@ -137,7 +155,9 @@ function sortLine(m: DecodedMappings, target: number): void {
   while (lo < m.count && m.line[lo]! < target) lo++;
   let hi = lo;
   while (hi < m.count && m.line[hi] === target) hi++;
-  const order = Array.from({ length: hi - lo }, (_, k) => lo + k).sort((a, b) => m.column[a]! - m.column[b]! || a - b);
+  const order = Array.from({ length: hi - lo }, (_, k) => lo + k).sort(
+    (a, b) => m.column[a]! - m.column[b]! || a - b,
+  );
   const col = order.map((k) => m.column[k]!);
   const src = order.map((k) => m.source[k]!);
   const nm = order.map((k) => m.name[k]!);

@@ -19,7 +19,11 @@ export function findSourceMapReference(bytes: Uint8Array, file?: string): Source
     const nl = lineEnd > 0 ? bytes.lastIndexOf(0x0a, lineEnd - 1) : -1;
     const lineStart = nl + 1;
     const isComment = bytes[lineStart] === 0x2f && bytes[lineStart + 1] === 0x2f;
-    if (isComment && (bytes[lineStart + 2] === 0x23 || bytes[lineStart + 2] === 0x40) && matches(bytes, lineStart + 3, MARKER.slice(1))) {
+    if (
+      isComment &&
+      (bytes[lineStart + 2] === 0x23 || bytes[lineStart + 2] === 0x40) &&
+      matches(bytes, lineStart + 3, MARKER.slice(1))
+    ) {
       let end = lineEnd;
       while (end > lineStart && (bytes[end - 1] === 0x0d || bytes[end - 1] === 0x20)) end--;
       return readReference(bytes, lineStart, end, file);
@@ -31,13 +35,23 @@ export function findSourceMapReference(bytes: Uint8Array, file?: string): Source
   return undefined;
 }
 
-function readReference(bytes: Uint8Array, at: number, end: number, file: string | undefined): SourceMapReference {
+function readReference(
+  bytes: Uint8Array,
+  at: number,
+  end: number,
+  file: string | undefined,
+): SourceMapReference {
   const url = ascii(bytes, at + 2 + MARKER.length, end);
   const inline = /^data:application\/json;(?:charset=[\w-]+;)?base64,/i.exec(url);
   if (!inline) return { kind: 'url', url };
   const payload = url.slice(inline[0].length);
   const decoded = decodeBase64(payload);
-  if (!decoded) throw new UserError('SOURCEMAP_BAD', 'inline source map is not valid Base64', { file, offset: at, at: 'sourceMappingURL' });
+  if (!decoded)
+    throw new UserError('SOURCEMAP_BAD', 'inline source map is not valid Base64', {
+      file,
+      offset: at,
+      at: 'sourceMappingURL',
+    });
   return { kind: 'inline', text: decodeUtf8(decoded) };
 }
 
@@ -47,13 +61,15 @@ function matches(bytes: Uint8Array, at: number, s: string): boolean {
 }
 
 function isBlank(bytes: Uint8Array, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (bytes[i] !== 0x20 && bytes[i] !== 0x09 && bytes[i] !== 0x0d) return false;
+  for (let i = from; i < to; i++)
+    if (bytes[i] !== 0x20 && bytes[i] !== 0x09 && bytes[i] !== 0x0d) return false;
   return true;
 }
 
 function ascii(bytes: Uint8Array, from: number, to: number): string {
   let s = '';
-  for (let i = from; i < to; i += 8192) s += String.fromCharCode(...bytes.subarray(i, Math.min(to, i + 8192)));
+  for (let i = from; i < to; i += 8192)
+    s += String.fromCharCode(...bytes.subarray(i, Math.min(to, i + 8192)));
   return s;
 }
 

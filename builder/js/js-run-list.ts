@@ -45,7 +45,11 @@ export class JsRunList {
  * (region 0: the file). A bundle is loaded whole, so memory sizes equal file sizes and a leaf's
  * address is its offset; bytes that are not code (whitespace, comments) do not count as code.
  */
-export function buildJsAttribution(specs: readonly JsUnitSpec[], runs: JsRunList, fileSize: number): Attribution {
+export function buildJsAttribution(
+  specs: readonly JsUnitSpec[],
+  runs: JsRunList,
+  fileSize: number,
+): Attribution {
   if (runs.covered !== fileSize) throw new Error(`JS runs cover ${runs.covered} of ${fileSize} bytes`);
   const builder = new AttributionBuilder();
   // The spec is a unit key with one extra field; `code` is read per leaf below.
@@ -54,7 +58,18 @@ export function buildJsAttribution(specs: readonly JsUnitSpec[], runs: JsRunList
     const spec = specs[u] as JsUnitSpec;
     const offset = runs.offset[i] as number;
     const size = runs.size[i] as number;
-    builder.addLeaf({ name: runs.name[i] ?? spec.name, region: 0, address: offset, offset, fileSize: size, memSize: size, exec: spec.code }, unitOf[u] as number);
+    builder.addLeaf(
+      {
+        name: runs.name[i] ?? spec.name,
+        region: 0,
+        address: offset,
+        offset,
+        fileSize: size,
+        memSize: size,
+        exec: spec.code,
+      },
+      unitOf[u] as number,
+    );
   });
   return builder.finish();
 }

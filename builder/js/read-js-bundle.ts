@@ -21,15 +21,45 @@ export interface JsBundleResult extends JsReadResult {
 
 const [WS, GLUE, RUNTIME, COMPILED] = [0, 1, 2, 3];
 const UNIT_SPECS: readonly JsUnitSpec[] = [
-  { name: '[whitespace/comments]', package: '[whitespace/comments]', language: 'metadata', evidence: 'js-parse', evidenceDetail: 'trivia between statements', code: false },
-  { name: '[glue]', package: '[glue]', language: 'JS', evidence: 'js-parse', evidenceDetail: 'wrapper, polyfill and shared constant table js_of_ocaml generates', code: true },
-  { name: '[js_of_ocaml runtime]', package: 'js_of_ocaml', library: 'runtime', language: 'JS', evidence: 'js-parse', evidenceDetail: 'caml_* declarations and the statements before the first caml_callN helper', code: true },
-  { name: '[compiled OCaml]', package: '[compiled OCaml]', language: 'OCaml', evidence: 'js-parse', evidenceDetail: 'code from the first caml_callN helper on (no source map: packages unknown)', code: true },
+  {
+    name: '[whitespace/comments]',
+    package: '[whitespace/comments]',
+    language: 'metadata',
+    evidence: 'js-parse',
+    evidenceDetail: 'trivia between statements',
+    code: false,
+  },
+  {
+    name: '[glue]',
+    package: '[glue]',
+    language: 'JS',
+    evidence: 'js-parse',
+    evidenceDetail: 'wrapper, polyfill and shared constant table js_of_ocaml generates',
+    code: true,
+  },
+  {
+    name: '[js_of_ocaml runtime]',
+    package: 'js_of_ocaml',
+    library: 'runtime',
+    language: 'JS',
+    evidence: 'js-parse',
+    evidenceDetail: 'caml_* declarations and the statements before the first caml_callN helper',
+    code: true,
+  },
+  {
+    name: '[compiled OCaml]',
+    package: '[compiled OCaml]',
+    language: 'OCaml',
+    evidence: 'js-parse',
+    evidenceDetail: 'code from the first caml_callN helper on (no source map: packages unknown)',
+    code: true,
+  },
 ];
 
 // js_of_ocaml emits arity helpers `caml_callN(f, a0..) { return f.length == N ? f(..) : caml_call_gen(f, [..]) }`
 // right after the runtime; they survive minification in shape, so they mark where compiled code starts.
-const CALL_HELPER = /^function\s+([\w$]+)\s*\(\s*([\w$]+)\s*,[^)]*\)\s*\{\s*return\s+\2\.length\s*===?\s*\d+\s*\?/;
+const CALL_HELPER =
+  /^function\s+([\w$]+)\s*\(\s*([\w$]+)\s*,[^)]*\)\s*\{\s*return\s+\2\.length\s*===?\s*\d+\s*\?/;
 
 /**
  * Attributes every byte of a js_of_ocaml bundle without a source map, by parsing it with ts-morph:
@@ -60,19 +90,32 @@ export function readJsBundle(bytes: Uint8Array, options: JsBundleOptions = {}): 
     pos = st.getEnd();
   }
   add(pos, text.length, WS);
-  const specs = UNIT_SPECS.map((s, i) => (i === RUNTIME && options.runtimePackage ? { ...s, package: options.runtimePackage } : s));
-  return { attribution: buildJsAttribution(specs, runs, bytes.length), diagnostics, runtimePrimitives: [...primitives].sort() };
+  const specs = UNIT_SPECS.map((s, i) =>
+    i === RUNTIME && options.runtimePackage ? { ...s, package: options.runtimePackage } : s,
+  );
+  return {
+    attribution: buildJsAttribution(specs, runs, bytes.length),
+    diagnostics,
+    runtimePrimitives: [...primitives].sort(),
+  };
 }
 
 function parseJs(text: string, file: string | undefined): SourceFile {
-  const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { allowJs: true, noLib: true, noResolve: true, target: ts.ScriptTarget.ES2022 } });
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    compilerOptions: { allowJs: true, noLib: true, noResolve: true, target: ts.ScriptTarget.ES2022 },
+  });
   const sf = project.createSourceFile('/bundle.js', text, { overwrite: true });
   const diag = project.getProgram().getSyntacticDiagnostics(sf)[0];
   if (diag) {
     const start = diag.getStart() ?? 0;
     const { line, column } = sf.getLineAndColumnAtPos(start);
     const message = diag.getMessageText();
-    throw new UserError('JS_BAD', `does not parse as JavaScript: ${typeof message === 'string' ? message : message.getMessageText()}`, { file, line, column });
+    throw new UserError(
+      'JS_BAD',
+      `does not parse as JavaScript: ${typeof message === 'string' ? message : message.getMessageText()}`,
+      { file, line, column },
+    );
   }
   return sf;
 }
@@ -88,17 +131,28 @@ function findMainIife(top: Statement[]): { statement: Statement; body: Statement
     let callee: Node = e.getExpression();
     while (Node.isParenthesizedExpression(callee)) callee = callee.getExpression();
     if (!Node.isFunctionExpression(callee)) continue;
-    if (!best || st.getWidth() > best.statement.getWidth()) best = { statement: st, body: callee.getStatements() };
+    if (!best || st.getWidth() > best.statement.getWidth())
+      best = { statement: st, body: callee.getStatements() };
   }
   return best;
 }
 
 type AddRun = (from: number, to: number, unit: number, name?: string) => void;
 
-function walkIifeBody(iife: Statement, body: Statement[], add: AddRun, primitives: Set<string>, diagnostics: Diagnostic[]): void {
+function walkIifeBody(
+  iife: Statement,
+  body: Statement[],
+  add: AddRun,
+  primitives: Set<string>,
+  diagnostics: Diagnostic[],
+): void {
   const boundary = findCompiledStart(body);
   if (boundary === undefined) {
-    diagnostics.push({ code: 'js-runtime-boundary-unknown', severity: 'warning', message: 'no caml_callN helper or caml_* declaration found: all of the bundle counted as compiled code' });
+    diagnostics.push({
+      code: 'js-runtime-boundary-unknown',
+      severity: 'warning',
+      message: 'no caml_callN helper or caml_* declaration found: all of the bundle counted as compiled code',
+    });
   }
   let seenFunction = false;
   let pos = iife.getStart();
@@ -116,7 +170,8 @@ function walkIifeBody(iife: Statement, body: Statement[], add: AddRun, primitive
     const runtime = boundary !== undefined && i < boundary;
     const isDirective = i === 0 && Node.isExpressionStatement(st) && Node.isStringLiteral(st.getExpression());
     if (isDirective) add(st.getStart(), st.getEnd(), GLUE, '[wrapper]');
-    else if (!seenFunction && Node.isVariableStatement(st) && isConstantTable(st)) add(st.getStart(), st.getEnd(), GLUE, '[shared constants]');
+    else if (!seenFunction && Node.isVariableStatement(st) && isConstantTable(st))
+      add(st.getStart(), st.getEnd(), GLUE, '[shared constants]');
     else add(st.getStart(), st.getEnd(), runtime ? RUNTIME : COMPILED, name);
     pos = st.getEnd();
   });
@@ -139,11 +194,19 @@ function findCompiledStart(body: Statement[]): number | undefined {
 function isConstantTable(st: Statement): boolean {
   if (!Node.isVariableStatement(st)) return false;
   const decls = st.getDeclarations();
-  return decls.length > 1 && decls.every((d) => {
-    let init = d.getInitializer();
-    if (init && Node.isPrefixUnaryExpression(init)) init = init.getOperand();
-    return init !== undefined && (Node.isStringLiteral(init) || Node.isNumericLiteral(init) || Node.isNoSubstitutionTemplateLiteral(init));
-  });
+  return (
+    decls.length > 1 &&
+    decls.every((d) => {
+      let init = d.getInitializer();
+      if (init && Node.isPrefixUnaryExpression(init)) init = init.getOperand();
+      return (
+        init !== undefined &&
+        (Node.isStringLiteral(init) ||
+          Node.isNumericLiteral(init) ||
+          Node.isNoSubstitutionTemplateLiteral(init))
+      );
+    })
+  );
 }
 
 /** A leaf's name: the function, or the variables it declares, or `[statements]`. */

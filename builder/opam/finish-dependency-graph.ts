@@ -2,7 +2,13 @@
  * The last step shared by every opam reader: refuse runtime cycles, mark build-only packages,
  * and sort everything so that the same metadata always gives the same JSON.
  */
-import type { Dependencies, DependencyEdge, DependencyPackage, Diagnostic, EdgeKind } from '../../analyzer/model/manifest.js';
+import type {
+  Dependencies,
+  DependencyEdge,
+  DependencyPackage,
+  Diagnostic,
+  EdgeKind,
+} from '../../analyzer/model/manifest.js';
 import { UserError } from '../../analyzer/model/user-error.js';
 
 /** Edge kinds through which a package ends up linked into (or run with) its dependent. */
@@ -26,7 +32,10 @@ export interface DraftDependencies {
  * runtime edges form a cycle (opam only allows cycles through `{post}` dependencies, which are not
  * runtime edges here). `file` names the input in the error.
  */
-export function finishDependencyGraph(draft: DraftDependencies, file?: string): { dependencies: Dependencies; diagnostics: Diagnostic[] } {
+export function finishDependencyGraph(
+  draft: DraftDependencies,
+  file?: string,
+): { dependencies: Dependencies; diagnostics: Diagnostic[] } {
   const edges = dedupeEdges(draft.edges);
   throwOnRuntimeCycle(edges, file);
   const linked = reachableFrom(draft.roots, edges, (kind) => LINKING_KINDS.has(kind));
@@ -45,7 +54,10 @@ export function finishDependencyGraph(draft: DraftDependencies, file?: string): 
     });
   }
   const unresolved = [...new Set(draft.unresolved)].sort(compareText);
-  return { dependencies: { packages, edges, roots: [...new Set(draft.roots)].sort(compareText), unresolved }, diagnostics };
+  return {
+    dependencies: { packages, edges, roots: [...new Set(draft.roots)].sort(compareText), unresolved },
+    diagnostics,
+  };
 }
 
 /** Plain code-unit order: locale-independent, so output never depends on the machine. */
@@ -59,13 +71,20 @@ function dedupeEdges(edges: DependencyEdge[]): DependencyEdge[] {
     const key = `${edge.from}\u0000${edge.to}\u0000${edge.kind}`;
     if (!seen.has(key)) seen.set(key, edge);
   }
-  return [...seen.values()].sort((a, b) => compareText(a.from, b.from) || compareText(a.to, b.to) || compareText(a.kind, b.kind));
+  return [...seen.values()].sort(
+    (a, b) => compareText(a.from, b.from) || compareText(a.to, b.to) || compareText(a.kind, b.kind),
+  );
 }
 
 /** Names reachable from `roots` through edges whose kind passes `follow` (roots included). */
-export function reachableFrom(roots: string[], edges: DependencyEdge[], follow: (kind: EdgeKind) => boolean): Set<string> {
+export function reachableFrom(
+  roots: string[],
+  edges: DependencyEdge[],
+  follow: (kind: EdgeKind) => boolean,
+): Set<string> {
   const out = new Map<string, string[]>();
-  for (const edge of edges) if (follow(edge.kind)) out.set(edge.from, [...(out.get(edge.from) ?? []), edge.to]);
+  for (const edge of edges)
+    if (follow(edge.kind)) out.set(edge.from, [...(out.get(edge.from) ?? []), edge.to]);
   const seen = new Set(roots);
   const queue = [...roots];
   for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
@@ -82,7 +101,8 @@ export function reachableFrom(roots: string[], edges: DependencyEdge[], follow: 
 /** Tarjan's strongly connected components over runtime edges; any component of two or more (or a self-loop) is a cycle. */
 function throwOnRuntimeCycle(edges: DependencyEdge[], file: string | undefined): void {
   const out = new Map<string, string[]>();
-  for (const edge of edges) if (LINKING_KINDS.has(edge.kind)) out.set(edge.from, [...(out.get(edge.from) ?? []), edge.to]);
+  for (const edge of edges)
+    if (LINKING_KINDS.has(edge.kind)) out.set(edge.from, [...(out.get(edge.from) ?? []), edge.to]);
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const stack: string[] = [];
@@ -108,7 +128,10 @@ function throwOnRuntimeCycle(edges: DependencyEdge[], file: string | undefined):
     }
     if (component.length > 1 || (out.get(node) ?? []).includes(node)) {
       const names = component.sort(compareText);
-      throw new UserError('DEP_CYCLE', `runtime dependencies form a cycle between ${names.join(', ')}`, { file, at: 'depends' });
+      throw new UserError('DEP_CYCLE', `runtime dependencies form a cycle between ${names.join(', ')}`, {
+        file,
+        at: 'depends',
+      });
     }
   };
   for (const node of [...out.keys()].sort(compareText)) if (!index.has(node)) visit(node);

@@ -25,15 +25,31 @@ export function listItems(value: OpamValue): OpamValue[] {
 }
 
 /** Strings of a list field (`roots`, `installed`, `x-opam-monorepo-root-packages`); other items are an error. */
-export function readStringList(items: OpamItem[], name: string, file: string | undefined, code: ErrorCode = 'OPAM_BAD'): string[] {
+export function readStringList(
+  items: OpamItem[],
+  name: string,
+  file: string | undefined,
+  code: ErrorCode = 'OPAM_BAD',
+): string[] {
   const field = findField(items, name);
   if (!field) return [];
   return listItems(field.value).map((item) => expectString(item, `field "${name}"`, file, code));
 }
 
 /** The string a value holds, or a located `UserError`. */
-export function expectString(value: OpamValue, what: string, file: string | undefined, code: ErrorCode = 'OPAM_BAD'): string {
-  if (value.type !== 'string') throw new UserError(code, `${what}: expected a string, found ${value.type}`, { file, line: value.line, column: value.column, at: what });
+export function expectString(
+  value: OpamValue,
+  what: string,
+  file: string | undefined,
+  code: ErrorCode = 'OPAM_BAD',
+): string {
+  if (value.type !== 'string')
+    throw new UserError(code, `${what}: expected a string, found ${value.type}`, {
+      file,
+      line: value.line,
+      column: value.column,
+      at: what,
+    });
   return value.value;
 }
 

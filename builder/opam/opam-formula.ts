@@ -41,13 +41,21 @@ export function readDependencyFormula(value: OpamValue): DependencyFormula {
     case 'list':
       return { type: 'and', items: value.items.map(readDependencyFormula) };
     case 'group':
-      return value.items.length === 1 && value.items[0] ? readDependencyFormula(value.items[0]) : { type: 'and', items: value.items.map(readDependencyFormula) };
+      return value.items.length === 1 && value.items[0]
+        ? readDependencyFormula(value.items[0])
+        : { type: 'and', items: value.items.map(readDependencyFormula) };
     case 'logop':
-      return { type: value.op === '&' ? 'and' : 'or', items: [readDependencyFormula(value.left), readDependencyFormula(value.right)] };
+      return {
+        type: value.op === '&' ? 'and' : 'or',
+        items: [readDependencyFormula(value.left), readDependencyFormula(value.right)],
+      };
     case 'option': {
       const inner = readDependencyFormula(value.value);
       const condition = value.options.reduce<OpamValue | undefined>(
-        (acc, option) => (acc ? { type: 'logop', op: '&', left: acc, right: option, line: acc.line, column: acc.column } : option),
+        (acc, option) =>
+          acc
+            ? { type: 'logop', op: '&', left: acc, right: option, line: acc.line, column: acc.column }
+            : option,
         undefined,
       );
       return condition ? attachCondition(inner, condition) : inner;
@@ -62,8 +70,18 @@ export function readDependencyFormula(value: OpamValue): DependencyFormula {
 
 /** `("a" | "b") {build}` puts the braces on each package of the group. */
 function attachCondition(formula: DependencyFormula, condition: OpamValue): DependencyFormula {
-  if (formula.type !== 'atom') return { type: formula.type, items: formula.items.map((item) => attachCondition(item, condition)) };
-  const joined: OpamValue = formula.condition ? { type: 'logop', op: '&', left: formula.condition, right: condition, line: condition.line, column: condition.column } : condition;
+  if (formula.type !== 'atom')
+    return { type: formula.type, items: formula.items.map((item) => attachCondition(item, condition)) };
+  const joined: OpamValue = formula.condition
+    ? {
+        type: 'logop',
+        op: '&',
+        left: formula.condition,
+        right: condition,
+        line: condition.line,
+        column: condition.column,
+      }
+    : condition;
   return { ...formula, condition: joined, constraintText: formatOpamValue(joined) };
 }
 
@@ -92,7 +110,9 @@ function evaluate(value: OpamValue, ctx: EvalContext): Tri {
       return typeof v === 'boolean' ? v : undefined;
     }
     case 'defined':
-      return value.value.type === 'ident' && (ALL_FLAGS.has(value.value.name) || value.value.name in ctx.vars) ? true : undefined;
+      return value.value.type === 'ident' && (ALL_FLAGS.has(value.value.name) || value.value.name in ctx.vars)
+        ? true
+        : undefined;
     case 'not': {
       const inner = evaluate(value.value, ctx);
       return inner === undefined ? undefined : !inner;
@@ -109,7 +129,9 @@ function evaluate(value: OpamValue, ctx: EvalContext): Tri {
     case 'relop': {
       const left = readScalar(value.left, ctx);
       const right = readScalar(value.right, ctx);
-      return left === undefined || right === undefined ? undefined : holds(value.op, compareOpamVersions(left, right));
+      return left === undefined || right === undefined
+        ? undefined
+        : holds(value.op, compareOpamVersions(left, right));
     }
     default:
       return undefined;
@@ -162,7 +184,12 @@ export function classifyAtom(atom: FormulaAtom, vars: FilterVariables = {}): Edg
 }
 
 /** Whether `version` meets the atom's constraints under the flags of `kind` (unknown counts as met). */
-export function satisfiesAtom(atom: FormulaAtom, version: string, kind: EdgeKind, vars: FilterVariables = {}): boolean {
+export function satisfiesAtom(
+  atom: FormulaAtom,
+  version: string,
+  kind: EdgeKind,
+  vars: FilterVariables = {},
+): boolean {
   if (!atom.condition) return true;
   const flags = new Set(KIND_FLAGS.find(([k]) => k === kind)?.[1] ?? []);
   return evaluate(atom.condition, { flags, vars, targetVersion: version }) !== false;
@@ -190,20 +217,36 @@ export interface FormulaResolution {
  * atom; `|` takes the first alternative that is fully installed and satisfied, else the first that
  * is installed, else reports the first alternative missing.
  */
-export function resolveFormula(formula: DependencyFormula, versionOf: (name: string) => string | undefined, vars: FilterVariables = {}): FormulaResolution {
+export function resolveFormula(
+  formula: DependencyFormula,
+  versionOf: (name: string) => string | undefined,
+  vars: FilterVariables = {},
+): FormulaResolution {
   if (formula.type === 'atom') return resolveAtom(formula, versionOf, vars);
   const parts = formula.items.map((item) => resolveFormula(item, versionOf, vars));
-  if (formula.type === 'and') return { dependencies: parts.flatMap((p) => p.dependencies), missing: parts.flatMap((p) => p.missing) };
-  const complete = parts.find((p) => p.missing.length === 0 && p.dependencies.every((d) => d.satisfied) && p.dependencies.length > 0);
+  if (formula.type === 'and')
+    return { dependencies: parts.flatMap((p) => p.dependencies), missing: parts.flatMap((p) => p.missing) };
+  const complete = parts.find(
+    (p) => p.missing.length === 0 && p.dependencies.every((d) => d.satisfied) && p.dependencies.length > 0,
+  );
   const partial = parts.find((p) => p.dependencies.length > 0);
   return complete ?? partial ?? parts[0] ?? { dependencies: [], missing: [] };
 }
 
-function resolveAtom(atom: FormulaAtom, versionOf: (name: string) => string | undefined, vars: FilterVariables): FormulaResolution {
+function resolveAtom(
+  atom: FormulaAtom,
+  versionOf: (name: string) => string | undefined,
+  vars: FilterVariables,
+): FormulaResolution {
   const kind = classifyAtom(atom, vars);
   if (kind === undefined) return { dependencies: [], missing: [] };
   const constraint = atom.constraintText !== undefined ? { constraint: atom.constraintText } : {};
   const version = versionOf(atom.name);
   if (version === undefined) return { dependencies: [], missing: [{ name: atom.name, kind, ...constraint }] };
-  return { dependencies: [{ name: atom.name, version, kind, ...constraint, satisfied: satisfiesAtom(atom, version, kind, vars) }], missing: [] };
+  return {
+    dependencies: [
+      { name: atom.name, version, kind, ...constraint, satisfied: satisfiesAtom(atom, version, kind, vars) },
+    ],
+    missing: [],
+  };
 }

@@ -40,7 +40,16 @@ export interface OpamToken {
 
 const IDENT_START = /[A-Za-z_]/;
 const IDENT_CHAR = /[A-Za-z0-9_+-]/;
-const SIMPLE_ESCAPES: Record<string, string> = { '\\': '\\', '"': '"', "'": "'", n: '\n', r: '\r', t: '\t', b: '\b', ' ': ' ' };
+const SIMPLE_ESCAPES: Record<string, string> = {
+  '\\': '\\',
+  '"': '"',
+  "'": "'",
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  b: '\b',
+  ' ': ' ',
+};
 
 /** Splits opam text into tokens; throws `OPAM_SYNTAX` with line and column on bad input. */
 export function lexOpam(text: string, file?: string): OpamToken[] {
@@ -126,13 +135,23 @@ class OpamLexer {
     const ch = this.text[this.pos] ?? '';
     const two = this.text.slice(this.pos, this.pos + 2);
     const three = this.text.slice(this.pos, this.pos + 3);
-    const punct: Record<string, OpamTokenKind> = { '[': 'lbracket', ']': 'rbracket', '{': 'lbrace', '}': 'rbrace', '(': 'lparen', ')': 'rparen', '&': 'and', '|': 'or' };
+    const punct: Record<string, OpamTokenKind> = {
+      '[': 'lbracket',
+      ']': 'rbracket',
+      '{': 'lbrace',
+      '}': 'rbrace',
+      '(': 'lparen',
+      ')': 'rparen',
+      '&': 'and',
+      '|': 'or',
+    };
     if (ch === '"') return this.readString(line, column);
     if (punct[ch]) {
       this.advance();
       return this.push(punct[ch], ch, line, column);
     }
-    const op = three === '=+=' ? three : ['+=', '=+', ':=', '=:', '!=', '<=', '>='].includes(two) ? two : undefined;
+    const op =
+      three === '=+=' ? three : ['+=', '=+', ':=', '=:', '!=', '<=', '>='].includes(two) ? two : undefined;
     if (op) {
       this.advance();
       this.advance();
@@ -147,7 +166,8 @@ class OpamLexer {
       this.advance();
       return this.push(ch === '!' ? 'not' : ch === '?' ? 'defined' : 'colon', ch, line, column);
     }
-    if (/[0-9]/.test(ch) || (ch === '-' && /[0-9]/.test(this.text[this.pos + 1] ?? ''))) return this.readInt(line, column);
+    if (/[0-9]/.test(ch) || (ch === '-' && /[0-9]/.test(this.text[this.pos + 1] ?? '')))
+      return this.readInt(line, column);
     if (IDENT_START.test(ch)) return this.readIdent(line, column);
     this.fail(`unexpected character ${JSON.stringify(ch)}`);
   }

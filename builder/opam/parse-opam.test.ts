@@ -32,15 +32,23 @@ describe('parseOpam: values from the manual grammar', () => {
   });
 
   it('keeps %{var}% interpolations as text', () => {
-    expect(valueOf('build: ["%{make}%" "PREFIX=%{prefix}%/bin" "%{lwt:installed?enable:disable}%"]')).toMatchObject({
+    expect(
+      valueOf('build: ["%{make}%" "PREFIX=%{prefix}%/bin" "%{lwt:installed?enable:disable}%"]'),
+    ).toMatchObject({
       type: 'list',
-      items: [{ value: '%{make}%' }, { value: 'PREFIX=%{prefix}%/bin' }, { value: '%{lwt:installed?enable:disable}%' }],
+      items: [
+        { value: '%{make}%' },
+        { value: 'PREFIX=%{prefix}%/bin' },
+        { value: '%{lwt:installed?enable:disable}%' },
+      ],
     });
   });
 
   it('skips # comments and nested (* *) comments', () => {
     const file = parseOpam('# head\nname: (* a (* nested *) b *) "x" # tail\n(* multi\nline *)version: "1"');
-    expect(file.items.map((i) => (i.type === 'field' ? [i.name, formatOpamValue(i.value), i.line] : []))).toEqual([
+    expect(
+      file.items.map((i) => (i.type === 'field' ? [i.name, formatOpamValue(i.value), i.line] : [])),
+    ).toEqual([
       ['name', '"x"', 2],
       ['version', '"1"', 4],
     ]);
@@ -51,19 +59,48 @@ describe('parseOpam: values from the manual grammar', () => {
     expect(v.type === 'list' && v.items[0]).toMatchObject({
       type: 'option',
       value: { type: 'string', value: 'a' },
-      options: [{ type: 'logop', op: '|', left: { type: 'logop', op: '&', left: { type: 'prefix-relop', op: '>=' }, right: { type: 'prefix-relop', op: '<' } }, right: { type: 'prefix-relop', op: '=' } }],
+      options: [
+        {
+          type: 'logop',
+          op: '|',
+          left: {
+            type: 'logop',
+            op: '&',
+            left: { type: 'prefix-relop', op: '>=' },
+            right: { type: 'prefix-relop', op: '<' },
+          },
+          right: { type: 'prefix-relop', op: '=' },
+        },
+      ],
     });
   });
 
   it('reads ! and ? as prefix operators, and pkg:var idents', () => {
     const v = valueOf('available: !(os = "win32") & ?foo:bar & ocaml:version >= "4.08" & lwt+ssl:installed');
-    expect(formatOpamValue(v)).toBe('!(os = "win32") & ?foo:bar & ocaml:version >= "4.08" & lwt+ssl:installed');
-    expect(v).toMatchObject({ type: 'logop', left: { left: { left: { type: 'not', value: { type: 'group' } }, right: { type: 'defined', value: { type: 'ident', name: 'foo:bar' } } } } });
+    expect(formatOpamValue(v)).toBe(
+      '!(os = "win32") & ?foo:bar & ocaml:version >= "4.08" & lwt+ssl:installed',
+    );
+    expect(v).toMatchObject({
+      type: 'logop',
+      left: {
+        left: {
+          left: { type: 'not', value: { type: 'group' } },
+          right: { type: 'defined', value: { type: 'ident', name: 'foo:bar' } },
+        },
+      },
+    });
   });
 
   it('puts filters on list items, and keeps ints, bools and env updates', () => {
     const v = valueOf('x: [ "a" {build} "b" {os = "linux" & with-test} 42 -1 true [PATH += "bin"] ]');
-    expect(v.type === 'list' && v.items.map(formatOpamValue)).toEqual(['"a" {build}', '"b" {os = "linux" & with-test}', '42', '-1', 'true', '[PATH += "bin"]']);
+    expect(v.type === 'list' && v.items.map(formatOpamValue)).toEqual([
+      '"a" {build}',
+      '"b" {os = "linux" & with-test}',
+      '42',
+      '-1',
+      'true',
+      '[PATH += "bin"]',
+    ]);
   });
 
   it('parses the full formula example of the manual', () => {
@@ -72,10 +109,27 @@ describe('parseOpam: values from the manual grammar', () => {
   });
 
   it('reads sections with and without labels, with positions', () => {
-    const file = parseOpam('url {\n  src: "https://example.org/a.tgz"\n  checksum: ["sha256=00"]\n}\npackage "lwt" {\n  version: "5.7.0"\n}\n');
+    const file = parseOpam(
+      'url {\n  src: "https://example.org/a.tgz"\n  checksum: ["sha256=00"]\n}\npackage "lwt" {\n  version: "5.7.0"\n}\n',
+    );
     expect(file.items).toMatchObject([
-      { type: 'section', kind: 'url', line: 1, column: 1, items: [{ name: 'src', line: 2, column: 3 }, { name: 'checksum', line: 3 }] },
-      { type: 'section', kind: 'package', label: 'lwt', line: 5, items: [{ name: 'version', value: { value: '5.7.0', line: 6, column: 12 } }] },
+      {
+        type: 'section',
+        kind: 'url',
+        line: 1,
+        column: 1,
+        items: [
+          { name: 'src', line: 2, column: 3 },
+          { name: 'checksum', line: 3 },
+        ],
+      },
+      {
+        type: 'section',
+        kind: 'package',
+        label: 'lwt',
+        line: 5,
+        items: [{ name: 'version', value: { value: '5.7.0', line: 6, column: 12 } }],
+      },
     ]);
   });
 });

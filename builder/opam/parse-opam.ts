@@ -70,9 +70,24 @@ export function parseOpam(text: string, file?: string): OpamFile {
 }
 
 const TOKEN_NAMES: Record<OpamTokenKind, string> = {
-  string: 'a string', ident: 'an identifier', int: 'an integer', bool: 'a boolean', colon: '":"', lbracket: '"["', rbracket: '"]"',
-  lbrace: '"{"', rbrace: '"}"', lparen: '"("', rparen: '")"', relop: 'an operator', and: '"&"', or: '"|"', not: '"!"',
-  defined: '"?"', envop: 'an operator', eof: 'the end of the file',
+  string: 'a string',
+  ident: 'an identifier',
+  int: 'an integer',
+  bool: 'a boolean',
+  colon: '":"',
+  lbracket: '"["',
+  rbracket: '"]"',
+  lbrace: '"{"',
+  rbrace: '"}"',
+  lparen: '"("',
+  rparen: '")"',
+  relop: 'an operator',
+  and: '"&"',
+  or: '"|"',
+  not: '"!"',
+  defined: '"?"',
+  envop: 'an operator',
+  eof: 'the end of the file',
 };
 
 class OpamParser {
@@ -99,13 +114,17 @@ class OpamParser {
   }
 
   private describe(token: OpamToken): string {
-    return token.kind === 'eof' ? TOKEN_NAMES.eof : `${TOKEN_NAMES[token.kind]} ${JSON.stringify(token.text)}`;
+    return token.kind === 'eof'
+      ? TOKEN_NAMES.eof
+      : `${TOKEN_NAMES[token.kind]} ${JSON.stringify(token.text)}`;
   }
 
   private expect(kind: OpamTokenKind, context: string, opener?: OpamToken): OpamToken {
     const token = this.peek();
     if (token.kind !== kind) {
-      const open = opener ? ` (for the ${TOKEN_NAMES[opener.kind]} at line ${opener.line}, column ${opener.column})` : '';
+      const open = opener
+        ? ` (for the ${TOKEN_NAMES[opener.kind]} at line ${opener.line}, column ${opener.column})`
+        : '';
       this.fail(`expected ${TOKEN_NAMES[kind]} ${context}${open}, found ${this.describe(token)}`, token);
     }
     return this.next();
@@ -117,18 +136,31 @@ class OpamParser {
     while (this.peek().kind !== end) {
       const name = this.peek();
       if (name.kind === 'eof') this.expect(end, 'to close the section', opener);
-      if (name.kind !== 'ident') this.fail(`expected a field name or a section, found ${this.describe(name)}`, name);
+      if (name.kind !== 'ident')
+        this.fail(`expected a field name or a section, found ${this.describe(name)}`, name);
       this.next();
       if (this.peek().kind === 'colon') {
         this.next();
-        items.push({ type: 'field', name: name.text, value: this.parseValue(), line: name.line, column: name.column });
+        items.push({
+          type: 'field',
+          name: name.text,
+          value: this.parseValue(),
+          line: name.line,
+          column: name.column,
+        });
         continue;
       }
       const label = this.peek().kind === 'string' ? this.next().text : undefined;
       const open = this.expect('lbrace', `after the section name "${name.text}" (or ":" after a field name)`);
       const body = this.parseItems('rbrace', open);
       this.next();
-      const section: OpamSection = { type: 'section', kind: name.text, items: body, line: name.line, column: name.column };
+      const section: OpamSection = {
+        type: 'section',
+        kind: name.text,
+        items: body,
+        line: name.line,
+        column: name.column,
+      };
       if (label !== undefined) section.label = label;
       items.push(section);
     }
@@ -166,7 +198,13 @@ class OpamParser {
     }
     if (token.kind === 'relop') {
       this.next();
-      return { type: 'prefix-relop', op: token.text as OpamRelop, value: this.parseOptioned(), line: token.line, column: token.column };
+      return {
+        type: 'prefix-relop',
+        op: token.text as OpamRelop,
+        value: this.parseOptioned(),
+        line: token.line,
+        column: token.column,
+      };
     }
     return this.parseRelation();
   }
@@ -176,11 +214,25 @@ class OpamParser {
     const token = this.peek();
     if (token.kind === 'relop') {
       this.next();
-      return { type: 'relop', op: token.text as OpamRelop, left, right: this.parseOptioned(), line: left.line, column: left.column };
+      return {
+        type: 'relop',
+        op: token.text as OpamRelop,
+        left,
+        right: this.parseOptioned(),
+        line: left.line,
+        column: left.column,
+      };
     }
     if (token.kind === 'envop' && left.type === 'ident') {
       this.next();
-      return { type: 'env', name: left.name, op: token.text, value: this.parseOptioned(), line: left.line, column: left.column };
+      return {
+        type: 'env',
+        name: left.name,
+        op: token.text,
+        value: this.parseOptioned(),
+        line: left.line,
+        column: left.column,
+      };
     }
     return left;
   }
@@ -201,7 +253,8 @@ class OpamParser {
       const token = this.peek();
       // A field name inside brackets means the bracket was never closed: point at the opener.
       if (token.kind === 'eof' || (token.kind === 'ident' && this.peek(1).kind === 'colon')) {
-        const found = token.kind === 'eof' ? TOKEN_NAMES.eof : `the field "${token.text}:" at line ${token.line}`;
+        const found =
+          token.kind === 'eof' ? TOKEN_NAMES.eof : `the field "${token.text}:" at line ${token.line}`;
         this.fail(`unclosed ${TOKEN_NAMES[open.kind]}: expected ${TOKEN_NAMES[end]} before ${found}`, open);
       }
       values.push(this.parseValue());

@@ -4,7 +4,8 @@ import { readOpamChanges, readOpamInstall } from './read-opam-changes.js';
 
 describe('readOpamChanges', () => {
   it('lists added and overwritten paths with their kind and hash', () => {
-    const text = 'opam-version: "2.0"\nadded: [\n  "lib/lwt" {"D"}\n  "lib/lwt/lwt.cmxa" {"F:2d1f"}\n  "bin/x" {"L:../lib/x"}\n]\ncontents-changed: [ "lib/stublibs/dll.so" {"F:aa"} ]\n';
+    const text =
+      'opam-version: "2.0"\nadded: [\n  "lib/lwt" {"D"}\n  "lib/lwt/lwt.cmxa" {"F:2d1f"}\n  "bin/x" {"L:../lib/x"}\n]\ncontents-changed: [ "lib/stublibs/dll.so" {"F:aa"} ]\n';
     expect(readOpamChanges(text)).toEqual([
       { path: 'bin/x', kind: 'link', change: 'added', detail: '../lib/x' },
       { path: 'lib/lwt', kind: 'dir', change: 'added' },
@@ -24,7 +25,8 @@ describe('readOpamChanges', () => {
 
 describe('readOpamInstall', () => {
   it('places files by section, with renames and optional entries', () => {
-    const text = 'lib: [ "_build/install/default/lib/lwt/META" "?_build/x/lwt.cmxs" {"unix/lwt.cmxs"} ]\nbin: ["_build/a.exe" {"a"}]\nstublibs: ["dlllwt_unix_stubs.so"]\nman: ["lwt.3"]\n';
+    const text =
+      'lib: [ "_build/install/default/lib/lwt/META" "?_build/x/lwt.cmxs" {"unix/lwt.cmxs"} ]\nbin: ["_build/a.exe" {"a"}]\nstublibs: ["dlllwt_unix_stubs.so"]\nman: ["lwt.3"]\n';
     expect(readOpamInstall(text, 'lwt').map((e) => [e.path, e.optional])).toEqual([
       ['bin/a', false],
       ['lib/lwt/META', false],

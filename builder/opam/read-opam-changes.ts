@@ -34,11 +34,20 @@ export function readOpamChanges(text: string, file?: string): InstalledFile[] {
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-function readChange(item: OpamValue, change: InstalledFile['change'], file: string | undefined): InstalledFile {
+function readChange(
+  item: OpamValue,
+  change: InstalledFile['change'],
+  file: string | undefined,
+): InstalledFile {
   const path = item.type === 'option' ? item.value : item;
   const record = item.type === 'option' ? item.options[0] : undefined;
   if (path.type !== 'string' || (record !== undefined && record.type !== 'string')) {
-    throw new UserError('OPAM_BAD', `expected "path" {"F:hash"} in "${change}"`, { file, line: item.line, column: item.column, at: change });
+    throw new UserError('OPAM_BAD', `expected "path" {"F:hash"} in "${change}"`, {
+      file,
+      line: item.line,
+      column: item.column,
+      at: change,
+    });
   }
   const text = record?.type === 'string' ? record.value : '';
   const colon = text.indexOf(':');
@@ -84,13 +93,23 @@ export function readOpamInstall(text: string, pkg: string, file?: string): Insta
     if (item.type !== 'field') continue;
     const dir = INSTALL_DIRS[item.name];
     if (dir === undefined && item.name !== 'man' && item.name !== 'misc') {
-      throw new UserError('OPAM_BAD', `unknown .install section "${item.name}"`, { file, line: item.line, column: item.column, at: item.name });
+      throw new UserError('OPAM_BAD', `unknown .install section "${item.name}"`, {
+        file,
+        line: item.line,
+        column: item.column,
+        at: item.name,
+      });
     }
     for (const value of listItems(item.value)) {
       const src = value.type === 'option' ? value.value : value;
       const dst = value.type === 'option' ? value.options[0] : undefined;
       if (src.type !== 'string' || (dst !== undefined && dst.type !== 'string')) {
-        throw new UserError('OPAM_BAD', `expected "source" {"destination"} in "${item.name}"`, { file, line: value.line, column: value.column, at: item.name });
+        throw new UserError('OPAM_BAD', `expected "source" {"destination"} in "${item.name}"`, {
+          file,
+          line: value.line,
+          column: value.column,
+          at: item.name,
+        });
       }
       const optional = src.value.startsWith('?');
       const source = optional ? src.value.slice(1) : src.value;

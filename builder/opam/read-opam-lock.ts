@@ -4,7 +4,12 @@
  * compiled from source into the unikernel (the duniverse), which `pin-depends` lists with their
  * source URL; the rest come from the opam switch (compiler, tools, libraries of the tools).
  */
-import type { Dependencies, DependencyEdge, DependencyPackage, Diagnostic } from '../../analyzer/model/manifest.js';
+import type {
+  Dependencies,
+  DependencyEdge,
+  DependencyPackage,
+  Diagnostic,
+} from '../../analyzer/model/manifest.js';
 import { UserError } from '../../analyzer/model/user-error.js';
 import { findField, listItems, readStringList, splitNameVersion, expectString } from './opam-fields.js';
 import { finishDependencyGraph } from './finish-dependency-graph.js';
@@ -40,7 +45,8 @@ export interface OpamLock {
 export function parseOpamLock(text: string, file?: string): OpamLock {
   const { items } = parseOpam(text, file);
   const depends = findField(items, 'depends');
-  if (!depends) throw new UserError('OPAM_BAD', 'a lock file needs a "depends" field', { file, at: 'depends' });
+  if (!depends)
+    throw new UserError('OPAM_BAD', 'a lock file needs a "depends" field', { file, at: 'depends' });
   const lock: OpamLock = {
     entries: listItems(depends.value).map((item) => readLockEntry(item, file)),
     pins: readPins(findField(items, 'pin-depends')?.value, file),
@@ -56,17 +62,25 @@ export function parseOpamLock(text: string, file?: string): OpamLock {
 
 function readLockEntry(item: OpamValue, file: string | undefined): OpamLockEntry {
   const fail = (what: string): never => {
-    throw new UserError('OPAM_BAD', `lock file "depends" entry: ${what}`, { file, line: item.line, column: item.column, at: 'depends' });
+    throw new UserError('OPAM_BAD', `lock file "depends" entry: ${what}`, {
+      file,
+      line: item.line,
+      column: item.column,
+      at: 'depends',
+    });
   };
-  if (item.type !== 'option' || item.value.type !== 'string') return fail('expected "name" {= "version" ...}');
+  if (item.type !== 'option' || item.value.type !== 'string')
+    return fail('expected "name" {= "version" ...}');
   let version: string | undefined;
   let vendored = false;
   const visit = (value: OpamValue): void => {
     if (value.type === 'logop') {
       visit(value.left);
       visit(value.right);
-    } else if (value.type === 'prefix-relop' && value.op === '=' && value.value.type === 'string') version = value.value.value;
-    else if (value.type === 'defined' && value.value.type === 'ident' && value.value.name === 'vendor') vendored = true;
+    } else if (value.type === 'prefix-relop' && value.op === '=' && value.value.type === 'string')
+      version = value.value.value;
+    else if (value.type === 'defined' && value.value.type === 'ident' && value.value.name === 'vendor')
+      vendored = true;
   };
   item.options.forEach(visit);
   if (version === undefined) return fail(`"${item.value.value}" has no {= "version"} constraint`);
@@ -78,26 +92,56 @@ function readPins(value: OpamValue | undefined, file: string | undefined): OpamL
   return listItems(value).map((pair) => {
     const parts = pair.type === 'list' ? pair.items : [];
     const [spec, url] = parts;
-    if (parts.length !== 2 || !spec || !url) throw new UserError('OPAM_BAD', 'pin-depends: expected [ "name.version" "url" ]', { file, line: pair.line, column: pair.column, at: 'pin-depends' });
+    if (parts.length !== 2 || !spec || !url)
+      throw new UserError('OPAM_BAD', 'pin-depends: expected [ "name.version" "url" ]', {
+        file,
+        line: pair.line,
+        column: pair.column,
+        at: 'pin-depends',
+      });
     const nv = splitNameVersion(expectString(spec, 'pin-depends', file));
-    if (!nv) throw new UserError('OPAM_BAD', 'pin-depends: expected "name.version"', { file, line: spec.line, column: spec.column, at: 'pin-depends' });
+    if (!nv)
+      throw new UserError('OPAM_BAD', 'pin-depends: expected "name.version"', {
+        file,
+        line: spec.line,
+        column: spec.column,
+        at: 'pin-depends',
+      });
     return { ...nv, url: expectString(url, 'pin-depends', file), line: pair.line };
   });
 }
 
-function readDuniverseDirs(value: OpamValue | undefined, file: string | undefined): OpamLock['duniverseDirs'] {
+function readDuniverseDirs(
+  value: OpamValue | undefined,
+  file: string | undefined,
+): OpamLock['duniverseDirs'] {
   if (!value) return [];
   return listItems(value).map((entry) => {
     const [url, dir, sums] = entry.type === 'list' ? entry.items : [];
-    if (!url || !dir) throw new UserError('OPAM_BAD', 'expected [ "url" "dir" [checksums] ]', { file, line: entry.line, column: entry.column, at: 'x-opam-monorepo-duniverse-dirs' });
-    const checksums = sums ? listItems(sums).map((s) => expectString(s, 'x-opam-monorepo-duniverse-dirs', file)) : [];
-    return { url: expectString(url, 'x-opam-monorepo-duniverse-dirs', file), dir: expectString(dir, 'x-opam-monorepo-duniverse-dirs', file), checksums };
+    if (!url || !dir)
+      throw new UserError('OPAM_BAD', 'expected [ "url" "dir" [checksums] ]', {
+        file,
+        line: entry.line,
+        column: entry.column,
+        at: 'x-opam-monorepo-duniverse-dirs',
+      });
+    const checksums = sums
+      ? listItems(sums).map((s) => expectString(s, 'x-opam-monorepo-duniverse-dirs', file))
+      : [];
+    return {
+      url: expectString(url, 'x-opam-monorepo-duniverse-dirs', file),
+      dir: expectString(dir, 'x-opam-monorepo-duniverse-dirs', file),
+      checksums,
+    };
   });
 }
 
 /** `hello-hvt.opam.locked` with root `hello-hvt` names target `hvt` (mirage's `<name>-<target>` convention). */
 function targetFromFileName(file: string | undefined, roots: string[]): string | undefined {
-  const base = file?.split(/[\\/]/).pop()?.replace(/\.opam\.locked$/, '');
+  const base = file
+    ?.split(/[\\/]/)
+    .pop()
+    ?.replace(/\.opam\.locked$/, '');
   const root = roots[0] ?? base;
   const dash = root?.lastIndexOf('-') ?? -1;
   return root !== undefined && dash > 0 ? root.slice(dash + 1) : undefined;
@@ -106,8 +150,20 @@ function targetFromFileName(file: string | undefined, roots: string[]): string |
 /** The package record for a lock entry, with the pin's URL and the duniverse checksums when there are any. */
 export function describeLockEntry(lock: OpamLock, entry: OpamLockEntry): DependencyPackage {
   const pin = lock.pins.find((p) => p.name === entry.name && p.version === entry.version);
-  const pkg: DependencyPackage = { name: entry.name, version: entry.version, origin: 'opam-lock', vendored: entry.vendored, fileSize: 0, buildOnly: false, resolved: false };
-  if (pin) pkg.source = { url: pin.url, checksums: lock.duniverseDirs.find((d) => d.url === pin.url)?.checksums ?? [] };
+  const pkg: DependencyPackage = {
+    name: entry.name,
+    version: entry.version,
+    origin: 'opam-lock',
+    vendored: entry.vendored,
+    fileSize: 0,
+    buildOnly: false,
+    resolved: false,
+  };
+  if (pin)
+    pkg.source = {
+      url: pin.url,
+      checksums: lock.duniverseDirs.find((d) => d.url === pin.url)?.checksums ?? [],
+    };
   return pkg;
 }
 
@@ -124,7 +180,15 @@ export function checkPinsMatchVendored(lock: OpamLock): Diagnostic[] {
   const onlyPinned = [...pinned].filter((k) => !vendored.has(k));
   if (onlyVendored.length === 0 && onlyPinned.length === 0) return [];
   const message = `pin-depends and ?vendor differ: vendored without a pin: ${onlyVendored.join(', ') || 'none'}; pinned without ?vendor: ${onlyPinned.join(', ') || 'none'}`;
-  return [{ code: 'opam-pin-vendor-mismatch', severity: 'warning', message, ...(lock.file !== undefined ? { file: lock.file } : {}), at: 'pin-depends' }];
+  return [
+    {
+      code: 'opam-pin-vendor-mismatch',
+      severity: 'warning',
+      message,
+      ...(lock.file !== undefined ? { file: lock.file } : {}),
+      at: 'pin-depends',
+    },
+  ];
 }
 
 /**
@@ -133,18 +197,36 @@ export function checkPinsMatchVendored(lock: OpamLock): Diagnostic[] {
  * No opam file was consulted, so entries are `resolved: false`, and those without a pin-depends
  * entry are listed in `unresolved`; `readOpamRepo` gives the real edges and resolution.
  */
-export function readOpamLock(text: string, file?: string): { dependencies: Dependencies; diagnostics: Diagnostic[]; lock: OpamLock } {
+export function readOpamLock(
+  text: string,
+  file?: string,
+): { dependencies: Dependencies; diagnostics: Diagnostic[]; lock: OpamLock } {
   const lock = parseOpamLock(text, file);
-  const packages = [...lock.roots.map(describeLockRoot), ...lock.entries.map((e) => describeLockEntry(lock, e))];
+  const packages = [
+    ...lock.roots.map(describeLockRoot),
+    ...lock.entries.map((e) => describeLockEntry(lock, e)),
+  ];
   const edges: DependencyEdge[] = lock.roots.flatMap((root) =>
-    lock.entries.map((e) => ({ from: root, to: e.name, kind: e.vendored ? ('runtime' as const) : ('build' as const), constraint: `= ${JSON.stringify(e.version)}` })),
+    lock.entries.map((e) => ({
+      from: root,
+      to: e.name,
+      kind: e.vendored ? ('runtime' as const) : ('build' as const),
+      constraint: `= ${JSON.stringify(e.version)}`,
+    })),
   );
-  const unresolved = packages.filter((p) => !p.resolved && !p.source).map((p) => `${p.name}.${p.version ?? ''}`);
+  const unresolved = packages
+    .filter((p) => !p.resolved && !p.source)
+    .map((p) => `${p.name}.${p.version ?? ''}`);
   const finished = finishDependencyGraph({ packages, edges, roots: lock.roots, unresolved }, file);
   const at = file !== undefined ? { file } : {};
   const diagnostics: Diagnostic[] = [
     ...checkPinsMatchVendored(lock),
-    { code: 'opam-lock-only', severity: 'info', message: `no opam repository given: ${lock.entries.length} locked packages hang directly off the root, edges between them are unknown`, ...at },
+    {
+      code: 'opam-lock-only',
+      severity: 'info',
+      message: `no opam repository given: ${lock.entries.length} locked packages hang directly off the root, edges between them are unknown`,
+      ...at,
+    },
     ...finished.diagnostics,
   ];
   return { dependencies: finished.dependencies, diagnostics, lock };

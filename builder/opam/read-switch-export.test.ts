@@ -21,9 +21,18 @@ describe('readSwitchExport', () => {
     const { dependencies, export: ex } = readSwitchExport(EXPORT, 'opam.export');
     expect(ex.installed.size).toBe(5);
     expect(dependencies.roots).toEqual(['app', 'ocaml-base-compiler']);
-    expect(dependencies.edges.map((e) => `${e.from}>${e.to}:${e.kind}`)).toEqual(['app>lib:runtime', 'app>ocaml:runtime', 'app>ppx:build', 'lib>ocaml:runtime']);
+    expect(dependencies.edges.map((e) => `${e.from}>${e.to}:${e.kind}`)).toEqual([
+      'app>lib:runtime',
+      'app>ocaml:runtime',
+      'app>ppx:build',
+      'lib>ocaml:runtime',
+    ]);
     expect(dependencies.packages.filter((p) => p.buildOnly).map((p) => p.name)).toEqual(['ppx']);
-    expect(dependencies.packages.filter((p) => !p.resolved).map((p) => p.name)).toEqual(['ocaml', 'ocaml-base-compiler', 'ppx']);
+    expect(dependencies.packages.filter((p) => !p.resolved).map((p) => p.name)).toEqual([
+      'ocaml',
+      'ocaml-base-compiler',
+      'ppx',
+    ]);
   });
   it('refuses a package section for a package missing from installed:, naming file and line', () => {
     const bad = EXPORT.replace('"lib.2.0" ', '');

@@ -4,9 +4,21 @@
  * `--full` a `package "name" { ... }` section carrying each package's opam file (`extra-files`
  * holds the files those opam files refer to, base64-encoded).
  */
-import type { Dependencies, DependencyEdge, DependencyPackage, Diagnostic } from '../../analyzer/model/manifest.js';
+import type {
+  Dependencies,
+  DependencyEdge,
+  DependencyPackage,
+  Diagnostic,
+} from '../../analyzer/model/manifest.js';
 import { UserError } from '../../analyzer/model/user-error.js';
-import { findField, findSections, listItems, readStringField, readStringList, splitNameVersion } from './opam-fields.js';
+import {
+  findField,
+  findSections,
+  listItems,
+  readStringField,
+  readStringList,
+  splitNameVersion,
+} from './opam-fields.js';
 import { finishDependencyGraph } from './finish-dependency-graph.js';
 import type { FilterVariables } from './opam-formula.js';
 import { parseOpam } from './parse-opam.js';
@@ -40,10 +52,20 @@ export interface SwitchExportOptions {
   vars?: FilterVariables;
 }
 
-function toNameVersions(entries: string[], field: string, file: string | undefined, line?: number): { name: string; version: string }[] {
+function toNameVersions(
+  entries: string[],
+  field: string,
+  file: string | undefined,
+  line?: number,
+): { name: string; version: string }[] {
   return entries.map((entry) => {
     const nv = splitNameVersion(entry);
-    if (!nv) throw new UserError('OPAM_BAD', `"${entry}" in "${field}" is not name.version`, { file, line, at: field });
+    if (!nv)
+      throw new UserError('OPAM_BAD', `"${entry}" in "${field}" is not name.version`, {
+        file,
+        line,
+        at: field,
+      });
     return nv;
   });
 }
@@ -52,18 +74,35 @@ function toNameVersions(entries: string[], field: string, file: string | undefin
 export function parseSwitchExport(text: string, file?: string): SwitchExport {
   const { items } = parseOpam(text, file);
   const installedField = findField(items, 'installed');
-  if (!installedField) throw new UserError('OPAM_BAD', 'a switch export needs an "installed" field', { file, at: 'installed' });
-  const installed = new Map(toNameVersions(readStringList(items, 'installed', file), 'installed', file, installedField.line).map((nv) => [nv.name, nv.version]));
+  if (!installedField)
+    throw new UserError('OPAM_BAD', 'a switch export needs an "installed" field', { file, at: 'installed' });
+  const installed = new Map(
+    toNameVersions(readStringList(items, 'installed', file), 'installed', file, installedField.line).map(
+      (nv) => [nv.name, nv.version],
+    ),
+  );
   const sections = findSections(items, 'package').map((section) => {
     if (section.label === undefined || !installed.has(section.label)) {
-      const what = section.label === undefined ? 'a package section without a name' : `package "${section.label}" has a section but is not in "installed:"`;
-      throw new UserError('OPAM_BAD', what, { file, line: section.line, column: section.column, at: `package "${section.label ?? ''}"` });
+      const what =
+        section.label === undefined
+          ? 'a package section without a name'
+          : `package "${section.label}" has a section but is not in "installed:"`;
+      throw new UserError('OPAM_BAD', what, {
+        file,
+        line: section.line,
+        column: section.column,
+        at: `package "${section.label ?? ''}"`,
+      });
     }
     return { name: section.label, items: section.items, line: section.line };
   });
-  const extraFiles = listItems(findField(items, 'extra-files')?.value ?? { type: 'list', items: [], line: 0, column: 0 }).flatMap((pair) => {
+  const extraFiles = listItems(
+    findField(items, 'extra-files')?.value ?? { type: 'list', items: [], line: 0, column: 0 },
+  ).flatMap((pair) => {
     const [checksum, base64] = pair.type === 'list' ? pair.items : [];
-    return checksum?.type === 'string' && base64?.type === 'string' ? [{ checksum: checksum.value, base64: base64.value }] : [];
+    return checksum?.type === 'string' && base64?.type === 'string'
+      ? [{ checksum: checksum.value, base64: base64.value }]
+      : [];
   });
   const exported: SwitchExport = {
     compiler: readStringList(items, 'compiler', file),
@@ -87,7 +126,11 @@ export function parseSwitchExport(text: string, file?: string): SwitchExport {
  * `unresolved`); one `opam-no-opam-file` diagnostic counts them. A root missing from `installed:`
  * stays a root, becomes an `unresolved` package and gets an `opam-root-not-installed` warning.
  */
-export function readSwitchExport(text: string, file?: string, options: SwitchExportOptions = {}): { dependencies: Dependencies; diagnostics: Diagnostic[]; export: SwitchExport } {
+export function readSwitchExport(
+  text: string,
+  file?: string,
+  options: SwitchExportOptions = {},
+): { dependencies: Dependencies; diagnostics: Diagnostic[]; export: SwitchExport } {
   const exported = parseSwitchExport(text, file);
   const versionOf = (name: string): string | undefined => exported.installed.get(name);
   const sectionOf = new Map(exported.sections.map((s) => [s.name, s]));
@@ -97,7 +140,14 @@ export function readSwitchExport(text: string, file?: string, options: SwitchExp
   const withoutFile: string[] = [];
   const at = file !== undefined ? { file } : {};
   for (const [name, version] of exported.installed) {
-    const pkg: DependencyPackage = { name, version, origin: 'opam-switch', fileSize: 0, buildOnly: false, resolved: false };
+    const pkg: DependencyPackage = {
+      name,
+      version,
+      origin: 'opam-switch',
+      fileSize: 0,
+      buildOnly: false,
+      resolved: false,
+    };
     packages.push(pkg);
     const section = sectionOf.get(name);
     const found = section ? undefined : options.lookup?.(name, version);
@@ -108,28 +158,67 @@ export function readSwitchExport(text: string, file?: string, options: SwitchExp
     }
     const sectionVersion = section ? readStringField(section.items, 'version') : undefined;
     if (sectionVersion !== undefined && sectionVersion !== version) {
-      diagnostics.push({ code: 'opam-version-mismatch', severity: 'warning', message: `package "${name}" section says version ${sectionVersion}, installed: says ${version}`, ...at, at: `line ${section?.line ?? 0}` });
+      diagnostics.push({
+        code: 'opam-version-mismatch',
+        severity: 'warning',
+        message: `package "${name}" section says version ${sectionVersion}, installed: says ${version}`,
+        ...at,
+        at: `line ${section?.line ?? 0}`,
+      });
     }
     pkg.resolved = true;
     Object.assign(pkg, readOpamPackageFacts(items));
-    const read = readOpamEdges(name, version, items, versionOf, found?.file ?? file ?? '<switch export>', options.vars);
+    const read = readOpamEdges(
+      name,
+      version,
+      items,
+      versionOf,
+      found?.file ?? file ?? '<switch export>',
+      options.vars,
+    );
     edges.push(...read.edges);
     diagnostics.push(...read.diagnostics);
   }
   if (withoutFile.length > 0) {
-    diagnostics.push({ code: 'opam-no-opam-file', severity: 'info', message: `${withoutFile.length} installed package(s) have no opam file here (no package section, no --opam-repo match): their dependencies are unknown`, ...at });
+    diagnostics.push({
+      code: 'opam-no-opam-file',
+      severity: 'info',
+      message: `${withoutFile.length} installed package(s) have no opam file here (no package section, no --opam-repo match): their dependencies are unknown`,
+      ...at,
+    });
   }
   // Real exports can name roots that `installed:` lacks (hand-edited files): keep them as roots,
   // as unresolved packages, rather than refuse the file.
   const roots = toNameVersions(exported.roots, 'roots', file);
   const notInstalled = roots.filter((nv) => exported.installed.get(nv.name) !== nv.version);
   for (const nv of notInstalled) {
-    if (!exported.installed.has(nv.name)) packages.push({ name: nv.name, version: nv.version, origin: 'opam-switch', fileSize: 0, buildOnly: false, resolved: false });
+    if (!exported.installed.has(nv.name))
+      packages.push({
+        name: nv.name,
+        version: nv.version,
+        origin: 'opam-switch',
+        fileSize: 0,
+        buildOnly: false,
+        resolved: false,
+      });
   }
   const unresolved = notInstalled.map((nv) => `${nv.name}.${nv.version}`);
   if (unresolved.length > 0) {
-    diagnostics.push({ code: 'opam-root-not-installed', severity: 'warning', message: `roots not in "installed:": ${unresolved.join(', ')}`, ...at, at: 'roots' });
+    diagnostics.push({
+      code: 'opam-root-not-installed',
+      severity: 'warning',
+      message: `roots not in "installed:": ${unresolved.join(', ')}`,
+      ...at,
+      at: 'roots',
+    });
   }
-  const finished = finishDependencyGraph({ packages, edges, roots: roots.map((nv) => nv.name), unresolved }, file);
-  return { dependencies: finished.dependencies, diagnostics: [...diagnostics, ...finished.diagnostics], export: exported };
+  const finished = finishDependencyGraph(
+    { packages, edges, roots: roots.map((nv) => nv.name), unresolved },
+    file,
+  );
+  return {
+    dependencies: finished.dependencies,
+    diagnostics: [...diagnostics, ...finished.diagnostics],
+    export: exported,
+  };
 }

@@ -32,9 +32,14 @@ export const buildCommand: Command = {
       },
       USAGE,
     );
-    if (positionals.length > 0) throw new UserError('USAGE', `unexpected argument "${positionals[0]}"; usage: ${USAGE}`);
-    const selected = values.targets?.split(',').map((t) => t.trim()).filter((t) => t.length > 0);
-    if (selected !== undefined && selected.length === 0) throw new UserError('USAGE', `--targets needs at least one target name; usage: ${USAGE}`);
+    if (positionals.length > 0)
+      throw new UserError('USAGE', `unexpected argument "${positionals[0]}"; usage: ${USAGE}`);
+    const selected = values.targets
+      ?.split(',')
+      .map((t) => t.trim())
+      .filter((t) => t.length > 0);
+    if (selected !== undefined && selected.length === 0)
+      throw new UserError('USAGE', `--targets needs at least one target name; usage: ${USAGE}`);
     const configPath = resolve(io.cwd, values.config ?? 'tcbscope.config.json');
     const config = readBuildConfig(configPath, { selected, outDir: values['out-dir'], cwd: io.cwd });
     const progress = createBuildProgress(io.stderr, config.targets.length);
@@ -44,13 +49,26 @@ export const buildCommand: Command = {
       for (const target of config.targets) {
         const outcome = await buildTarget(config, target, io, progress);
         outcomes.push(outcome);
-        progress.finish(target.key, outcome.status, outcome.status === 'ok' ? `${formatSeconds(outcome.durationMs)}, ${outcome.manifest}` : (outcome.error ?? 'failed'));
+        progress.finish(
+          target.key,
+          outcome.status,
+          outcome.status === 'ok'
+            ? `${formatSeconds(outcome.durationMs)}, ${outcome.manifest}`
+            : (outcome.error ?? 'failed'),
+        );
       }
     } finally {
       progress.stop();
     }
-    for (const failed of outcomes.filter((o) => o.status === 'failed')) io.stderr.write(renderFailure(failed));
-    const summary: BuildSummary = { name: config.name, config: configPath, outDir: config.outDir, ok: outcomes.every((o) => o.status === 'ok'), targets: outcomes };
+    for (const failed of outcomes.filter((o) => o.status === 'failed'))
+      io.stderr.write(renderFailure(failed));
+    const summary: BuildSummary = {
+      name: config.name,
+      config: configPath,
+      outDir: config.outDir,
+      ok: outcomes.every((o) => o.status === 'ok'),
+      targets: outcomes,
+    };
     io.stdout.write(values.json ? JSON.stringify(summary) + '\n' : renderSummary(summary, io.cwd));
     return summary.ok ? 0 : 1;
   },
@@ -65,10 +83,14 @@ function renderFailure(o: TargetOutcome): string {
 }
 
 function renderSummary(s: BuildSummary, cwd: string): string {
-  const lines = [`${s.name}: ${s.targets.filter((t) => t.status === 'ok').length} of ${s.targets.length} target(s) built`];
+  const lines = [
+    `${s.name}: ${s.targets.filter((t) => t.status === 'ok').length} of ${s.targets.length} target(s) built`,
+  ];
   for (const t of s.targets) {
     if (t.status === 'ok') {
-      lines.push(`  ${t.target.padEnd(8)} ok      ${String(t.fileSize).padStart(10)} bytes, ${t.linkedPackages} linked package(s), ${t.dependencyPackages} in the graph, ${t.warnings} warning(s) -> ${showPath(cwd, t.manifest ?? '')}`);
+      lines.push(
+        `  ${t.target.padEnd(8)} ok      ${String(t.fileSize).padStart(10)} bytes, ${t.linkedPackages} linked package(s), ${t.dependencyPackages} in the graph, ${t.warnings} warning(s) -> ${showPath(cwd, t.manifest ?? '')}`,
+      );
     } else lines.push(`  ${t.target.padEnd(8)} FAILED  ${t.error ?? ''} (log: ${showPath(cwd, t.log)})`);
   }
   return lines.join('\n') + '\n';

@@ -13,7 +13,8 @@ import { readInputFile, sha256Hex } from '../read-input-file.js';
 import { readToolVersion } from '../tool-version.js';
 import { writeFileAtomic } from '../write-file-atomic.js';
 
-const USAGE = 'tcbscope deps (--lock FILE | --switch-export FILE) [--opam-repo DIR]... [--root-opam FILE] [--out FILE] [--json]';
+const USAGE =
+  'tcbscope deps (--lock FILE | --switch-export FILE) [--opam-repo DIR]... [--root-opam FILE] [--out FILE] [--json]';
 
 /** Options of `deps`, as the user gives them (paths as typed; resolved against the working folder). */
 export interface DepsOptions {
@@ -41,14 +42,28 @@ export const depsCommand: Command = {
       },
       USAGE,
     );
-    if (positionals.length > 0) throw new UserError('USAGE', `unexpected argument "${positionals[0]}"; usage: ${USAGE}`);
-    if ((values.lock === undefined) === (values['switch-export'] === undefined)) throw new UserError('USAGE', `give exactly one of --lock and --switch-export; usage: ${USAGE}`);
-    if (values['root-opam'] !== undefined && values.lock === undefined) throw new UserError('USAGE', `--root-opam goes with --lock; usage: ${USAGE}`);
-    const manifest = buildDepsManifest({ lock: values.lock, switchExport: values['switch-export'], opamRepos: values['opam-repo'] ?? [], rootOpam: values['root-opam'] }, io, ['deps', ...args]);
+    if (positionals.length > 0)
+      throw new UserError('USAGE', `unexpected argument "${positionals[0]}"; usage: ${USAGE}`);
+    if ((values.lock === undefined) === (values['switch-export'] === undefined))
+      throw new UserError('USAGE', `give exactly one of --lock and --switch-export; usage: ${USAGE}`);
+    if (values['root-opam'] !== undefined && values.lock === undefined)
+      throw new UserError('USAGE', `--root-opam goes with --lock; usage: ${USAGE}`);
+    const manifest = buildDepsManifest(
+      {
+        lock: values.lock,
+        switchExport: values['switch-export'],
+        opamRepos: values['opam-repo'] ?? [],
+        rootOpam: values['root-opam'],
+      },
+      io,
+      ['deps', ...args],
+    );
     if (values.out) writeFileAtomic(resolve(io.cwd, values.out), JSON.stringify(manifest, null, 1) + '\n');
     const summary = summarizeDependencies(manifest);
     io.stdout.write(values.json ? JSON.stringify(summary) + '\n' : renderSummary(summary));
-    for (const d of manifest.diagnostics) if (d.severity === 'warning') io.stderr.write(`warning: ${d.file ? `${d.file}: ` : ''}${d.message} [${d.code}]\n`);
+    for (const d of manifest.diagnostics)
+      if (d.severity === 'warning')
+        io.stderr.write(`warning: ${d.file ? `${d.file}: ` : ''}${d.message} [${d.code}]\n`);
     return 0;
   },
 };
@@ -61,7 +76,15 @@ export function buildDepsManifest(options: DepsOptions, io: Pick<CliIo, 'cwd'>, 
     inputs.push({ role, path, sha256: sha256Hex(bytes), size: bytes.byteLength });
     return bytes.toString('utf8');
   };
-  const lookup = options.opamRepos.length > 0 ? createOpamRepoLookup(options.opamRepos.map((dir) => resolve(io.cwd, dir)), options.opamRepos, (path, bytes) => inputs.push({ role: 'opam-file', path, sha256: sha256Hex(bytes), size: bytes.byteLength })) : undefined;
+  const lookup =
+    options.opamRepos.length > 0
+      ? createOpamRepoLookup(
+          options.opamRepos.map((dir) => resolve(io.cwd, dir)),
+          options.opamRepos,
+          (path, bytes) =>
+            inputs.push({ role: 'opam-file', path, sha256: sha256Hex(bytes), size: bytes.byteLength }),
+        )
+      : undefined;
   let name: string;
   let target = 'unknown';
   let targetEvidence = 'none';
@@ -71,8 +94,13 @@ export function buildDepsManifest(options: DepsOptions, io: Pick<CliIo, 'cwd'>, 
       const text = readText(options.lock, 'opam-lock');
       const lock = parseOpamLock(text, options.lock);
       const rootOpamPath = options.rootOpam ?? siblingRootOpam(resolve(io.cwd, options.lock), options.lock);
-      const rootOpam = rootOpamPath !== undefined ? { text: readText(rootOpamPath, 'opam-root'), file: rootOpamPath } : undefined;
-      result = lookup ? readOpamRepo(lock, lookup, rootOpam ? { rootOpam } : {}) : readOpamLock(text, options.lock);
+      const rootOpam =
+        rootOpamPath !== undefined
+          ? { text: readText(rootOpamPath, 'opam-root'), file: rootOpamPath }
+          : undefined;
+      result = lookup
+        ? readOpamRepo(lock, lookup, rootOpam ? { rootOpam } : {})
+        : readOpamLock(text, options.lock);
       name = lock.roots[0] ?? basename(options.lock).replace(/\.opam\.locked$/, '');
       if (lock.target !== undefined) [target, targetEvidence] = [lock.target, 'lock-file-name'];
     } else {
@@ -81,7 +109,8 @@ export function buildDepsManifest(options: DepsOptions, io: Pick<CliIo, 'cwd'>, 
       result = read;
       // `opam.export` says nothing about the switch: name it after its folder instead.
       const abs = resolve(io.cwd, path);
-      name = basename(abs) === 'opam.export' ? basename(dirname(abs)) : basename(abs).replace(/\.export$/, '');
+      name =
+        basename(abs) === 'opam.export' ? basename(dirname(abs)) : basename(abs).replace(/\.export$/, '');
     }
   } catch (error) {
     throw error instanceof UserError ? error.inFile(options.lock ?? options.switchExport ?? '') : error;
@@ -90,12 +119,32 @@ export function buildDepsManifest(options: DepsOptions, io: Pick<CliIo, 'cwd'>, 
     schema: MANIFEST_SCHEMA,
     version: MANIFEST_VERSION,
     kind: 'image',
-    identity: { name, target, targetEvidence, arch: 'unknown', format: 'metadata', fileSize: 0, memorySize: 0, sha256: '', stripped: false },
+    identity: {
+      name,
+      target,
+      targetEvidence,
+      arch: 'unknown',
+      format: 'metadata',
+      fileSize: 0,
+      memorySize: 0,
+      sha256: '',
+      stripped: false,
+    },
     regions: [],
-    attribution: { packages: [], units: [], leaves: { name: [], region: [], address: [], offset: [], fileSize: [], memSize: [], unit: [] } },
+    attribution: {
+      packages: [],
+      units: [],
+      leaves: { name: [], region: [], address: [], offset: [], fileSize: [], memSize: [], unit: [] },
+    },
     dependencies: result.dependencies,
     platform: { needed: [] },
-    provenance: { tool: 'tcbscope', toolVersion: readToolVersion(), command, environment: {}, inputs: inputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) },
+    provenance: {
+      tool: 'tcbscope',
+      toolVersion: readToolVersion(),
+      command,
+      environment: {},
+      inputs: inputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    },
     diagnostics: result.diagnostics,
   };
 }
@@ -110,10 +159,16 @@ function siblingRootOpam(absLock: string, lock: string): string | undefined {
  * Opam files looked up lazily in repository folders (layout `packages/NAME/NAME.VERSION/opam`),
  * first folder first. `shown` are the folders as the user typed them, for messages and provenance.
  */
-export function createOpamRepoLookup(dirs: string[], shown: string[], onRead?: (path: string, bytes: Buffer) => void): OpamFileLookup {
+export function createOpamRepoLookup(
+  dirs: string[],
+  shown: string[],
+  onRead?: (path: string, bytes: Buffer) => void,
+): OpamFileLookup {
   dirs.forEach((dir, i) => {
     if (!existsSync(join(dir, 'packages')) || !statSync(join(dir, 'packages')).isDirectory()) {
-      throw new UserError('FILE_NOT_FOUND', 'not an opam repository (no packages/ folder)', { file: shown[i] ?? dir });
+      throw new UserError('FILE_NOT_FOUND', 'not an opam repository (no packages/ folder)', {
+        file: shown[i] ?? dir,
+      });
     }
   });
   return (pkg, version) => {
@@ -171,7 +226,9 @@ export function summarizeDependencies(manifest: Manifest): DepsSummary {
 }
 
 function renderSummary(s: DepsSummary): string {
-  const kinds = Object.entries(s.edgesByKind).map(([k, n]) => `${k} ${n}`).join(', ');
+  const kinds = Object.entries(s.edgesByKind)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
   return [
     `${s.name} (target ${s.target})`,
     `  roots:      ${s.roots.join(', ')}`,

@@ -11,15 +11,22 @@ const USAGE = 'tcbscope ingest MANIFEST|FOLDER... [--db FILE] [--job NAME] [--la
 
 export const ingestCommand: Command = {
   name: 'ingest',
-  summary: 'store manifests in the report database: one build per folder of per-target manifests, stacks apart',
+  summary:
+    'store manifests in the report database: one build per folder of per-target manifests, stacks apart',
   usage: USAGE,
   async run(args, io) {
     const { values, positionals } = parseFlags(
       args,
-      { db: { type: 'string' }, job: { type: 'string' }, label: { type: 'string' }, json: { type: 'boolean' } },
+      {
+        db: { type: 'string' },
+        job: { type: 'string' },
+        label: { type: 'string' },
+        json: { type: 'boolean' },
+      },
       USAGE,
     );
-    if (positionals.length === 0) throw new UserError('USAGE', `expected at least one manifest or folder; usage: ${USAGE}`);
+    if (positionals.length === 0)
+      throw new UserError('USAGE', `expected at least one manifest or folder; usage: ${USAGE}`);
     if (values.job === '') throw new UserError('USAGE', '--job needs a name');
     // Every manifest is read and validated before the database is opened: nothing half-written.
     const collected = collectManifests(io.cwd, positionals, values.job);
@@ -31,19 +38,31 @@ export const ingestCommand: Command = {
       // One transaction for the whole command: a build that conflicts rolls back the ones before it.
       const { builds, stacks } = store.transaction(() => ({
         builds: collected.builds.map((build) => {
-          const input = { job: build.job, images: build.images, ingestedAt, ...(values.label !== undefined ? { label: values.label } : {}) };
+          const input = {
+            job: build.job,
+            images: build.images,
+            ingestedAt,
+            ...(values.label !== undefined ? { label: values.label } : {}),
+          };
           return { job: build.job, ...ingestBuild(store, input) };
         }),
-        stacks: collected.stacks.map((s) => ({ name: s.manifest.identity.name, source: s.source, ...ingestStack(store, s.manifest, s.source, ingestedAt) })),
+        stacks: collected.stacks.map((s) => ({
+          name: s.manifest.identity.name,
+          source: s.source,
+          ...ingestStack(store, s.manifest, s.source, ingestedAt),
+        })),
       }))();
       if (values.json) {
         io.stdout.write(`${JSON.stringify({ db: db.shown, builds, stacks }, null, 2)}\n`);
       } else {
         for (const b of builds) {
           const targets = b.images.map((i) => i.target).join(', ');
-          io.stdout.write(`build ${b.buildId} of ${b.job} (${b.created ? 'new' : 'already stored'}): ${targets}\n`);
+          io.stdout.write(
+            `build ${b.buildId} of ${b.job} (${b.created ? 'new' : 'already stored'}): ${targets}\n`,
+          );
         }
-        for (const s of stacks) io.stdout.write(`stack ${s.stackId} ${s.name} (${s.created ? 'new' : 'already stored'})\n`);
+        for (const s of stacks)
+          io.stdout.write(`stack ${s.stackId} ${s.name} (${s.created ? 'new' : 'already stored'})\n`);
         io.stdout.write(`database: ${db.shown}\n`);
       }
       return 0;

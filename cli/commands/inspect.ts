@@ -215,14 +215,19 @@ function provenanceOf(
 }
 
 /** Archive definitions of the image's defined symbols, from every static archive the install lists name. */
-function readLinkedArchiveSymbols(bytes: Uint8Array, install: InstallIndex, io: Pick<CliIo, 'stderr'>): Map<string, ArchiveDefinition[]> | undefined {
+function readLinkedArchiveSymbols(
+  bytes: Uint8Array,
+  install: InstallIndex,
+  io: Pick<CliIo, 'stderr'>,
+): Map<string, ArchiveDefinition[]> | undefined {
   let wanted: Set<string>;
   try {
     const elf = readElf(bytes);
     const symbols = readSymbols(elf, 'symtab') ?? readSymbols(elf, 'dynsym');
     if (!symbols) return undefined;
     wanted = new Set<string>();
-    for (let i = 1; i < symbols.count; i++) if ((symbols.shndx[i] as number) !== 0) wanted.add(symbols.name(i));
+    for (let i = 1; i < symbols.count; i++)
+      if ((symbols.shndx[i] as number) !== 0) wanted.add(symbols.name(i));
   } catch (error) {
     if (error instanceof UserError) return undefined; // buildImageManifest reports it, with the file name
     throw error;
@@ -230,6 +235,7 @@ function readLinkedArchiveSymbols(bytes: Uint8Array, install: InstallIndex, io: 
   const archives = install.lists.flatMap((l) => l.files.filter((f) => f.endsWith('.a')));
   io.stderr.write(`reading the symbol indexes of ${archives.length} installed static archives\n`);
   const { definitions, skipped } = readArchiveSymbols(archives, wanted);
-  if (skipped.length > 0) io.stderr.write(`skipped ${skipped.length} unreadable archives (first: ${skipped[0]})\n`);
+  if (skipped.length > 0)
+    io.stderr.write(`skipped ${skipped.length} unreadable archives (first: ${skipped[0]})\n`);
   return definitions;
 }

@@ -14,24 +14,40 @@ export const serveCommand: Command = {
   summary: 'serve the web report of the database on http://127.0.0.1:8080 (until interrupted)',
   usage: USAGE,
   async run(args, io) {
-    const { values, positionals } = parseFlags(args, { db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } }, USAGE);
-    if (positionals.length > 0) throw new UserError('USAGE', `unexpected argument "${positionals[0]}"; usage: ${USAGE}`);
+    const { values, positionals } = parseFlags(
+      args,
+      { db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
+      USAGE,
+    );
+    if (positionals.length > 0)
+      throw new UserError('USAGE', `unexpected argument "${positionals[0]}"; usage: ${USAGE}`);
     const port = parsePort(values.port ?? '8080');
     // Loopback unless the user asks otherwise: a report lists every package of an image.
     const host = values.host ?? '127.0.0.1';
     const db = resolveDbPath(io.cwd, io.env, values.db);
     const store = openStore(db.path, db.shown);
     const clientDir = findClientDir();
-    if (!clientDir) io.stderr.write('tcbscope: the browser client is not built (run `npm run build`); serving the JSON API only\n');
-    const app = createApp({ db: store, ...(clientDir ? { clientDir } : {}), onInternalError: (error) => io.stderr.write(`${(error as Error).stack ?? String(error)}\n`) });
+    if (!clientDir)
+      io.stderr.write(
+        'tcbscope: the browser client is not built (run `npm run build`); serving the JSON API only\n',
+      );
+    const app = createApp({
+      db: store,
+      ...(clientDir ? { clientDir } : {}),
+      onInternalError: (error) => io.stderr.write(`${(error as Error).stack ?? String(error)}\n`),
+    });
     const server = app.listen(port, host);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', (error: NodeJS.ErrnoException) => {
         store.close();
-        reject(error.code === 'EADDRINUSE' || error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL'
-          ? new UserError('USAGE', `cannot listen on ${host}:${port} (${error.code})`, { at: '--port/--host' })
-          : error);
+        reject(
+          error.code === 'EADDRINUSE' || error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL'
+            ? new UserError('USAGE', `cannot listen on ${host}:${port} (${error.code})`, {
+                at: '--port/--host',
+              })
+            : error,
+        );
       });
     });
     const address = server.address() as AddressInfo;
@@ -49,6 +65,7 @@ export const serveCommand: Command = {
 
 function parsePort(text: string): number {
   const port = /^\d{1,5}$/.test(text) ? Number(text) : -1;
-  if (port < 0 || port > 65535) throw new UserError('USAGE', `--port takes 0 to 65535, got "${text}"; usage: ${USAGE}`);
+  if (port < 0 || port > 65535)
+    throw new UserError('USAGE', `--port takes 0 to 65535, got "${text}"; usage: ${USAGE}`);
   return port;
 }

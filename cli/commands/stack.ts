@@ -6,7 +6,8 @@ import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
 import { writeFileAtomic } from '../write-file-atomic.js';
 
-const USAGE = 'tcbscope stack --name NAME --roots PKG[,PKG...] [--kernel PACKAGE] [--modules LIST|all] [--debs DIR] [--index FILE]... [--target NAME] [--out FILE] [--json]';
+const USAGE =
+  'tcbscope stack --name NAME --roots PKG[,PKG...] [--kernel PACKAGE] [--modules LIST|all] [--debs DIR] [--index FILE]... [--target NAME] [--out FILE] [--json]';
 
 export const stackCommand: Command = {
   name: 'stack',
@@ -28,12 +29,26 @@ export const stackCommand: Command = {
       },
       USAGE,
     );
-    if (positionals.length > 0) throw new UserError('USAGE', `unexpected argument "${positionals[0]}"; usage: ${USAGE}`);
+    if (positionals.length > 0)
+      throw new UserError('USAGE', `unexpected argument "${positionals[0]}"; usage: ${USAGE}`);
     if (!values.name) throw new UserError('USAGE', `--name is required; usage: ${USAGE}`);
-    const roots = (values.roots ?? '').split(',').map((r) => r.trim()).filter(Boolean);
-    if (roots.length === 0) throw new UserError('USAGE', `--roots needs at least one package; usage: ${USAGE}`);
-    if (values.modules && !values.kernel) throw new UserError('USAGE', `--modules needs --kernel; usage: ${USAGE}`);
-    const modules = values.modules === undefined ? undefined : values.modules === 'all' ? 'all' : values.modules.split(',').map((m) => m.trim()).filter(Boolean);
+    const roots = (values.roots ?? '')
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean);
+    if (roots.length === 0)
+      throw new UserError('USAGE', `--roots needs at least one package; usage: ${USAGE}`);
+    if (values.modules && !values.kernel)
+      throw new UserError('USAGE', `--modules needs --kernel; usage: ${USAGE}`);
+    const modules =
+      values.modules === undefined
+        ? undefined
+        : values.modules === 'all'
+          ? 'all'
+          : values.modules
+              .split(',')
+              .map((m) => m.trim())
+              .filter(Boolean);
     const target = values.target ?? 'debian-12-amd64';
     const out = resolve(io.cwd, values.out ?? `${values.name}.json`);
     const manifest = buildStack({
@@ -50,7 +65,9 @@ export const stackCommand: Command = {
       log: (line) => io.stderr.write(`tcbscope stack: ${line}\n`),
     });
     writeFileAtomic(out, JSON.stringify(manifest, null, 1) + '\n');
-    io.stdout.write(values.json ? JSON.stringify(summariseStack(manifest, out)) + '\n' : renderStackText(manifest, out));
+    io.stdout.write(
+      values.json ? JSON.stringify(summariseStack(manifest, out)) + '\n' : renderStackText(manifest, out),
+    );
     return 0;
   },
 };
@@ -65,16 +82,33 @@ export function summariseStack(m: Manifest, out: string): Record<string, unknown
     installedBytes: m.stack?.installedSize,
     packages: m.dependencies.packages.length,
     loaded: m.stack?.loaded.map((l) => l.path),
-    kernel: m.stack?.kernel ? { package: m.stack.kernel.package, elfSize: m.stack.kernel.elfSize, modules: m.stack.kernel.modules.count } : undefined,
+    kernel: m.stack?.kernel
+      ? {
+          package: m.stack.kernel.package,
+          elfSize: m.stack.kernel.elfSize,
+          modules: m.stack.kernel.modules.count,
+        }
+      : undefined,
   };
 }
 
 function renderStackText(m: Manifest, out: string): string {
   const s = m.stack;
-  const lines = [`${m.identity.name} (${m.identity.target}): ${m.dependencies.packages.length} packages, ${s?.installedSize ?? 0} bytes installed, ${m.identity.fileSize} bytes loaded`];
-  for (const l of s?.loaded ?? []) lines.push(`  ${l.path.padEnd(48)} ${String(l.fileSize).padStart(10)}  code ${String(l.codeSize).padStart(9)}  (${l.package})`);
-  if (s?.kernel) lines.push(`  kernel ${s.kernel.package}: vmlinux ${s.kernel.elfSize} (code ${s.kernel.codeSize}), ${s.kernel.format} ${s.kernel.compressedSize}; ${s.kernel.modules.count} module(s) ${s.kernel.modules.fileSize}`);
-  for (const layer of s?.layers ?? []) lines.push(`  layer ${layer.name.padEnd(10)} loaded ${String(layer.loadedSize).padStart(10)}  code ${String(layer.codeSize).padStart(10)}  installed ${String(layer.installedSize).padStart(11)}  (${layer.packages.length} packages)`);
+  const lines = [
+    `${m.identity.name} (${m.identity.target}): ${m.dependencies.packages.length} packages, ${s?.installedSize ?? 0} bytes installed, ${m.identity.fileSize} bytes loaded`,
+  ];
+  for (const l of s?.loaded ?? [])
+    lines.push(
+      `  ${l.path.padEnd(48)} ${String(l.fileSize).padStart(10)}  code ${String(l.codeSize).padStart(9)}  (${l.package})`,
+    );
+  if (s?.kernel)
+    lines.push(
+      `  kernel ${s.kernel.package}: vmlinux ${s.kernel.elfSize} (code ${s.kernel.codeSize}), ${s.kernel.format} ${s.kernel.compressedSize}; ${s.kernel.modules.count} module(s) ${s.kernel.modules.fileSize}`,
+    );
+  for (const layer of s?.layers ?? [])
+    lines.push(
+      `  layer ${layer.name.padEnd(10)} loaded ${String(layer.loadedSize).padStart(10)}  code ${String(layer.codeSize).padStart(10)}  installed ${String(layer.installedSize).padStart(11)}  (${layer.packages.length} packages)`,
+    );
   lines.push(`written to ${out}`);
   return lines.join('\n') + '\n';
 }

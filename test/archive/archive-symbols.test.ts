@@ -23,7 +23,10 @@ function nmArchiveIndex(archive: string): Map<string, string> {
 
 describe.skipIf(!hasTool('gcc') || !hasTool('ar'))('static archive symbol indexes (truth: nm -s)', () => {
   it('reads which member defines each symbol, long member names included', () => {
-    const sources = { 'a.c': 'int alpha(void){return 1;} static int hidden(void){return 2;} int beta(void){return hidden();}', 'a_member_with_a_name_longer_than_sixteen.c': 'int gamma_long(void){return 3;} int shared_data = 4;' };
+    const sources = {
+      'a.c': 'int alpha(void){return 1;} static int hidden(void){return 2;} int beta(void){return hidden();}',
+      'a_member_with_a_name_longer_than_sixteen.c': 'int gamma_long(void){return 3;} int shared_data = 4;',
+    };
     const objects = Object.entries(sources).map(([name, text]) => {
       writeFileSync(path.join(work, name), text);
       const obj = name.replace(/\.c$/, '.o');
@@ -33,7 +36,10 @@ describe.skipIf(!hasTool('gcc') || !hasTool('ar'))('static archive symbol indexe
     const archive = path.join(work, 'libtest.a');
     execFileSync('ar', ['rcs', archive, ...objects], { cwd: work });
     const truth = nmArchiveIndex(archive);
-    const { definitions, skipped } = readArchiveSymbols([archive], new Set([...truth.keys(), 'hidden', 'not_there']));
+    const { definitions, skipped } = readArchiveSymbols(
+      [archive],
+      new Set([...truth.keys(), 'hidden', 'not_there']),
+    );
     // A member counts as linked only when all its definitions are in the image.
     expect(readArchiveSymbols([archive], new Set(['alpha'])).definitions.size).toBe(0);
     expect(skipped).toEqual([]);
@@ -50,24 +56,27 @@ describe.skipIf(!hasTool('gcc') || !hasTool('ar'))('static archive symbol indexe
 });
 
 const ocaml = fixturePaths().find((f) => f.name === 'ocaml-https');
-describe.skipIf(!ocaml)('attribution without a linker map agrees with the map wherever an archive index decides', () => {
-  it('gives every symbol the archive index places the package the linker map gives it', () => {
-    const quiet = { stderr: { write: () => true } };
-    const image = (ocaml as NonNullable<typeof ocaml>).image;
-    const withMap = inspectImage({ image, map: `${image}.map`, meta: ['/var/lib/dpkg/info'] }, quiet);
-    const without = inspectImage({ image, meta: ['/var/lib/dpkg/info'] }, quiet);
-    const packageBySymbol = (m: Manifest, pick: (detail: string) => boolean) => {
-      const out = new Map<string, string>();
-      const { leaves, units } = m.attribution;
-      for (let i = 0; i < leaves.name.length; i++) {
-        const u = units[leaves.unit[i] as number] as Manifest['attribution']['units'][number];
-        if (pick(u.evidenceDetail ?? '')) out.set(`${leaves.name[i]}@${leaves.address[i]}`, u.package);
-      }
-      return out;
-    };
-    const byIndex = packageBySymbol(without, (d) => d.includes('archive index'));
-    const byMap = packageBySymbol(withMap, () => true);
-    expect(byIndex.size).toBeGreaterThan(1000);
-    for (const [key, pkg] of byIndex) expect(byMap.get(key), key).toBe(pkg);
-  });
-});
+describe.skipIf(!ocaml)(
+  'attribution without a linker map agrees with the map wherever an archive index decides',
+  () => {
+    it('gives every symbol the archive index places the package the linker map gives it', () => {
+      const quiet = { stderr: { write: () => true } };
+      const image = (ocaml as NonNullable<typeof ocaml>).image;
+      const withMap = inspectImage({ image, map: `${image}.map`, meta: ['/var/lib/dpkg/info'] }, quiet);
+      const without = inspectImage({ image, meta: ['/var/lib/dpkg/info'] }, quiet);
+      const packageBySymbol = (m: Manifest, pick: (detail: string) => boolean) => {
+        const out = new Map<string, string>();
+        const { leaves, units } = m.attribution;
+        for (let i = 0; i < leaves.name.length; i++) {
+          const u = units[leaves.unit[i] as number] as Manifest['attribution']['units'][number];
+          if (pick(u.evidenceDetail ?? '')) out.set(`${leaves.name[i]}@${leaves.address[i]}`, u.package);
+        }
+        return out;
+      };
+      const byIndex = packageBySymbol(without, (d) => d.includes('archive index'));
+      const byMap = packageBySymbol(withMap, () => true);
+      expect(byIndex.size).toBeGreaterThan(1000);
+      for (const [key, pkg] of byIndex) expect(byMap.get(key), key).toBe(pkg);
+    });
+  },
+);

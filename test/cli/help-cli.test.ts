@@ -10,11 +10,14 @@ describe('help', () => {
     expect(r.code).toBe(0);
     for (const c of commands) expect(r.stdout).toContain(`  ${c.name} `);
   });
-  it.each(commands.map((c) => [c.name, c.usage] as const))('%s --help prints its usage and exits 0', async (name, usage) => {
-    const r = await runCli([name, '--help']);
-    expect(r.code).toBe(0);
-    expect(r.stdout.split('\n')[0]).toBe(usage);
-  });
+  it.each(commands.map((c) => [c.name, c.usage] as const))(
+    '%s --help prints its usage and exits 0',
+    async (name, usage) => {
+      const r = await runCli([name, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout.split('\n')[0]).toBe(usage);
+    },
+  );
   it('rejects an unknown command with exit 2', async () => {
     const r = await runCli(['inspekt']);
     expect(r.code).toBe(2);

@@ -31,7 +31,9 @@ describe('tcbscope inspect', () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.identity.fileSize).toBe(readFileSize(`${greet}.filesize.txt`));
-    expect(doc.regions.filter((x: { kind: string }) => x.kind === 'section').length).toBeLessThanOrEqual(readSectionTable(`${greet}.readelf-S.txt`).length);
+    expect(doc.regions.filter((x: { kind: string }) => x.kind === 'section').length).toBeLessThanOrEqual(
+      readSectionTable(`${greet}.readelf-S.txt`).length,
+    );
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(doc);
   });
 });
@@ -41,13 +43,53 @@ describe('tcbscope inspect on bad input: one line, the file and where, exit 2, n
   const e_shnum = 0x3c;
   const cases: [string, () => string, RegExp][] = [
     ['a missing file', () => path.join(work, 'nope'), /cannot read file/],
-    ['a text file', () => { const f = path.join(work, 'notes.txt'); writeFileSync(f, 'hello, not ELF\n'); return f; }, /not an ELF file.*offset 0x0/],
-    ['an empty file', () => { const f = path.join(work, 'empty'); writeFileSync(f, ''); return f; }, /not an ELF file|truncated/],
+    [
+      'a text file',
+      () => {
+        const f = path.join(work, 'notes.txt');
+        writeFileSync(f, 'hello, not ELF\n');
+        return f;
+      },
+      /not an ELF file.*offset 0x0/,
+    ],
+    [
+      'an empty file',
+      () => {
+        const f = path.join(work, 'empty');
+        writeFileSync(f, '');
+        return f;
+      },
+      /not an ELF file|truncated/,
+    ],
     ['a truncated header', () => damaged('short', (b) => b.subarray(0, 40)), /truncated ELF file/],
     ['a truncated file', () => damaged('cut', (b) => b.subarray(0, 3000)), /truncated ELF file.*offset 0x/],
-    ['section headers past the end', () => damaged('shoff', (b) => { b.writeBigUInt64LE(BigInt(b.length + 4096), e_shoff); return b; }), /(truncated|corrupt).*offset 0x/],
-    ['an absurd section count', () => damaged('shnum', (b) => { b.writeUInt16LE(0xffff, e_shnum); return b; }), /(truncated|corrupt).*offset 0x/],
-    ['a bad class byte', () => damaged('class', (b) => { b[4] = 7; return b; }), /offset 0x4/],
+    [
+      'section headers past the end',
+      () =>
+        damaged('shoff', (b) => {
+          b.writeBigUInt64LE(BigInt(b.length + 4096), e_shoff);
+          return b;
+        }),
+      /(truncated|corrupt).*offset 0x/,
+    ],
+    [
+      'an absurd section count',
+      () =>
+        damaged('shnum', (b) => {
+          b.writeUInt16LE(0xffff, e_shnum);
+          return b;
+        }),
+      /(truncated|corrupt).*offset 0x/,
+    ],
+    [
+      'a bad class byte',
+      () =>
+        damaged('class', (b) => {
+          b[4] = 7;
+          return b;
+        }),
+      /offset 0x4/,
+    ],
   ];
   it.each(cases)('%s', async (_name, make, message) => {
     const file = make();

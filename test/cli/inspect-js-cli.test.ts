@@ -9,7 +9,13 @@ const work = mkdtempSync(path.join(tmpdir(), 'tcbscope-js-cli-'));
 
 describe.skipIf(!haveJsFixture)(`tcbscope inspect on a js_of_ocaml bundle ${skipMessage}`, () => {
   it('accounts for every byte of the bundle through its source map', async () => {
-    const r = await runCli(['inspect', path.join(buildDir, 'app.js'), '--source-map', path.join(buildDir, 'app.map'), '--json']);
+    const r = await runCli([
+      'inspect',
+      path.join(buildDir, 'app.js'),
+      '--source-map',
+      path.join(buildDir, 'app.map'),
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const m = JSON.parse(r.stdout);
     const truth = readFileTruth().get('app.js');
@@ -38,7 +44,13 @@ describe('tcbscope inspect on a file that is not JavaScript', () => {
   it('exits 2 with JS_BAD naming the file', async () => {
     const file = path.join(work, 'image.js');
     // A PNG signature and header chunk: binary, not text.
-    writeFileSync(file, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]));
+    writeFileSync(
+      file,
+      Buffer.from([
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0,
+        0, 1, 8, 2, 0, 0, 0,
+      ]),
+    );
     const r = await runCli(['inspect', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(file);

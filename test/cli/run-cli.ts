@@ -1,7 +1,10 @@
 import { main } from '../../cli/main.js';
 
 /** Runs `tcbscope ARGS` in-process through main(io) and captures what it wrote. */
-export async function runCli(args: string[], cwd = process.cwd()): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runCli(
+  args: string[],
+  cwd = process.cwd(),
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const code = await main({

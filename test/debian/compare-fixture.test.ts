@@ -10,27 +10,39 @@ const root = path.resolve(import.meta.dirname, '../..');
 const nginx = path.join(root, 'stacks/debian-12-amd64/https-nginx.json');
 const ocaml = fixturePaths().find((f) => f.name === 'ocaml-https');
 
-describe.skipIf(!ocaml)('tcbscope compare: the OCaml fixture against the shipped HTTPS profile (truth: recorded readelf and stat)', () => {
-  it('prints the ratios, the methodology and the hosted-target caveat', async () => {
-    const f = ocaml as NonNullable<typeof ocaml>;
-    const dir = path.dirname(f.image);
-    const manifest = inspectImage({ image: f.image, map: path.join(dir, 'ocaml-https.map'), meta: ['/var/lib/dpkg/info'] }, { stderr: { write: () => true } });
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'tcbscope-compare-fixture-')), 'ocaml-https.json');
-    writeFileSync(file, JSON.stringify(manifest));
-    const r = await runCli(['compare', file, '--against', nginx, '--json']);
-    expect(r.code).toBe(0);
-    const c = JSON.parse(r.stdout);
-    const stack = JSON.parse(readFileSync(nginx, 'utf8'));
-    const size = readFileSize(f.truth.filesize as string);
-    const loaded = c.metrics.find((m: { id: string }) => m.id === 'loaded-bytes');
-    expect(loaded.image).toBe(size);
-    expect(loaded.stack).toBe(stack.identity.fileSize);
-    expect(loaded.ratio).toBeCloseTo(size / stack.identity.fileSize, 12);
-    const code = readSectionTable(f.truth['readelf-S'] as string).filter((s) => s.flags.includes('X')).reduce((n, s) => n + s.size, 0);
-    expect(c.metrics.find((m: { id: string }) => m.id === 'code-bytes').image).toBe(code);
-    for (const lib of readDynamic(f.truth['readelf-d'] as string).needed) expect(c.methodology.join('\n')).toContain(lib);
-    const text = await runCli(['compare', file, '--against', nginx]);
-    expect(text.stdout).toContain('How each metric was computed');
-    expect(text.stdout).toMatch(/Headline: ocaml-https loads \d+\.\d+% of the binary bytes of https-nginx/);
-  });
-});
+describe.skipIf(!ocaml)(
+  'tcbscope compare: the OCaml fixture against the shipped HTTPS profile (truth: recorded readelf and stat)',
+  () => {
+    it('prints the ratios, the methodology and the hosted-target caveat', async () => {
+      const f = ocaml as NonNullable<typeof ocaml>;
+      const dir = path.dirname(f.image);
+      const manifest = inspectImage(
+        { image: f.image, map: path.join(dir, 'ocaml-https.map'), meta: ['/var/lib/dpkg/info'] },
+        { stderr: { write: () => true } },
+      );
+      const file = path.join(
+        mkdtempSync(path.join(tmpdir(), 'tcbscope-compare-fixture-')),
+        'ocaml-https.json',
+      );
+      writeFileSync(file, JSON.stringify(manifest));
+      const r = await runCli(['compare', file, '--against', nginx, '--json']);
+      expect(r.code).toBe(0);
+      const c = JSON.parse(r.stdout);
+      const stack = JSON.parse(readFileSync(nginx, 'utf8'));
+      const size = readFileSize(f.truth.filesize as string);
+      const loaded = c.metrics.find((m: { id: string }) => m.id === 'loaded-bytes');
+      expect(loaded.image).toBe(size);
+      expect(loaded.stack).toBe(stack.identity.fileSize);
+      expect(loaded.ratio).toBeCloseTo(size / stack.identity.fileSize, 12);
+      const code = readSectionTable(f.truth['readelf-S'] as string)
+        .filter((s) => s.flags.includes('X'))
+        .reduce((n, s) => n + s.size, 0);
+      expect(c.metrics.find((m: { id: string }) => m.id === 'code-bytes').image).toBe(code);
+      for (const lib of readDynamic(f.truth['readelf-d'] as string).needed)
+        expect(c.methodology.join('\n')).toContain(lib);
+      const text = await runCli(['compare', file, '--against', nginx]);
+      expect(text.stdout).toContain('How each metric was computed');
+      expect(text.stdout).toMatch(/Headline: ocaml-https loads \d+\.\d+% of the binary bytes of https-nginx/);
+    });
+  },
+);

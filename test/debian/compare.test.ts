@@ -23,7 +23,15 @@ function buildImageManifest(path: string): Manifest {
   const bytes = readFileSync(path);
   const elf = readElf(bytes);
   const regions = computeRegions(elf);
-  const leaves = { name: [] as string[], region: [] as number[], address: [] as number[], offset: [] as number[], fileSize: [] as number[], memSize: [] as number[], unit: [] as number[] };
+  const leaves = {
+    name: [] as string[],
+    region: [] as number[],
+    address: [] as number[],
+    offset: [] as number[],
+    fileSize: [] as number[],
+    memSize: [] as number[],
+    unit: [] as number[],
+  };
   regions.forEach((r, i) => {
     leaves.name.push(r.name);
     leaves.region.push(i);
@@ -35,14 +43,42 @@ function buildImageManifest(path: string): Manifest {
   });
   const code = regions.filter((r) => r.flags.includes('exec')).reduce((a, r) => a + r.fileSize, 0);
   return {
-    schema: MANIFEST_SCHEMA, version: MANIFEST_VERSION, kind: 'image',
-    identity: { name: 'hello', target: 'unix', targetEvidence: 'test', arch: elf.arch, format: 'elf64-le', fileSize: bytes.length, memorySize: 0, sha256: createHash('sha256').update(bytes).digest('hex'), stripped: true },
+    schema: MANIFEST_SCHEMA,
+    version: MANIFEST_VERSION,
+    kind: 'image',
+    identity: {
+      name: 'hello',
+      target: 'unix',
+      targetEvidence: 'test',
+      arch: elf.arch,
+      format: 'elf64-le',
+      fileSize: bytes.length,
+      memorySize: 0,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      stripped: true,
+    },
     regions,
     attribution: {
-      packages: [{ name: 'hello', fileSize: bytes.length, memSize: 0, codeSize: code, languages: { C: code, data: bytes.length - code }, evidence: { dpkg: bytes.length } }],
+      packages: [
+        {
+          name: 'hello',
+          fileSize: bytes.length,
+          memSize: 0,
+          codeSize: code,
+          languages: { C: code, data: bytes.length - code },
+          evidence: { dpkg: bytes.length },
+        },
+      ],
       units: [
         { name: 'code', package: 'hello', language: 'C', evidence: 'dpkg', fileSize: code, memSize: 0 },
-        { name: 'rest', package: 'hello', language: 'data', evidence: 'dpkg', fileSize: bytes.length - code, memSize: 0 },
+        {
+          name: 'rest',
+          package: 'hello',
+          language: 'data',
+          evidence: 'dpkg',
+          fileSize: bytes.length - code,
+          memSize: 0,
+        },
       ],
       leaves,
     },
@@ -56,7 +92,13 @@ function buildImageManifest(path: string): Manifest {
 async function runCli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await main({ argv, env: {}, cwd: REPO_ROOT, stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
+  const code = await main({
+    argv,
+    env: {},
+    cwd: REPO_ROOT,
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+  });
   return { code, stdout, stderr };
 }
 
@@ -76,18 +118,31 @@ describe.skipIf(!debs)('compare an image with the shipped HTTPS stack', () => {
     const c = compareManifests(image, stack);
     const m = Object.fromEntries(c.metrics.map((x) => [x.id, x]));
     // Image side: size from the file system, code from readelf's section table.
-    const readelfCode = [...run('readelf', ['-SW', elfPath]).matchAll(/^\s*\[\s*\d+\]\s+\S+\s+(\S+)\s+\S+\s+\S+\s+([0-9a-f]+)\s+\S+\s+(\S*X\S*)\s/gm)].filter((x) => x[1] !== 'NOBITS').reduce((a, x) => a + parseInt(x[2] as string, 16), 0);
+    const readelfCode = [
+      ...run('readelf', ['-SW', elfPath]).matchAll(
+        /^\s*\[\s*\d+\]\s+\S+\s+(\S+)\s+\S+\s+\S+\s+([0-9a-f]+)\s+\S+\s+(\S*X\S*)\s/gm,
+      ),
+    ]
+      .filter((x) => x[1] !== 'NOBITS')
+      .reduce((a, x) => a + parseInt(x[2] as string, 16), 0);
     expect(m['loaded-bytes']!.image).toBe(readFileSync(elfPath).length);
     expect(m['code-bytes']!.image).toBe(readelfCode);
     expect(m['c-asm-bytes']!.image).toBe(readelfCode);
     // Stack side: installed bytes are Debian's Installed-Size over the closure.
-    const shown = run('apt-cache', ['show', ...stack.dependencies.packages.map((p) => `${p.name}=${p.version}`)]);
+    const shown = run('apt-cache', [
+      'show',
+      ...stack.dependencies.packages.map((p) => `${p.name}=${p.version}`),
+    ]);
     const kib = [...shown.matchAll(/^Installed-Size: (\d+)$/gm)].reduce((a, x) => a + Number(x[1]), 0);
     expect(m['installed-bytes']!.stack).toBe(kib * 1024);
     expect(m.packages!.stack).toBe(stack.dependencies.packages.length);
     const s = stack.stack!;
-    expect(m['loaded-bytes']!.stack).toBe(s.loaded.reduce((a, l) => a + l.fileSize, 0) + s.kernel!.elfSize + s.kernel!.modules.fileSize);
-    expect(m['code-bytes']!.stack).toBe(s.loaded.reduce((a, l) => a + l.codeSize, 0) + s.kernel!.codeSize + s.kernel!.modules.codeSize);
+    expect(m['loaded-bytes']!.stack).toBe(
+      s.loaded.reduce((a, l) => a + l.fileSize, 0) + s.kernel!.elfSize + s.kernel!.modules.fileSize,
+    );
+    expect(m['code-bytes']!.stack).toBe(
+      s.loaded.reduce((a, l) => a + l.codeSize, 0) + s.kernel!.codeSize + s.kernel!.modules.codeSize,
+    );
     for (const x of c.metrics) expect(x.ratio).toBe(x.stack === 0 ? null : x.image / x.stack);
     expect(c.headline.ratio).toBe(m['loaded-bytes']!.ratio);
     expect(c.provenance.map((p) => p.sha256)).toEqual(stack.dependencies.packages.map((p) => p.sha256));
@@ -98,7 +153,9 @@ describe.skipIf(!debs)('compare an image with the shipped HTTPS stack', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Headline: hello loads [\d.]+% of the binary bytes of https-nginx/);
     expect(r.stdout).toContain('How each metric was computed:');
-    expect(r.stdout).toContain(`libssl3 ${stack.dependencies.packages.find((p) => p.name === 'libssl3')!.version}`);
+    expect(r.stdout).toContain(
+      `libssl3 ${stack.dependencies.packages.find((p) => p.name === 'libssl3')!.version}`,
+    );
     const json = await runCli(['compare', imagePath, '--against', NGINX, '--json']);
     expect(JSON.parse(json.stdout).metrics).toHaveLength(6);
   });

@@ -7,7 +7,8 @@ export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export const DEB_CACHE = join(REPO_ROOT, '.cache/debs');
 
 /** True when the Debian tools the tests compare against are installed. */
-export const HAS_DPKG = spawnSync('dpkg-deb', ['--version']).status === 0 && spawnSync('readelf', ['--version']).status === 0;
+export const HAS_DPKG =
+  spawnSync('dpkg-deb', ['--version']).status === 0 && spawnSync('readelf', ['--version']).status === 0;
 
 /**
  * The cached `.deb` of each package (candidate version), downloaded with `apt-get download` when
@@ -17,12 +18,17 @@ export function ensureDebs(names: string[]): Map<string, string> | undefined {
   mkdirSync(DEB_CACHE, { recursive: true });
   const out = new Map<string, string>();
   for (const name of names) {
-    const version = spawnSync('apt-cache', ['show', '--no-all-versions', name], { encoding: 'utf8' }).stdout?.match(/^Version: (.+)$/m)?.[1];
+    const version = spawnSync('apt-cache', ['show', '--no-all-versions', name], {
+      encoding: 'utf8',
+    }).stdout?.match(/^Version: (.+)$/m)?.[1];
     if (!version) return undefined;
     const file = `${name}_${version.replace(/:/g, '%3a')}_`;
     let found = readdirSync(DEB_CACHE).find((f) => f.startsWith(file) && f.endsWith('.deb'));
     if (!found) {
-      const result = spawnSync('apt-get', ['download', '-q', `${name}=${version}`], { cwd: DEB_CACHE, encoding: 'utf8' });
+      const result = spawnSync('apt-get', ['download', '-q', `${name}=${version}`], {
+        cwd: DEB_CACHE,
+        encoding: 'utf8',
+      });
       if (result.status !== 0) return undefined;
       found = readdirSync(DEB_CACHE).find((f) => f.startsWith(file) && f.endsWith('.deb'));
     }

@@ -7,16 +7,26 @@ import { validateManifest } from '../../analyzer/validate-manifest.js';
 import { DEB_CACHE, HAS_DPKG, REPO_ROOT, run } from './deb-cache.js';
 
 const NGINX = join(REPO_ROOT, 'stacks/debian-12-amd64/https-nginx.json');
-const manifest = existsSync(NGINX) ? validateManifest(JSON.parse(readFileSync(NGINX, 'utf8')), NGINX) : undefined;
+const manifest = existsSync(NGINX)
+  ? validateManifest(JSON.parse(readFileSync(NGINX, 'utf8')), NGINX)
+  : undefined;
 const kernel = manifest?.stack?.kernel;
-const deb = kernel && existsSync(DEB_CACHE) ? readdirSync(DEB_CACHE).find((f) => f.startsWith(`${kernel.package}_`)) : undefined;
-if (!deb || !HAS_DPKG) console.warn('test/debian/kernel-modules: skipped: no shipped profile or no cached kernel .deb (run `npm run stacks`)');
+const deb =
+  kernel && existsSync(DEB_CACHE)
+    ? readdirSync(DEB_CACHE).find((f) => f.startsWith(`${kernel.package}_`))
+    : undefined;
+if (!deb || !HAS_DPKG)
+  console.warn(
+    'test/debian/kernel-modules: skipped: no shipped profile or no cached kernel .deb (run `npm run stacks`)',
+  );
 const work = mkdtempSync(join(tmpdir(), 'tcbscope-modules-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-describe.skipIf(!deb || !HAS_DPKG)('the HTTPS profile\'s kernel modules', () => {
-  it('are the listed modules plus their depends= closure as readelf reads .modinfo, with readelf\'s sizes', () => {
-    execSync(`dpkg-deb --fsys-tarfile '${join(DEB_CACHE, deb!)}' | tar -x -C '${work}' --wildcards './lib/modules/*.ko'`);
+describe.skipIf(!deb || !HAS_DPKG)("the HTTPS profile's kernel modules", () => {
+  it("are the listed modules plus their depends= closure as readelf reads .modinfo, with readelf's sizes", () => {
+    execSync(
+      `dpkg-deb --fsys-tarfile '${join(DEB_CACHE, deb!)}' | tar -x -C '${work}' --wildcards './lib/modules/*.ko'`,
+    );
     const files = new Map<string, string>();
     const walk = (dir: string): void => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -28,7 +38,11 @@ describe.skipIf(!deb || !HAS_DPKG)('the HTTPS profile\'s kernel modules', () => 
     // The roots are the names that no other selected module depends on.
     const dependsOf = (name: string): string[] => {
       const text = run('readelf', ['-p', '.modinfo', files.get(name)!]);
-      return (/depends=([^\n]*)/.exec(text)?.[1] ?? '').trim().split(',').filter(Boolean).map((d) => d.replace(/-/g, '_'));
+      return (/depends=([^\n]*)/.exec(text)?.[1] ?? '')
+        .trim()
+        .split(',')
+        .filter(Boolean)
+        .map((d) => d.replace(/-/g, '_'));
     };
     const selected = kernel!.modules.names;
     const roots = selected.filter((n) => !selected.some((m) => dependsOf(m).includes(n)));

@@ -9,9 +9,14 @@ import { DEBIAN_DECOMPRESSORS } from '../../cli/debian-decompressors.js';
 import { DEB_CACHE } from './deb-cache.js';
 
 // The kernel package is large: it is exercised when `npm run stacks` has cached it, not fetched here.
-const kernelDeb = existsSync(DEB_CACHE) ? readdirSync(DEB_CACHE).find((f) => /^linux-image-.*-cloud-amd64_.*\.deb$/.test(f)) : undefined;
+const kernelDeb = existsSync(DEB_CACHE)
+  ? readdirSync(DEB_CACHE).find((f) => /^linux-image-.*-cloud-amd64_.*\.deb$/.test(f))
+  : undefined;
 const hasLz4 = spawnSync('lz4', ['--version']).status === 0;
-if (!kernelDeb || !hasLz4) console.warn('test/debian/read-bzimage: skipped: no cached cloud kernel .deb (run `npm run stacks`) or no lz4 tool');
+if (!kernelDeb || !hasLz4)
+  console.warn(
+    'test/debian/read-bzimage: skipped: no cached cloud kernel .deb (run `npm run stacks`) or no lz4 tool',
+  );
 const work = mkdtempSync(join(tmpdir(), 'tcbscope-bzimage-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -19,13 +24,18 @@ describe.skipIf(!kernelDeb || !hasLz4)('readBzImage on Debian 12 cloud kernel', 
   let image: Buffer;
 
   it('decompresses the LZ4 payload to the same bytes as the lz4 tool', () => {
-    execSync(`dpkg-deb --fsys-tarfile '${join(DEB_CACHE, kernelDeb!)}' | tar -x -C '${work}' --wildcards './boot/vmlinuz-*'`);
+    execSync(
+      `dpkg-deb --fsys-tarfile '${join(DEB_CACHE, kernelDeb!)}' | tar -x -C '${work}' --wildcards './boot/vmlinuz-*'`,
+    );
     const name = readdirSync(join(work, 'boot')).find((f) => f.startsWith('vmlinuz-'))!;
     image = readFileSync(join(work, 'boot', name));
     const bz = readBzImage(image, DEBIAN_DECOMPRESSORS, name);
     expect(bz.compression).toBe('lz4');
     // Independent decode: hand the payload (without its 4-byte size trailer) to lz4, which reads legacy frames.
-    writeFileSync(join(work, 'payload.lz4'), image.subarray(bz.payloadOffset, bz.payloadOffset + bz.payloadLength - 4));
+    writeFileSync(
+      join(work, 'payload.lz4'),
+      image.subarray(bz.payloadOffset, bz.payloadOffset + bz.payloadLength - 4),
+    );
     const reference = execSync(`lz4 -dc '${join(work, 'payload.lz4')}'`, { maxBuffer: 1 << 30 });
     expect(bz.vmlinux.length).toBe(reference.length);
     expect(Buffer.from(bz.vmlinux).equals(reference)).toBe(true);
@@ -45,6 +55,8 @@ describe.skipIf(!kernelDeb || !hasLz4)('readBzImage on Debian 12 cloud kernel', 
 
 describe('readBzImage on something else', () => {
   it('refuses a file without the HdrS magic with DEB_NO_KERNEL', () => {
-    expect(() => readBzImage(new Uint8Array(4096), DEBIAN_DECOMPRESSORS, 'not-a-kernel')).toThrow(/not-a-kernel: .*HdrS.*DEB_NO_KERNEL/);
+    expect(() => readBzImage(new Uint8Array(4096), DEBIAN_DECOMPRESSORS, 'not-a-kernel')).toThrow(
+      /not-a-kernel: .*HdrS.*DEB_NO_KERNEL/,
+    );
   });
 });

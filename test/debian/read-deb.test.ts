@@ -15,7 +15,16 @@ describe.skipIf(!debs)('readDeb on real Debian packages', () => {
     const deb = readDeb(readFileSync(path), DEBIAN_DECOMPRESSORS, path);
     const names = [...run('dpkg-deb', ['-f', path]).matchAll(/^([A-Za-z0-9-]+):/gm)].map((m) => m[1]);
     expect(Object.keys(deb.control)).toEqual(names);
-    for (const field of ['Package', 'Version', 'Architecture', 'Installed-Size', 'Depends', 'Pre-Depends', 'Source', 'Section']) {
+    for (const field of [
+      'Package',
+      'Version',
+      'Architecture',
+      'Installed-Size',
+      'Depends',
+      'Pre-Depends',
+      'Source',
+      'Section',
+    ]) {
       if (!names.includes(field)) continue;
       expect([field, deb.control[field]]).toEqual([field, run('dpkg-deb', ['-f', path, field]).trim()]);
     }
@@ -30,17 +39,30 @@ describe.skipIf(!debs)('readDeb on real Debian packages', () => {
       .map((line) => {
         const m = /^(\S)\S+\s+\S+\s+(\d+)\s+\S+\s+\S+\s+\.(\/.*?)(?: -> (.*))?$/.exec(line);
         if (!m) throw new Error(`unexpected dpkg-deb -c line: ${line}`);
-        const type = m[1] === 'd' ? 'directory' : m[1] === 'l' ? 'symlink' : m[1] === 'h' ? 'hardlink' : 'file';
-        return { path: m[3] === '/' ? '/' : (m[3] as string).replace(/\/$/, ''), size: type === 'file' ? Number(m[2]) : 0, link: m[4] };
+        const type =
+          m[1] === 'd' ? 'directory' : m[1] === 'l' ? 'symlink' : m[1] === 'h' ? 'hardlink' : 'file';
+        return {
+          path: m[3] === '/' ? '/' : (m[3] as string).replace(/\/$/, ''),
+          size: type === 'file' ? Number(m[2]) : 0,
+          link: m[4],
+        };
       })
       .filter((e) => e.path !== '/');
-    expect(deb.files.map((f) => ({ path: f.path, size: f.size, link: f.type === 'symlink' ? f.linkTarget : undefined }))).toEqual(expected);
+    expect(
+      deb.files.map((f) => ({
+        path: f.path,
+        size: f.size,
+        link: f.type === 'symlink' ? f.linkTarget : undefined,
+      })),
+    ).toEqual(expected);
   });
 
   it.each(PACKAGES)('%s: Installed-Size equals the index (apt-cache show)', (name) => {
     const path = debs!.get(name)!;
     const deb = readDeb(readFileSync(path), DEBIAN_DECOMPRESSORS, path);
-    const shown = run('apt-cache', ['show', `${name}=${deb.control.Version}`]).match(/^Installed-Size: (\d+)$/m)?.[1];
+    const shown = run('apt-cache', ['show', `${name}=${deb.control.Version}`]).match(
+      /^Installed-Size: (\d+)$/m,
+    )?.[1];
     expect(deb.control['Installed-Size']).toBe(shown);
   });
 
@@ -68,6 +90,8 @@ describe.skipIf(!debs)('readDeb on real Debian packages', () => {
   });
 
   it('not a .deb at all fails with DEB_BAD at offset 0', () => {
-    expect(() => readDeb(new TextEncoder().encode('hello world, not an archive'), DEBIAN_DECOMPRESSORS, 'x.deb')).toThrow(/x\.deb: .*offset 0x0.*DEB_BAD/);
+    expect(() =>
+      readDeb(new TextEncoder().encode('hello world, not an archive'), DEBIAN_DECOMPRESSORS, 'x.deb'),
+    ).toThrow(/x\.deb: .*offset 0x0.*DEB_BAD/);
   });
 });

@@ -32,7 +32,14 @@ function isLink(p: string): boolean {
   }
 }
 
-const DIRS = ['/lib/x86_64-linux-gnu', '/usr/lib/x86_64-linux-gnu', '/lib64', '/usr/lib64', '/lib', '/usr/lib'];
+const DIRS = [
+  '/lib/x86_64-linux-gnu',
+  '/usr/lib/x86_64-linux-gnu',
+  '/lib64',
+  '/usr/lib64',
+  '/lib',
+  '/usr/lib',
+];
 
 /** The DT_NEEDED closure (plus PT_INTERP) of some programs, as binutils' readelf reports it. */
 export function readelfClosure(root: string, programs: string[]): string[] {
@@ -43,9 +50,15 @@ export function readelfClosure(root: string, programs: string[]): string[] {
     if (done.has(path)) continue;
     done.add(path);
     const dynamic = run('readelf', ['-dW', join(root, path)]);
-    const needed = [...dynamic.matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1] as string);
-    const runpath = [...dynamic.matchAll(/\((?:RUNPATH|RPATH)\)\s+Library (?:runpath|rpath): \[([^\]]+)\]/g)].flatMap((m) => (m[1] as string).split(':'));
-    const interp = /Requesting program interpreter: ([^\]]+)\]/.exec(run('readelf', ['-lW', join(root, path)]))?.[1];
+    const needed = [...dynamic.matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map(
+      (m) => m[1] as string,
+    );
+    const runpath = [
+      ...dynamic.matchAll(/\((?:RUNPATH|RPATH)\)\s+Library (?:runpath|rpath): \[([^\]]+)\]/g),
+    ].flatMap((m) => (m[1] as string).split(':'));
+    const interp = /Requesting program interpreter: ([^\]]+)\]/.exec(
+      run('readelf', ['-lW', join(root, path)]),
+    )?.[1];
     if (interp) queue.push(resolveInRoot(root, interp) ?? interp);
     const dirs = [...runpath.map((d) => d.replace('$ORIGIN', posix.dirname(path))), ...DIRS];
     for (const name of needed) {

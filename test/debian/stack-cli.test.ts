@@ -10,14 +10,21 @@ import { readelfClosure } from './readelf-closure.js';
 import { awkLicence } from '../support/copyright-truth.js';
 
 const debs = HAS_DPKG ? ensureDebs(['hello', 'libc6']) : undefined;
-if (!debs) console.warn('test/debian/stack-cli: skipped: dpkg-deb/readelf missing or apt-get download failed');
+if (!debs)
+  console.warn('test/debian/stack-cli: skipped: dpkg-deb/readelf missing or apt-get download failed');
 const work = mkdtempSync(join(tmpdir(), 'tcbscope-stack-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 async function runCli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await main({ argv, env: { TCBSCOPE_DEB_CACHE: DEB_CACHE }, cwd: REPO_ROOT, stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
+  const code = await main({
+    argv,
+    env: { TCBSCOPE_DEB_CACHE: DEB_CACHE },
+    cwd: REPO_ROOT,
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+  });
   return { code, stdout, stderr };
 }
 
@@ -38,7 +45,8 @@ describe.skipIf(!debs)('tcbscope stack on a small real closure (hello)', () => {
     }
     // The loaded files equal readelf's DT_NEEDED closure over the same packages, extracted by dpkg-deb.
     const root = join(work, 'root-hello');
-    for (const input of manifest.provenance.inputs.filter((i) => i.role === 'deb')) run('dpkg-deb', ['-x', join(DEB_CACHE, findCached(input.path)), root]);
+    for (const input of manifest.provenance.inputs.filter((i) => i.role === 'deb'))
+      run('dpkg-deb', ['-x', join(DEB_CACHE, findCached(input.path)), root]);
     expect(manifest.stack!.loaded.map((l) => l.path)).toEqual(readelfClosure(root, ['/usr/bin/hello']));
     // Licences: awk over the same packages' copyright files, as dpkg-deb extracted them.
     for (const p of manifest.dependencies.packages) {
@@ -52,7 +60,11 @@ describe.skipIf(!debs)('tcbscope stack on a small real closure (hello)', () => {
     expect(manifest.stack!.loaded.reduce((a, l) => a + l.fileSize, 0)).toBe(manifest.identity.fileSize);
     for (const l of manifest.stack!.loaded) {
       const text = run('readelf', ['-SW', join(root, l.path)]);
-      const code = [...text.matchAll(/^\s*\[\s*\d+\]\s+\S+\s+(\S+)\s+\S+\s+\S+\s+([0-9a-f]+)\s+\S+\s+(\S*X\S*)\s/gm)].filter((m) => m[1] !== 'NOBITS').reduce((a, m) => a + parseInt(m[2] as string, 16), 0);
+      const code = [
+        ...text.matchAll(/^\s*\[\s*\d+\]\s+\S+\s+(\S+)\s+\S+\s+\S+\s+([0-9a-f]+)\s+\S+\s+(\S*X\S*)\s/gm),
+      ]
+        .filter((m) => m[1] !== 'NOBITS')
+        .reduce((a, m) => a + parseInt(m[2] as string, 16), 0);
       expect([l.path, l.codeSize]).toEqual([l.path, code]);
     }
   });
@@ -91,9 +103,23 @@ describe.skipIf(!debs)('tcbscope stack on a small real closure (hello)', () => {
 
   it('an unsatisfiable dependency: DEB_UNSATISFIABLE naming the package, the relation and who wanted it', async () => {
     const index = join(work, 'Packages');
-    writeFileSync(index, 'Package: app\nVersion: 1.0\nArchitecture: amd64\nDepends: libthing (>= 2.0)\n\nPackage: libthing\nVersion: 1.5\nArchitecture: amd64\n');
+    writeFileSync(
+      index,
+      'Package: app\nVersion: 1.0\nArchitecture: amd64\nDepends: libthing (>= 2.0)\n\nPackage: libthing\nVersion: 1.5\nArchitecture: amd64\n',
+    );
     const out = join(work, 'unsat.json');
-    const r = await runCli(['stack', '--name', 'x', '--roots', 'app', '--index', index, '--out', out, '--json']);
+    const r = await runCli([
+      'stack',
+      '--name',
+      'x',
+      '--roots',
+      'app',
+      '--index',
+      index,
+      '--out',
+      out,
+      '--json',
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/app 1\.0 Depends "libthing \(>= 2\.0\)".*DEB_UNSATISFIABLE/);
     expect(JSON.parse(r.stdout).error.code).toBe('DEB_UNSATISFIABLE');
@@ -106,6 +132,11 @@ function findCached(poolPath: string): string {
   const name = basename(poolPath);
   if (existsSync(join(DEB_CACHE, name))) return name;
   const [pkg, , arch] = name.split('_');
-  const match = readdirSync(DEB_CACHE).find((f) => f.startsWith(`${pkg}_`) && f.endsWith(`_${arch}`) && f.replace(/%3a/g, ':').includes(name.split('_')[1] as string));
+  const match = readdirSync(DEB_CACHE).find(
+    (f) =>
+      f.startsWith(`${pkg}_`) &&
+      f.endsWith(`_${arch}`) &&
+      f.replace(/%3a/g, ':').includes(name.split('_')[1] as string),
+  );
   return match ?? name;
 }

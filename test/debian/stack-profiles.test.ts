@@ -16,28 +16,51 @@ function cachedDeb(poolPath: string): string | undefined {
   if (!existsSync(DEB_CACHE)) return undefined;
   const pool = basename(poolPath);
   const [name, version, arch] = pool.replace(/\.deb$/, '').split('_');
-  const found = readdirSync(DEB_CACHE).find((f) => f === pool || (f.startsWith(`${name}_`) && f.endsWith(`_${arch}.deb`) && f.replace(/%3a/g, ':').split('_')[1]?.endsWith(version as string)));
+  const found = readdirSync(DEB_CACHE).find(
+    (f) =>
+      f === pool ||
+      (f.startsWith(`${name}_`) &&
+        f.endsWith(`_${arch}.deb`) &&
+        f
+          .replace(/%3a/g, ':')
+          .split('_')[1]
+          ?.endsWith(version as string)),
+  );
   return found ? join(DEB_CACHE, found) : undefined;
 }
 
 describe.each(PROFILES)('shipped profile %s', (name) => {
   const file = join(DIR, `${name}.json`);
-  const manifest = existsSync(file) ? validateManifest(JSON.parse(readFileSync(file, 'utf8')), file) : undefined;
+  const manifest = existsSync(file)
+    ? validateManifest(JSON.parse(readFileSync(file, 'utf8')), file)
+    : undefined;
 
-  it.skipIf(!manifest || !HAS_DPKG)('installed sizes equal Debian\'s Installed-Size, sha256 the index\'s', () => {
-    const shown = run('apt-cache', ['show', ...manifest!.dependencies.packages.map((p) => `${p.name}=${p.version}`)]);
-    const index = new Map<string, { kib: number; sha: string }>();
-    for (const para of shown.split(/\n\n+/)) {
-      const pkg = /^Package: (.+)$/m.exec(para)?.[1];
-      const ver = /^Version: (.+)$/m.exec(para)?.[1];
-      if (pkg && ver) index.set(`${pkg}=${ver}`, { kib: Number(/^Installed-Size: (\d+)$/m.exec(para)?.[1]), sha: /^SHA256: (\w+)$/m.exec(para)?.[1] ?? '' });
-    }
-    for (const p of manifest!.dependencies.packages) {
-      const entry = index.get(`${p.name}=${p.version}`);
-      expect([p.name, p.installedSize, p.sha256]).toEqual([p.name, (entry?.kib ?? NaN) * 1024, entry?.sha]);
-    }
-    expect(manifest!.stack!.installedSize).toBe(manifest!.dependencies.packages.reduce((a, p) => a + (p.installedSize ?? 0), 0));
-  });
+  it.skipIf(!manifest || !HAS_DPKG)(
+    "installed sizes equal Debian's Installed-Size, sha256 the index's",
+    () => {
+      const shown = run('apt-cache', [
+        'show',
+        ...manifest!.dependencies.packages.map((p) => `${p.name}=${p.version}`),
+      ]);
+      const index = new Map<string, { kib: number; sha: string }>();
+      for (const para of shown.split(/\n\n+/)) {
+        const pkg = /^Package: (.+)$/m.exec(para)?.[1];
+        const ver = /^Version: (.+)$/m.exec(para)?.[1];
+        if (pkg && ver)
+          index.set(`${pkg}=${ver}`, {
+            kib: Number(/^Installed-Size: (\d+)$/m.exec(para)?.[1]),
+            sha: /^SHA256: (\w+)$/m.exec(para)?.[1] ?? '',
+          });
+      }
+      for (const p of manifest!.dependencies.packages) {
+        const entry = index.get(`${p.name}=${p.version}`);
+        expect([p.name, p.installedSize, p.sha256]).toEqual([p.name, (entry?.kib ?? NaN) * 1024, entry?.sha]);
+      }
+      expect(manifest!.stack!.installedSize).toBe(
+        manifest!.dependencies.packages.reduce((a, p) => a + (p.installedSize ?? 0), 0),
+      );
+    },
+  );
 
   it.skipIf(!manifest)('the attribution adds up to the loaded bytes exactly', () => {
     const m = manifest!;
@@ -48,16 +71,34 @@ describe.each(PROFILES)('shipped profile %s', (name) => {
 });
 
 const nginx = join(DIR, 'https-nginx.json');
-const nginxManifest = existsSync(nginx) ? validateManifest(JSON.parse(readFileSync(nginx, 'utf8')), nginx) : undefined;
-const nginxDebs = nginxManifest?.provenance.inputs.filter((i) => i.role === 'deb' && !/linux-image-/.test(i.path)).map((i) => cachedDeb(i.path));
+const nginxManifest = existsSync(nginx)
+  ? validateManifest(JSON.parse(readFileSync(nginx, 'utf8')), nginx)
+  : undefined;
+const nginxDebs = nginxManifest?.provenance.inputs
+  .filter((i) => i.role === 'deb' && !/linux-image-/.test(i.path))
+  .map((i) => cachedDeb(i.path));
 const haveDebs = HAS_DPKG && nginxDebs !== undefined && nginxDebs.every((d) => d !== undefined);
-if (!haveDebs) console.warn('test/debian/stack-profiles: readelf check skipped: run `npm run stacks` first to fill .cache/debs');
+if (!haveDebs)
+  console.warn(
+    'test/debian/stack-profiles: readelf check skipped: run `npm run stacks` first to fill .cache/debs',
+  );
 
 describe.skipIf(!haveDebs)('the nginx profile against readelf', () => {
   it('its loaded-ELF list equals the DT_NEEDED closure readelf -d gives for the same files', () => {
     const root = join(work, 'nginx-root');
     for (const deb of nginxDebs as string[]) run('dpkg-deb', ['-x', deb, root]);
-    const programs = ['usr/sbin', 'usr/bin', 'sbin', 'bin'].flatMap((dir) => run('dpkg-deb', ['-c', (nginxDebs as string[]).find((d) => basename(d).startsWith('nginx_'))!]).split('\n').map((l) => /\.(\/[^ ]+)$/.exec(l)?.[1]).filter((p): p is string => p !== undefined && !p.endsWith('/') && p.startsWith(`/${dir}/`) && p.split('/').length === dir.split('/').length + 2));
+    const programs = ['usr/sbin', 'usr/bin', 'sbin', 'bin'].flatMap((dir) =>
+      run('dpkg-deb', ['-c', (nginxDebs as string[]).find((d) => basename(d).startsWith('nginx_'))!])
+        .split('\n')
+        .map((l) => /\.(\/[^ ]+)$/.exec(l)?.[1])
+        .filter(
+          (p): p is string =>
+            p !== undefined &&
+            !p.endsWith('/') &&
+            p.startsWith(`/${dir}/`) &&
+            p.split('/').length === dir.split('/').length + 2,
+        ),
+    );
     expect(programs.length).toBeGreaterThan(0);
     expect(nginxManifest!.stack!.loaded.map((l) => l.path)).toEqual(readelfClosure(root, programs));
   });

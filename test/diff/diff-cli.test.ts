@@ -176,11 +176,14 @@ describe.skipIf(missing.length > 0)(
       // Truth from the two manifests: every (package, unit) of either side whose summed bytes differ.
       const bytes = (m: Manifest) => {
         const out = new Map<string, number>();
-        for (const u of m.attribution.units) out.set(`${u.package}\u0000${u.name}`, (out.get(`${u.package}\u0000${u.name}`) ?? 0) + u.fileSize);
+        for (const u of m.attribution.units)
+          out.set(`${u.package}\u0000${u.name}`, (out.get(`${u.package}\u0000${u.name}`) ?? 0) + u.fileSize);
         return out;
       };
       const [a, b] = [bytes(unix), bytes(js)];
-      const all = [...new Set([...a.keys(), ...b.keys()])].filter((k) => !(a.has(k) && b.has(k) && a.get(k) === b.get(k))).length;
+      const all = [...new Set([...a.keys(), ...b.keys()])].filter(
+        (k) => !(a.has(k) && b.has(k) && a.get(k) === b.get(k)),
+      ).length;
       const r = await runCli(['diff', ...files, '--units', '4']);
       expect(r.code).toBe(0);
       const block = r.stdout.slice(r.stdout.indexOf('Units that changed most'));

@@ -63,7 +63,10 @@ describe.each(PAIRS)(
       const [inBase, inHead] = [names(base), names(head)];
       for (const u of diff.units) {
         const key = `${u.package}:${u.name}`;
-        expect([inBase.has(key), inHead.has(key)], key).toEqual([u.status !== 'added', u.status !== 'removed']);
+        expect([inBase.has(key), inHead.has(key)], key).toEqual([
+          u.status !== 'added',
+          u.status !== 'removed',
+        ]);
       }
     });
 

@@ -12,7 +12,6 @@ import { readDwarfUnits, type DwarfUnitsResult } from '../../builder/dwarf/read-
 import { dumpDwarfSections, readelfUnits, type ReadelfUnit } from './dwarf-truth.js';
 import { hasTool as has } from '../support/readelf-live.js';
 
-
 /** Two units: the first uses index forms throughout and a range list; the second DW_FORM_string, implicit_const, addrx1 and a high_pc length. */
 const FORMS_S = `	.section .text.f1,"ax",@progbits
 	.globl f1

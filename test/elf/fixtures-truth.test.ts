@@ -4,10 +4,22 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { computeRegionReport, readDynamic, readElf, readNotes, readSymbols } from '../../builder/elf/read-elf.js';
+import {
+  computeRegionReport,
+  readDynamic,
+  readElf,
+  readNotes,
+  readSymbols,
+} from '../../builder/elf/read-elf.js';
 import type { ElfSymbolTable } from '../../builder/elf/read-elf.js';
 import {
-  fixturePaths, readDynamic as readTruthDynamic, readElfHeader, readFileSize, readNmS, readNotes as readTruthNotes, readSectionTable,
+  fixturePaths,
+  readDynamic as readTruthDynamic,
+  readElfHeader,
+  readFileSize,
+  readNmS,
+  readNotes as readTruthNotes,
+  readSectionTable,
 } from '../support/binutils-truth.js';
 
 const images = fixturePaths().filter((f) => f.truth['readelf-S'] !== undefined);
@@ -41,30 +53,68 @@ describe.skipIf(images.length === 0)('ELF reader vs recorded binutils output (fi
     expect(BigInt(header['Entry point address'] as string)).toBe(BigInt(elf.entry));
 
     const sections = readSectionTable(t['readelf-S'] as string);
-    expect(elf.sections.map((s) => [s.index, s.name, s.typeName, s.address, s.offset, s.size, s.entsize, s.link, s.info, s.addralign]))
-      .toEqual(sections.map((s) => [s.index, s.name, s.type, s.address, s.offset, s.size, s.entsize, s.link, s.info, s.align]));
+    expect(
+      elf.sections.map((s) => [
+        s.index,
+        s.name,
+        s.typeName,
+        s.address,
+        s.offset,
+        s.size,
+        s.entsize,
+        s.link,
+        s.info,
+        s.addralign,
+      ]),
+    ).toEqual(
+      sections.map((s) => [
+        s.index,
+        s.name,
+        s.type,
+        s.address,
+        s.offset,
+        s.size,
+        s.entsize,
+        s.link,
+        s.info,
+        s.align,
+      ]),
+    );
 
     if (t['nm-S']) {
       const truth = readNmS(t['nm-S']);
       const table = readSymbols(elf, 'symtab');
-      expect(table ? nmView(table, arm, elf.arch === 'arm') : []).toEqual(truth.map((s) => `${s.name} ${s.address ?? '-'} ${s.size ?? '-'}`).sort());
+      expect(table ? nmView(table, arm, elf.arch === 'arm') : []).toEqual(
+        truth.map((s) => `${s.name} ${s.address ?? '-'} ${s.size ?? '-'}`).sort(),
+      );
     }
     if (t['nm-D-S']) {
       // nm -D appends the symbol version (`puts@GLIBC_2.2.5`), which lives in .gnu.version, not in the name.
-      const truth = readNmS(t['nm-D-S']).map((s) => `${s.name.replace(/@.*$/, '')} ${s.address ?? '-'} ${s.size ?? '-'}`);
-      expect(nmView(readSymbols(elf, 'dynsym') as ElfSymbolTable, arm, elf.arch === 'arm')).toEqual(truth.sort());
+      const truth = readNmS(t['nm-D-S']).map(
+        (s) => `${s.name.replace(/@.*$/, '')} ${s.address ?? '-'} ${s.size ?? '-'}`,
+      );
+      expect(nmView(readSymbols(elf, 'dynsym') as ElfSymbolTable, arm, elf.arch === 'arm')).toEqual(
+        truth.sort(),
+      );
     }
     if (t['readelf-d']) {
       const truth = readTruthDynamic(t['readelf-d']);
       const ours = readDynamic(elf);
-      expect({ needed: ours.needed, soname: ours.soname }).toEqual({ needed: truth.needed, soname: truth.soname });
+      expect({ needed: ours.needed, soname: ours.soname }).toEqual({
+        needed: truth.needed,
+        soname: truth.soname,
+      });
     }
     if (t['readelf-n']) {
       const truth = readTruthNotes(t['readelf-n']).filter((n) => n.owner !== '');
       const ours = readNotes(elf);
       for (const n of truth) {
         const match = ours.find((o) => o.section === n.section);
-        expect({ section: n.section, owner: match?.owner, size: match?.desc.byteLength }).toEqual({ section: n.section, owner: n.owner, size: n.dataSize });
+        expect({ section: n.section, owner: match?.owner, size: match?.desc.byteLength }).toEqual({
+          section: n.section,
+          owner: n.owner,
+          size: n.dataSize,
+        });
       }
     }
     const { regions, diagnostics } = computeRegionReport(elf);

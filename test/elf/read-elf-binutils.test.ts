@@ -10,11 +10,26 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  computeRegionReport, readBuildId, readDynamic, readElf, readInterpreter, readNotes, readSymbols,
+  computeRegionReport,
+  readBuildId,
+  readDynamic,
+  readElf,
+  readInterpreter,
+  readNotes,
+  readSymbols,
 } from '../../builder/elf/read-elf.js';
 import type { ElfFile, ElfSymbolTable } from '../../builder/elf/read-elf.js';
 import {
-  hasTool, nmSymbols, prefetchBinutils, readelfDynamic, readelfHeader, readelfNotes, readelfSections, readelfSegments, readelfSymbols, runTool,
+  hasTool,
+  nmSymbols,
+  prefetchBinutils,
+  readelfDynamic,
+  readelfHeader,
+  readelfNotes,
+  readelfSections,
+  readelfSegments,
+  readelfSymbols,
+  runTool,
 } from '../support/readelf-live.js';
 
 const haveBinutils = hasTool('readelf') && hasTool('nm');
@@ -39,11 +54,19 @@ const built: { file: string; why: string }[] = [];
 beforeAll(async () => {
   if (!haveBinutils) return;
   const src = path.join(work, 'f.c');
-  writeFileSync(src, 'int counter;\nstatic int hidden(int x) { return x + counter; }\nint f(int x) { return hidden(x) * 2; }\nconst char greeting[] = "hello";\n');
+  writeFileSync(
+    src,
+    'int counter;\nstatic int hidden(int x) { return x + counter; }\nint f(int x) { return hidden(x) * 2; }\nconst char greeting[] = "hello";\n',
+  );
   for (const [cc, flags, name, why] of [
     ['s390x-linux-gnu-gcc', ['-m31'], 'be32.o', 'ELF32 big endian (s390, 31-bit)'],
     ['s390x-linux-gnu-gcc', [], 'be64.o', 'ELF64 big endian (s390x)'],
-    ['arm-linux-gnueabihf-gcc', ['-ffunction-sections'], 'arm32.o', 'ELF32 ARM relocatable with one section per function'],
+    [
+      'arm-linux-gnueabihf-gcc',
+      ['-ffunction-sections'],
+      'arm32.o',
+      'ELF32 ARM relocatable with one section per function',
+    ],
     ['gcc', ['-g'], 'x64-debug.o', 'ELF64 relocatable with DWARF sections'],
   ] as const) {
     if (!hasTool(cc)) continue;
@@ -54,7 +77,15 @@ beforeAll(async () => {
   // 65300 sections, each with a global symbol: e_shnum 0, e_shstrndx SHN_XINDEX, SHT_SYMTAB_SHNDX.
   const asm = path.join(work, 'many.s');
   const lines: string[] = [];
-  for (let i = 0; i < 65300; i++) lines.push(`.section .t${i},"ax",@progbits`, `.globl f${i}`, `.type f${i},@function`, `f${i}:`, 'ret', `.size f${i},.-f${i}`);
+  for (let i = 0; i < 65300; i++)
+    lines.push(
+      `.section .t${i},"ax",@progbits`,
+      `.globl f${i}`,
+      `.type f${i},@function`,
+      `f${i}:`,
+      'ret',
+      `.size f${i},.-f${i}`,
+    );
   writeFileSync(asm, lines.join('\n') + '\n');
   await run('as', [asm, '-o', path.join(work, 'many.o')]);
   built.push({ file: path.join(work, 'many.o'), why: 'extended section numbering' });
@@ -71,12 +102,27 @@ beforeAll(async () => {
 
 /** readelf's flag letters for sh_flags, lowest bit first, as readelf prints them. */
 function flagLetters(flags: number, machine: number): string {
-  const letters: Record<number, string> = { 0x1: 'W', 0x2: 'A', 0x4: 'X', 0x10: 'M', 0x20: 'S', 0x40: 'I', 0x80: 'L', 0x100: 'O', 0x200: 'G', 0x400: 'T', 0x800: 'C', 0x200000: 'R', 0x80000000: 'E' };
+  const letters: Record<number, string> = {
+    0x1: 'W',
+    0x2: 'A',
+    0x4: 'X',
+    0x10: 'M',
+    0x20: 'S',
+    0x40: 'I',
+    0x80: 'L',
+    0x100: 'O',
+    0x200: 'G',
+    0x400: 'T',
+    0x800: 'C',
+    0x200000: 'R',
+    0x80000000: 'E',
+  };
   if (machine === 62) letters[0x10000000] = 'l';
   if (machine === 40) letters[0x20000000] = 'y';
   let out = '';
   for (let bit = 1; bit <= 0x80000000; bit *= 2) {
-    if (Math.floor(flags / bit) % 2 === 1) out += letters[bit] ?? (bit >= 0x10000000 ? 'p' : bit >= 0x100000 ? 'o' : 'x');
+    if (Math.floor(flags / bit) % 2 === 1)
+      out += letters[bit] ?? (bit >= 0x10000000 ? 'p' : bit >= 0x100000 ? 'o' : 'x');
   }
   return out;
 }
@@ -129,8 +175,31 @@ describe.skipIf(!haveBinutils)('ELF reader vs binutils', () => {
         const s = elf.sections[t.index];
         expect(s, `${f} [${t.index}]`).toBeDefined();
         if (!s) continue;
-        expect({ f, name: s.name, type: s.typeName, address: BigInt(s.address), offset: s.offset, size: s.size, entsize: s.entsize, flags: flagLetters(s.flags, elf.machine), link: s.link, info: s.info, align: s.addralign })
-          .toEqual({ f, name: t.name, type: t.type, address: t.address, offset: t.offset, size: t.size, entsize: t.entsize, flags: t.flags, link: t.link, info: t.info, align: t.align });
+        expect({
+          f,
+          name: s.name,
+          type: s.typeName,
+          address: BigInt(s.address),
+          offset: s.offset,
+          size: s.size,
+          entsize: s.entsize,
+          flags: flagLetters(s.flags, elf.machine),
+          link: s.link,
+          info: s.info,
+          align: s.addralign,
+        }).toEqual({
+          f,
+          name: t.name,
+          type: t.type,
+          address: t.address,
+          offset: t.offset,
+          size: t.size,
+          entsize: t.entsize,
+          flags: t.flags,
+          link: t.link,
+          info: t.info,
+          align: t.align,
+        });
       }
     }
   });
@@ -139,7 +208,18 @@ describe.skipIf(!haveBinutils)('ELF reader vs binutils', () => {
     for (const f of files()) {
       const elf = readElf(new Uint8Array(readFileSync(f)));
       const truth = readelfSegments(f);
-      expect(elf.segments.map((s) => ({ type: s.typeName, offset: s.offset, vaddr: BigInt(s.vaddr), filesz: s.filesz, memsz: s.memsz, flags: `${s.flags & 4 ? 'R' : ''}${s.flags & 2 ? 'W' : ''}${s.flags & 1 ? 'E' : ''}`, align: s.align })), f).toEqual(truth);
+      expect(
+        elf.segments.map((s) => ({
+          type: s.typeName,
+          offset: s.offset,
+          vaddr: BigInt(s.vaddr),
+          filesz: s.filesz,
+          memsz: s.memsz,
+          flags: `${s.flags & 4 ? 'R' : ''}${s.flags & 2 ? 'W' : ''}${s.flags & 1 ? 'E' : ''}`,
+          align: s.align,
+        })),
+        f,
+      ).toEqual(truth);
     }
   });
 
@@ -155,7 +235,10 @@ describe.skipIf(!haveBinutils)('ELF reader vs binutils', () => {
           const key = symbolKey(table, i);
           if (key !== undefined) ours.push(key);
         }
-        const theirs = nmSymbols(f, kind === 'dynsym').map((s) => `${s.name} ${s.value === undefined ? '-' : s.value.toString(16)} ${s.size === undefined ? '-' : s.size.toString(16)}`);
+        const theirs = nmSymbols(f, kind === 'dynsym').map(
+          (s) =>
+            `${s.name} ${s.value === undefined ? '-' : s.value.toString(16)} ${s.size === undefined ? '-' : s.size.toString(16)}`,
+        );
         expect(ours.sort(), `${f} ${kind}`).toEqual(theirs.sort());
         compared += ours.length;
       }
@@ -173,9 +256,14 @@ describe.skipIf(!haveBinutils)('ELF reader vs binutils', () => {
       expect(truth.length).toBe(table.count);
       const special: Record<string, number> = { UND: 0, ABS: 0xfff1, COM: 0xfff2 };
       for (const t of truth) {
-        expect({ i: t.index, ndx: table.shndx[t.index], value: BigInt(table.value[t.index] as number), size: table.size[t.index] })
-          .toEqual({ i: t.index, ndx: special[t.ndx] ?? Number(t.ndx), value: t.value, size: t.size });
-        if (elf.typeName === 'rel' && t.ndx !== 'UND' && t.ndx !== 'ABS' && t.ndx !== 'COM') expect(table.sectionOffset[t.index]).toBe(table.value[t.index]);
+        expect({
+          i: t.index,
+          ndx: table.shndx[t.index],
+          value: BigInt(table.value[t.index] as number),
+          size: table.size[t.index],
+        }).toEqual({ i: t.index, ndx: special[t.ndx] ?? Number(t.ndx), value: t.value, size: t.size });
+        if (elf.typeName === 'rel' && t.ndx !== 'UND' && t.ndx !== 'ABS' && t.ndx !== 'COM')
+          expect(table.sectionOffset[t.index]).toBe(table.value[t.index]);
       }
     }
   });
@@ -185,19 +273,31 @@ describe.skipIf(!haveBinutils)('ELF reader vs binutils', () => {
       const elf = readElf(new Uint8Array(readFileSync(f)));
       const { regions, diagnostics } = computeRegionReport(elf);
       expect(diagnostics, f).toEqual([]);
-      expect(regions.reduce((n, r) => n + r.fileSize, 0), f).toBe(elf.fileSize);
+      expect(
+        regions.reduce((n, r) => n + r.fileSize, 0),
+        f,
+      ).toBe(elf.fileSize);
       let end = 0;
       for (const r of regions.filter((x) => x.fileSize > 0)) {
         expect(r.offset, `${f} ${r.name}`).toBe(end);
         end = r.offset + r.fileSize;
       }
       // Each section readelf lists with file bytes is one region of exactly its size.
-      const bySection = new Map(regions.filter((r) => r.sectionIndex !== undefined).map((r) => [r.sectionIndex, r]));
-      for (const t of readelfSections(f).filter((s) => s.type !== 'NOBITS' && s.type !== 'NULL' && s.size > 0)) {
+      const bySection = new Map(
+        regions.filter((r) => r.sectionIndex !== undefined).map((r) => [r.sectionIndex, r]),
+      );
+      for (const t of readelfSections(f).filter(
+        (s) => s.type !== 'NOBITS' && s.type !== 'NULL' && s.size > 0,
+      )) {
         const r = bySection.get(t.index);
-        expect({ offset: r?.offset, fileSize: r?.fileSize }, `${f} ${t.name}`).toEqual({ offset: t.offset, fileSize: t.size });
+        expect({ offset: r?.offset, fileSize: r?.fileSize }, `${f} ${t.name}`).toEqual({
+          offset: t.offset,
+          fileSize: t.size,
+        });
       }
-      for (const t of readelfSections(f).filter((s) => s.type === 'NOBITS' && s.size > 0 && s.flags.includes('A') && !s.flags.includes('T'))) {
+      for (const t of readelfSections(f).filter(
+        (s) => s.type === 'NOBITS' && s.size > 0 && s.flags.includes('A') && !s.flags.includes('T'),
+      )) {
         expect(bySection.get(t.index)?.memSize, `${f} ${t.name}`).toBe(t.size);
       }
     }
@@ -215,9 +315,15 @@ describe.skipIf(!haveBinutils)('ELF reader vs binutils', () => {
       const elf = readElf(new Uint8Array(readFileSync(f)));
       const truth = readelfNotes(f);
       const notes = readNotes(elf);
-      expect(notes.map((n) => ({ owner: n.owner, size: n.desc.byteLength, section: n.section })), f)
-        .toEqual(truth.map((n) => ({ owner: n.owner, size: n.dataSize, section: n.section })));
-      const buildId = truth.flatMap((n) => n.details).concat(truth.map((n) => n.description)).map((d) => /Build ID: ([0-9a-f]+)/.exec(d)?.[1]).find((x) => x);
+      expect(
+        notes.map((n) => ({ owner: n.owner, size: n.desc.byteLength, section: n.section })),
+        f,
+      ).toEqual(truth.map((n) => ({ owner: n.owner, size: n.dataSize, section: n.section })));
+      const buildId = truth
+        .flatMap((n) => n.details)
+        .concat(truth.map((n) => n.description))
+        .map((d) => /Build ID: ([0-9a-f]+)/.exec(d)?.[1])
+        .find((x) => x);
       expect(readBuildId(elf), f).toBe(buildId);
       const interp = /\[Requesting program interpreter: (.*)\]/.exec(runTool('readelf', ['-lW', f]))?.[1];
       expect(readInterpreter(elf), f).toBe(interp);

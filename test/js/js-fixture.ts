@@ -8,7 +8,9 @@ export const buildDir = path.join(repoRoot, 'fixtures/js/build');
 /** True once `bash fixtures/js/build.sh` has run. */
 export const haveJsFixture = existsSync(path.join(buildDir, 'truth-files.txt'));
 /** Said in the suite's title only when it is skipped, so a passing run does not read as skipped. */
-export const skipMessage = haveJsFixture ? '' : '(SKIPPED until fixtures/js/build exists: bash fixtures/js/build.sh)';
+export const skipMessage = haveJsFixture
+  ? ''
+  : '(SKIPPED until fixtures/js/build exists: bash fixtures/js/build.sh)';
 
 /** One row of truth-files.txt: what stat, sha256sum, gzip and brotli said at build time. */
 export interface FileTruth {
@@ -20,11 +22,22 @@ export interface FileTruth {
 }
 
 export function readFileTruth(): Map<string, FileTruth> {
-  const rows = readFileSync(path.join(buildDir, 'truth-files.txt'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+  const rows = readFileSync(path.join(buildDir, 'truth-files.txt'), 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'));
   return new Map(
     rows.map((l) => {
       const [name, size, sha256, gzip9, gzip9n, brotli] = l.split(' ');
-      return [name!, { size: Number(size), sha256: sha256!, gzip9: Number(gzip9), gzip9n: Number(gzip9n), brotli: Number(brotli) }];
+      return [
+        name!,
+        {
+          size: Number(size),
+          sha256: sha256!,
+          gzip9: Number(gzip9),
+          gzip9n: Number(gzip9n),
+          brotli: Number(brotli),
+        },
+      ];
     }),
   );
 }
@@ -44,5 +57,7 @@ export function readDpkgLookup(): Map<string, string> {
 }
 
 export function readLines(name: string): string[] {
-  return readFileSync(path.join(buildDir, name), 'utf8').split('\n').filter((l) => l.length > 0);
+  return readFileSync(path.join(buildDir, name), 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0);
 }

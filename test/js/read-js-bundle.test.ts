@@ -42,8 +42,12 @@ describe.skipIf(!haveJsFixture)(`readJsBundle on the js_of_ocaml fixture ${skipM
   it('gives the runtime the bytes the source map gives runtime sources (app.js, both modes)', () => {
     const js = readBuilt('app.js');
     const parsed = readJsBundle(js).attribution;
-    const mapped = readJsSourceMap(js, readBuilt('app.map').toString('utf8'), { programPackage: 'app' }).attribution;
-    const runtimeByMap = mapped.units.filter((u) => u.library === 'runtime' && u.package === 'js_of_ocaml').reduce((s, u) => s + u.fileSize, 0);
+    const mapped = readJsSourceMap(js, readBuilt('app.map').toString('utf8'), {
+      programPackage: 'app',
+    }).attribution;
+    const runtimeByMap = mapped.units
+      .filter((u) => u.library === 'runtime' && u.package === 'js_of_ocaml')
+      .reduce((s, u) => s + u.fileSize, 0);
     expect(unitBytes(parsed, '[js_of_ocaml runtime]')).toBe(runtimeByMap);
   });
 

@@ -6,7 +6,14 @@ import { SourceMapConsumer } from 'source-map';
 import { readJsSourceMap } from '../../builder/js/read-js-source-map.js';
 import { findSourceMapReference } from '../../builder/js/find-source-map-reference.js';
 import type { Attribution } from '../../analyzer/model/manifest.js';
-import { haveJsFixture, readBuilt, readDpkgLookup, readFileTruth, readLines, skipMessage } from './js-fixture.js';
+import {
+  haveJsFixture,
+  readBuilt,
+  readDpkgLookup,
+  readFileTruth,
+  readLines,
+  skipMessage,
+} from './js-fixture.js';
 
 /** Bytes per source the way the reader's rule says, computed from the library's decoded mappings. */
 async function bytesPerSourceByLibrary(js: Buffer, mapText: string): Promise<Map<string, number>> {
@@ -21,7 +28,11 @@ async function bytesPerSourceByLibrary(js: Buffer, mapText: string): Promise<Map
   lineLengths.push(js.length - start);
   const consumer = await new SourceMapConsumer(JSON.parse(mapText));
   const segs: { line: number; col: number; source: string | null }[] = [];
-  consumer.eachMapping((m) => segs.push({ line: m.generatedLine, col: m.generatedColumn, source: m.source }), null, SourceMapConsumer.GENERATED_ORDER);
+  consumer.eachMapping(
+    (m) => segs.push({ line: m.generatedLine, col: m.generatedColumn, source: m.source }),
+    null,
+    SourceMapConsumer.GENERATED_ORDER,
+  );
   consumer.destroy();
   const totals = new Map<string, number>();
   segs.forEach((s, i) => {
@@ -46,7 +57,8 @@ function expectWholeFile(a: Attribution, size: number): void {
 
 function expectSourcesMatch(a: Attribution, library: Map<string, number>): void {
   const sourceUnits = a.units.filter((u) => u.evidenceDetail?.startsWith('/'));
-  for (const u of sourceUnits) expect([u.evidenceDetail, u.fileSize]).toEqual([u.evidenceDetail, library.get(u.evidenceDetail!)]);
+  for (const u of sourceUnits)
+    expect([u.evidenceDetail, u.fileSize]).toEqual([u.evidenceDetail, library.get(u.evidenceDetail!)]);
   // Every source the library gives bytes to is a unit of ours (the empty source name is js_of_ocaml's glue).
   const ours = new Set(sourceUnits.map((u) => u.evidenceDetail));
   for (const [src, n] of library) if (src !== '' && n > 0) expect(ours.has(src), src).toBe(true);
@@ -72,12 +84,17 @@ describe.skipIf(!haveJsFixture)(`readJsSourceMap on the js_of_ocaml fixture ${sk
     const ref = findSourceMapReference(js, 'app-inline.js');
     expect(ref?.kind).toBe('inline');
     const mapText = ref?.kind === 'inline' ? ref.text : '';
-    const { attribution } = readJsSourceMap(js, mapText, { file: 'app-inline.js', programPackage: 'fixture-app' });
+    const { attribution } = readJsSourceMap(js, mapText, {
+      file: 'app-inline.js',
+      programPackage: 'fixture-app',
+    });
     expectWholeFile(attribution, js.length);
     expectSourcesMatch(attribution, await bytesPerSourceByLibrary(js, mapText));
     // The data: URL comment is a comment: whitespace/comments covers at least its length.
     const comment = js.length - js.lastIndexOf('//# sourceMappingURL=');
-    expect(attribution.units.find((u) => u.name === '[whitespace/comments]')!.fileSize).toBeGreaterThanOrEqual(comment - 1);
+    expect(
+      attribution.units.find((u) => u.name === '[whitespace/comments]')!.fileSize,
+    ).toBeGreaterThanOrEqual(comment - 1);
   });
 
   it('names the separate map of app.js in its sourceMappingURL comment', () => {
@@ -87,26 +104,41 @@ describe.skipIf(!haveJsFixture)(`readJsSourceMap on the js_of_ocaml fixture ${sk
 
   it('puts library sources in the findlib libraries ocamlfind linked, and the runtime in js_of_ocaml', () => {
     const js = readBuilt('app.js');
-    const { attribution } = readJsSourceMap(js, readBuilt('app.map').toString('utf8'), { programPackage: 'fixture-app' });
+    const { attribution } = readJsSourceMap(js, readBuilt('app.map').toString('utf8'), {
+      programPackage: 'fixture-app',
+    });
     const linked = new Set(readLines('truth-findlib-app.txt'));
     const findlibUnits = attribution.units.filter((u) => u.evidence === 'findlib');
     expect(findlibUnits.length).toBeGreaterThan(0);
-    for (const u of findlibUnits) expect(linked.has(`/usr/lib/ocaml/${u.library!.replace(/\./g, '/')}`), u.evidenceDetail).toBe(true);
+    for (const u of findlibUnits)
+      expect(linked.has(`/usr/lib/ocaml/${u.library!.replace(/\./g, '/')}`), u.evidenceDetail).toBe(true);
     // ocamlfind lists every linked library directory; each gives bytes (lwt, re, yojson, js_of_ocaml...)
     // except those whose code js_of_ocaml's dead-code elimination removed entirely.
     const runtime = attribution.units.filter((u) => u.package === 'js_of_ocaml' && u.language === 'JS');
     expect(runtime.some((u) => u.name === 'runtime/mlBytes.js')).toBe(true);
-    expect(attribution.units.filter((u) => u.package === 'fixture-app').map((u) => u.name).sort()).toEqual(['Greeting', 'Page']);
-    expect(attribution.units.filter((u) => u.package === 'ocaml').every((u) => u.library === 'stdlib')).toBe(true);
+    expect(
+      attribution.units
+        .filter((u) => u.package === 'fixture-app')
+        .map((u) => u.name)
+        .sort(),
+    ).toEqual(['Greeting', 'Page']);
+    expect(attribution.units.filter((u) => u.package === 'ocaml').every((u) => u.library === 'stdlib')).toBe(
+      true,
+    );
   });
 
   it('uses the install-list lookup (dpkg -S of each source) before path rules', () => {
     const dpkg = readDpkgLookup();
-    const { attribution } = readJsSourceMap(readBuilt('app.js'), readBuilt('app.map').toString('utf8'), { programPackage: 'fixture-app', packageOfPath: (p) => dpkg.get(p) });
+    const { attribution } = readJsSourceMap(readBuilt('app.js'), readBuilt('app.map').toString('utf8'), {
+      programPackage: 'fixture-app',
+      packageOfPath: (p) => dpkg.get(p),
+    });
     const installed = attribution.units.filter((u) => u.evidence === 'install-list');
     expect(installed.length).toBe(attribution.units.filter((u) => dpkg.has(u.evidenceDetail ?? '')).length);
     for (const u of installed) expect(u.package).toBe(dpkg.get(u.evidenceDetail!));
-    expect(installed.find((u) => u.evidenceDetail === '/usr/lib/ocaml/list.ml')?.package).toBe(dpkg.get('/usr/lib/ocaml/list.ml'));
+    expect(installed.find((u) => u.evidenceDetail === '/usr/lib/ocaml/list.ml')?.package).toBe(
+      dpkg.get('/usr/lib/ocaml/list.ml'),
+    );
   });
 
   it('accounts for every byte of the several-MB bundle and matches the library', async () => {

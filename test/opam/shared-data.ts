@@ -43,7 +43,9 @@ export function lockPinsByRegex(text: string): string[] {
 /** Rows of the README table for lock files: file → depends and pin-depends entry counts. */
 export function readmeLockRows(): Map<string, { depends: number; pins: number; target: string }> {
   const rows = new Map<string, { depends: number; pins: number; target: string }>();
-  for (const m of README.matchAll(/^\| `lockfiles\/([^`]+)` \|[^|]*\|[^|]*\|[^|]*\| ([a-z]+)[^|]*\| (\d+) \| (\d+) \|/gm)) {
+  for (const m of README.matchAll(
+    /^\| `lockfiles\/([^`]+)` \|[^|]*\|[^|]*\|[^|]*\| ([a-z]+)[^|]*\| (\d+) \| (\d+) \|/gm,
+  )) {
     rows.set(m[1] as string, { target: m[2] as string, depends: Number(m[3]), pins: Number(m[4]) });
   }
   return rows;
@@ -53,7 +55,10 @@ export function readmeLockRows(): Map<string, { depends: number; pins: number; t
 export function readmeResolveRows(): Map<string, number[]> {
   const rows = new Map<string, number[]>();
   for (const m of README.matchAll(/^\| ([\w-]+__[\w-]+\/[\w-]+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|$/gm)) {
-    rows.set(m[1] as string, [2, 3, 4, 5].map((i) => Number(m[i])));
+    rows.set(
+      m[1] as string,
+      [2, 3, 4, 5].map((i) => Number(m[i])),
+    );
   }
   return rows;
 }

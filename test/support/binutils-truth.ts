@@ -12,7 +12,18 @@ import * as path from 'node:path';
 export const FIXTURE_IMAGES_DIR = path.resolve(import.meta.dirname, '../../fixtures/images');
 
 /** The ground-truth files build.sh writes, by the suffix after `<image>.`. */
-export const TRUTH_KINDS = ['readelf-h', 'readelf-S', 'readelf-l', 'readelf-n', 'readelf-d', 'nm-S', 'nm-D-S', 'size-A', 'sha256', 'filesize'] as const;
+export const TRUTH_KINDS = [
+  'readelf-h',
+  'readelf-S',
+  'readelf-l',
+  'readelf-n',
+  'readelf-d',
+  'nm-S',
+  'nm-D-S',
+  'size-A',
+  'sha256',
+  'filesize',
+] as const;
 
 /** One kind of recorded binutils output. */
 export type TruthKind = (typeof TRUTH_KINDS)[number];
@@ -84,7 +95,8 @@ export interface TruthDynamic {
   entries: { tag: string; value: string }[];
 }
 
-const SECTION_ROW = /^\s*\[\s*(\d+)\]\s(.*?)\s+(\S+)\s+([0-9a-f]+)\s+([0-9a-f]+)\s+([0-9a-f]+)\s+([0-9a-f]+)\s+([A-Za-z]*)\s+(\d+)\s+(\d+)\s+(\d+)\s*$/;
+const SECTION_ROW =
+  /^\s*\[\s*(\d+)\]\s(.*?)\s+(\S+)\s+([0-9a-f]+)\s+([0-9a-f]+)\s+([0-9a-f]+)\s+([0-9a-f]+)\s+([A-Za-z]*)\s+(\d+)\s+(\d+)\s+(\d+)\s*$/;
 
 function readText(file: string): string {
   return readFileSync(file, 'utf8');
@@ -100,10 +112,20 @@ export function parseSectionTable(text: string): TruthSection[] {
   for (const line of text.split('\n')) {
     const m = SECTION_ROW.exec(line);
     if (!m) continue;
-    const [, index, name, type, address, offset, size, entsize, flags, link, info, align] = m as unknown as string[];
+    const [, index, name, type, address, offset, size, entsize, flags, link, info, align] =
+      m as unknown as string[];
     rows.push({
-      index: Number(index), name: (name ?? '').trim(), type: type ?? '', address: hex(address ?? ''), offset: hex(offset ?? ''),
-      size: hex(size ?? ''), entsize: hex(entsize ?? ''), flags: flags ?? '', link: Number(link), info: Number(info), align: Number(align),
+      index: Number(index),
+      name: (name ?? '').trim(),
+      type: type ?? '',
+      address: hex(address ?? ''),
+      offset: hex(offset ?? ''),
+      size: hex(size ?? ''),
+      entsize: hex(entsize ?? ''),
+      flags: flags ?? '',
+      link: Number(link),
+      info: Number(info),
+      align: Number(align),
     });
   }
   return rows;
@@ -140,7 +162,12 @@ export function parseNmS(text: string): TruthSymbol[] {
     // address? size? type name: nm pads a missing address with spaces; both columns are 8 or 16 hex digits.
     const m = /^([0-9a-f]{8,})?\s+(?:([0-9a-f]{8,})\s+)?(\S)\s(.+)$/.exec(line);
     if (!m) continue;
-    symbols.push({ address: m[1] === undefined ? undefined : hex(m[1]), size: m[2] === undefined ? undefined : hex(m[2]), type: m[3] ?? '', name: m[4] ?? '' });
+    symbols.push({
+      address: m[1] === undefined ? undefined : hex(m[1]),
+      size: m[2] === undefined ? undefined : hex(m[2]),
+      type: m[3] ?? '',
+      name: m[4] ?? '',
+    });
   }
   return symbols;
 }
@@ -159,7 +186,14 @@ export function parseNotes(text: string): TruthNote[] {
     }
     const note = /^ {2}(\S.*?)\s+0x([0-9a-f]+)\t(.*)$/.exec(line);
     if (note) {
-      current = { section, owner: note[1] ?? '', dataSize: hex(note[2] ?? ''), description: (note[3] ?? '').trim(), data: undefined, details: [] };
+      current = {
+        section,
+        owner: note[1] ?? '',
+        dataSize: hex(note[2] ?? ''),
+        description: (note[3] ?? '').trim(),
+        data: undefined,
+        details: [],
+      };
       notes.push(current);
       continue;
     }
@@ -237,7 +271,8 @@ function listGroup(dir: string, group: string, built: boolean): FixtureImage[] {
     // An image is any file for which build.sh recorded readelf -h.
     if (!files.has(`${name}.readelf-h.txt`)) continue;
     const truth: FixtureImage['truth'] = {};
-    for (const kind of TRUTH_KINDS) if (files.has(`${name}.${kind}.txt`)) truth[kind] = path.join(dir, `${name}.${kind}.txt`);
+    for (const kind of TRUTH_KINDS)
+      if (files.has(`${name}.${kind}.txt`)) truth[kind] = path.join(dir, `${name}.${kind}.txt`);
     images.push({ name, group, image: path.join(dir, name), built, truth });
   }
   return images;
@@ -245,12 +280,16 @@ function listGroup(dir: string, group: string, built: boolean): FixtureImage[] {
 
 function subdirectories(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((d) => statSync(path.join(dir, d)).isDirectory()).sort();
+  return readdirSync(dir)
+    .filter((d) => statSync(path.join(dir, d)).isDirectory())
+    .sort();
 }
 
 /** Every fixture image with recorded truth: the committed ones, then the built ones when fixtures/images/build/ exists. */
 export function fixturePaths(root: string = FIXTURE_IMAGES_DIR): FixtureImage[] {
-  const committed = subdirectories(root).filter((d) => d !== 'build').flatMap((d) => listGroup(path.join(root, d), d, false));
+  const committed = subdirectories(root)
+    .filter((d) => d !== 'build')
+    .flatMap((d) => listGroup(path.join(root, d), d, false));
   const buildDir = path.join(root, 'build');
   const built = subdirectories(buildDir).flatMap((d) => listGroup(path.join(buildDir, d), d, true));
   return [...committed, ...built];

@@ -8,8 +8,10 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Why browser tests cannot run here, or undefined when they can. */
 export function browserUnavailable(): string | undefined {
-  if (!existsSync(CHROMIUM)) return `no browser at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
-  if (!existsSync(resolve(import.meta.dirname, '../../dist/web/client/index.html'))) return 'the client is not built (npm run build)';
+  if (!existsSync(CHROMIUM))
+    return `no browser at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
+  if (!existsSync(resolve(import.meta.dirname, '../../dist/web/client/index.html')))
+    return 'the client is not built (npm run build)';
   return undefined;
 }
 
@@ -17,7 +19,13 @@ export function browserUnavailable(): string | undefined {
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -33,9 +41,13 @@ export async function openRecordingPage(browser: Browser): Promise<{ page: Page;
 }
 
 /** `tcbscope serve --port 0` as users run it (the compiled CLI), and the address it printed. */
-export async function startServe(db: string): Promise<{ url: string; stop(): Promise<void>; stderr(): string }> {
+export async function startServe(
+  db: string,
+): Promise<{ url: string; stop(): Promise<void>; stderr(): string }> {
   const bin = resolve(import.meta.dirname, '../../dist/cli/bin.js');
-  const child: ChildProcess = spawn(process.execPath, [bin, 'serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [bin, 'serve', '--db', db, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));

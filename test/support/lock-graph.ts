@@ -18,14 +18,25 @@ export async function readLockGraph(): Promise<Manifest | undefined> {
     const out = join(work, 'hello-hvt.json');
     const argv = [
       'deps',
-      '--lock', join(DATA, 'lockfiles/hannesm__dune-mirage-broken/hello-hvt.opam.locked'),
-      '--opam-repo', join(DATA, 'opam-repository'),
-      '--opam-repo', join(DATA, 'opam-overlays'),
-      '--root-opam', join(DATA, 'mirage-opam/hannesm__dune-mirage-broken/hello-hvt.opam'),
-      '--out', out,
+      '--lock',
+      join(DATA, 'lockfiles/hannesm__dune-mirage-broken/hello-hvt.opam.locked'),
+      '--opam-repo',
+      join(DATA, 'opam-repository'),
+      '--opam-repo',
+      join(DATA, 'opam-overlays'),
+      '--root-opam',
+      join(DATA, 'mirage-opam/hannesm__dune-mirage-broken/hello-hvt.opam'),
+      '--out',
+      out,
     ];
     let stderr = '';
-    const code = await main({ argv, env: {}, cwd: work, stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) } });
+    const code = await main({
+      argv,
+      env: {},
+      cwd: work,
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => (stderr += s) },
+    });
     if (code !== 0) throw new Error(`tcbscope deps failed: ${stderr}`);
     return JSON.parse(readFileSync(out, 'utf8')) as Manifest;
   } finally {

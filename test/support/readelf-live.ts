@@ -25,7 +25,9 @@ export function runTool(tool: string, args: string[]): string {
   const key = JSON.stringify([tool, ...args]);
   let out = outputs.get(key);
   if (out === undefined) {
-    out = execFileSync(tool, args, { maxBuffer: 1 << 30, env: { ...process.env, LC_ALL: 'C' } }).toString('utf8');
+    out = execFileSync(tool, args, { maxBuffer: 1 << 30, env: { ...process.env, LC_ALL: 'C' } }).toString(
+      'utf8',
+    );
     outputs.set(key, out);
   }
   return out;
@@ -40,7 +42,10 @@ export async function prefetchBinutils(files: string[], concurrency = 2): Promis
   const jobs: [string, string[]][] = [];
   for (const f of files) {
     for (const flag of ['-hW', '-SW', '-lW', '-dW', '-nW', '-sW']) jobs.push(['readelf', [flag, f]]);
-    jobs.push(['nm', ['-S', '--without-symbol-versions', f]], ['nm', ['-D', '-S', '--without-symbol-versions', f]]);
+    jobs.push(
+      ['nm', ['-S', '--without-symbol-versions', f]],
+      ['nm', ['-D', '-S', '--without-symbol-versions', f]],
+    );
   }
   const next = async (): Promise<void> => {
     for (let job = jobs.shift(); job; job = jobs.shift()) {
@@ -48,7 +53,10 @@ export async function prefetchBinutils(files: string[], concurrency = 2): Promis
       const key = JSON.stringify([tool, ...args]);
       if (outputs.has(key)) continue;
       // nm exits 1 on a file without the table asked for; its (empty) output is still the answer.
-      const result = await execFileAsync(tool, args, { maxBuffer: 1 << 30, env: { ...process.env, LC_ALL: 'C' } }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
+      const result = await execFileAsync(tool, args, {
+        maxBuffer: 1 << 30,
+        env: { ...process.env, LC_ALL: 'C' },
+      }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
       outputs.set(key, String(result.stdout));
     }
   };
@@ -80,7 +88,8 @@ export interface ReadelfSection {
   align: number;
 }
 
-const SECTION_ROW = /^\s*\[\s*(\d+)\]\s(.*?)\s+(SYMTAB SECTION INDICES|\S+)\s+([0-9a-f]+)\s+([0-9a-f]+)\s+([0-9a-f]+)\s+([0-9a-f]+)\s+([A-Za-z]*)\s+(\d+)\s+(\d+)\s+(\d+)\s*$/;
+const SECTION_ROW =
+  /^\s*\[\s*(\d+)\]\s(.*?)\s+(SYMTAB SECTION INDICES|\S+)\s+([0-9a-f]+)\s+([0-9a-f]+)\s+([0-9a-f]+)\s+([0-9a-f]+)\s+([A-Za-z]*)\s+(\d+)\s+(\d+)\s+(\d+)\s*$/;
 
 /** `readelf -SW`: every section header row. */
 export function readelfSections(file: string): ReadelfSection[] {
@@ -88,11 +97,20 @@ export function readelfSections(file: string): ReadelfSection[] {
   for (const line of runTool('readelf', ['-SW', file]).split('\n')) {
     const m = SECTION_ROW.exec(line);
     if (!m) continue;
-    const [, index, name, type, address, offset, size, entsize, flags, link, info, align] = m as unknown as string[];
+    const [, index, name, type, address, offset, size, entsize, flags, link, info, align] =
+      m as unknown as string[];
     rows.push({
-      index: Number(index), name: (name as string).trim(), type: type as string, address: BigInt(`0x${address}`),
-      offset: parseInt(offset as string, 16), size: parseInt(size as string, 16), entsize: parseInt(entsize as string, 16),
-      flags: flags as string, link: Number(link), info: Number(info), align: Number(align),
+      index: Number(index),
+      name: (name as string).trim(),
+      type: type as string,
+      address: BigInt(`0x${address}`),
+      offset: parseInt(offset as string, 16),
+      size: parseInt(size as string, 16),
+      entsize: parseInt(entsize as string, 16),
+      flags: flags as string,
+      link: Number(link),
+      info: Number(info),
+      align: Number(align),
     });
   }
   return rows;
@@ -109,7 +127,8 @@ export interface ReadelfSegment {
   align: number;
 }
 
-const SEGMENT_ROW = /^\s+(\S+)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+([RWE ]{3})\s+0x([0-9a-f]+)\s*$/;
+const SEGMENT_ROW =
+  /^\s+(\S+)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+([RWE ]{3})\s+0x([0-9a-f]+)\s*$/;
 
 /** `readelf -lW`: every program header row. */
 export function readelfSegments(file: string): ReadelfSegment[] {
@@ -118,14 +137,31 @@ export function readelfSegments(file: string): ReadelfSegment[] {
     const m = SEGMENT_ROW.exec(line);
     if (!m) continue;
     const [, type, offset, vaddr, , filesz, memsz, flags, align] = m as unknown as string[];
-    rows.push({ type: type as string, offset: parseInt(offset as string, 16), vaddr: BigInt(`0x${vaddr}`), filesz: parseInt(filesz as string, 16), memsz: parseInt(memsz as string, 16), flags: (flags as string).replace(/ /g, ''), align: parseInt(align as string, 16) });
+    rows.push({
+      type: type as string,
+      offset: parseInt(offset as string, 16),
+      vaddr: BigInt(`0x${vaddr}`),
+      filesz: parseInt(filesz as string, 16),
+      memsz: parseInt(memsz as string, 16),
+      flags: (flags as string).replace(/ /g, ''),
+      align: parseInt(align as string, 16),
+    });
   }
   return rows;
 }
 
 /** `readelf -dW`: NEEDED, SONAME, RUNPATH, RPATH in order. */
-export function readelfDynamic(file: string): { needed: string[]; soname?: string; runpath: string[]; rpath: string[] } {
-  const out: { needed: string[]; soname?: string; runpath: string[]; rpath: string[] } = { needed: [], runpath: [], rpath: [] };
+export function readelfDynamic(file: string): {
+  needed: string[];
+  soname?: string;
+  runpath: string[];
+  rpath: string[];
+} {
+  const out: { needed: string[]; soname?: string; runpath: string[]; rpath: string[] } = {
+    needed: [],
+    runpath: [],
+    rpath: [],
+  };
   for (const line of runTool('readelf', ['-dW', file]).split('\n')) {
     const m = /\((NEEDED|SONAME|RUNPATH|RPATH)\)\s+.*?: \[(.*)\]\s*$/.exec(line);
     if (!m) continue;
@@ -162,7 +198,12 @@ export function readelfNotes(file: string): ReadelfNote[] {
     }
     const m = /^\s{2}(\S.*?)\s+0x([0-9a-f]+)\t(.*)$/.exec(line);
     if (m && m[1] !== 'Owner') {
-      const note: ReadelfNote = { owner: m[1] as string, dataSize: parseInt(m[2] as string, 16), description: (m[3] as string).trim(), details: [] };
+      const note: ReadelfNote = {
+        owner: m[1] as string,
+        dataSize: parseInt(m[2] as string, 16),
+        description: (m[3] as string).trim(),
+        details: [],
+      };
       if (section !== undefined) note.section = section;
       notes.push(note);
     } else if (notes.length > 0 && /^\s{3,}\S/.test(line)) {
@@ -187,7 +228,12 @@ export function nmSymbols(file: string, dynamic: boolean): NmSymbol[] {
   for (const line of runTool('nm', args).split('\n')) {
     let m = /^([0-9a-f]+) ([0-9a-f]+) (\S) (.*)$/.exec(line);
     if (m) {
-      rows.push({ value: BigInt(`0x${m[1]}`), size: BigInt(`0x${m[2]}`), letter: m[3] as string, name: m[4] as string });
+      rows.push({
+        value: BigInt(`0x${m[1]}`),
+        size: BigInt(`0x${m[2]}`),
+        letter: m[3] as string,
+        name: m[4] as string,
+      });
       continue;
     }
     m = /^([0-9a-f]+) (\S) (.*)$/.exec(line);
@@ -202,8 +248,19 @@ export function nmSymbols(file: string, dynamic: boolean): NmSymbol[] {
 }
 
 /** `readelf -sW` rows of one table: index, value, size, type, bind, ndx and the name (versions stripped). */
-export function readelfSymbols(file: string, dynamic: boolean): { index: number; value: bigint; size: number; type: string; bind: string; ndx: string; name: string }[] {
-  const rows: { index: number; value: bigint; size: number; type: string; bind: string; ndx: string; name: string }[] = [];
+export function readelfSymbols(
+  file: string,
+  dynamic: boolean,
+): { index: number; value: bigint; size: number; type: string; bind: string; ndx: string; name: string }[] {
+  const rows: {
+    index: number;
+    value: bigint;
+    size: number;
+    type: string;
+    bind: string;
+    ndx: string;
+    name: string;
+  }[] = [];
   let inTable = false;
   for (const line of runTool('readelf', ['-sW', file]).split('\n')) {
     const head = /^Symbol table '(.*)'/.exec(line);
@@ -214,7 +271,15 @@ export function readelfSymbols(file: string, dynamic: boolean): { index: number;
     if (!inTable) continue;
     const m = /^\s*(\d+): ([0-9a-f]+)\s+(0x[0-9a-f]+|\d+)\s+(\S+)\s+(\S+)\s+\S+\s+(\S+)\s?(.*)$/.exec(line);
     if (!m) continue;
-    rows.push({ index: Number(m[1]), value: BigInt(`0x${m[2]}`), size: Number(m[3]), type: m[4] as string, bind: m[5] as string, ndx: m[6] as string, name: (m[7] as string).replace(/@{1,2}[^@\s]*( \(\d+\))?$/, '') });
+    rows.push({
+      index: Number(m[1]),
+      value: BigInt(`0x${m[2]}`),
+      size: Number(m[3]),
+      type: m[4] as string,
+      bind: m[5] as string,
+      ndx: m[6] as string,
+      name: (m[7] as string).replace(/@{1,2}[^@\s]*( \(\d+\))?$/, ''),
+    });
   }
   return rows;
 }

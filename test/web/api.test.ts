@@ -200,13 +200,17 @@ describe('treemap data', () => {
 
   it('/api/images/:id/units/:unit: the unit with its symbols, named as nm names them', async () => {
     const { body: whole } = await get<TreeResponse>(`/api/images/${imageId.hvt}/tree`);
-    const unit = (whole.tree.children ?? []).flatMap((p) => p.children ?? []).find((u) => (u.symbols ?? 0) > 1);
+    const unit = (whole.tree.children ?? [])
+      .flatMap((p) => p.children ?? [])
+      .find((u) => (u.symbols ?? 0) > 1);
     const { status, body } = await get<TreeResponse>(`/api/images/${imageId.hvt}/units/${unit?.unit}`);
     expect(status).toBe(200);
     expect(body.tree.bytes).toBe(unit?.bytes);
     expect((body.tree.children ?? []).reduce((n, s) => n + s.bytes, 0)).toBe(unit?.bytes);
     const nm = readFileSync(join(SOLO5_DIR, 'solo5-hvt.nm-S.txt'), 'utf8');
-    for (const s of body.tree.children ?? []) if (!s.name.startsWith('[')) expect(nm).toMatch(new RegExp(`\\s${s.name.replace(/[.$]/g, '\\$&')}$`, 'm'));
+    for (const s of body.tree.children ?? [])
+      if (!s.name.startsWith('['))
+        expect(nm).toMatch(new RegExp(`\\s${s.name.replace(/[.$]/g, '\\$&')}$`, 'm'));
   });
 });
 

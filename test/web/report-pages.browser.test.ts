@@ -18,7 +18,11 @@ import { readDeclaredDevices } from '../support/solo5-build.js';
 const repo = resolve(import.meta.dirname, '../..');
 const project = join(repo, 'fixtures/project');
 const artifacts = join(repo, 'test-artifacts/browser');
-const unavailable = browserUnavailable() ?? (hasTool('ocamlfind') && hasTool('js_of_ocaml') ? undefined : 'ocamlfind or js_of_ocaml missing (the OCaml fixture project cannot be built)');
+const unavailable =
+  browserUnavailable() ??
+  (hasTool('ocamlfind') && hasTool('js_of_ocaml')
+    ? undefined
+    : 'ocamlfind or js_of_ocaml missing (the OCaml fixture project cannot be built)');
 if (unavailable) console.warn(`test/web browser tests skipped: ${unavailable}`);
 
 /** Size and sha256 of a built file: the truth the pages must show. */
@@ -40,7 +44,10 @@ describe.skipIf(unavailable !== undefined)('web report in chromium', () => {
 
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'tcbscope-report-'));
-    execFileSync('bash', [join(repo, 'fixtures/ingest-fixtures.sh'), home], { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync('bash', [join(repo, 'fixtures/ingest-fixtures.sh'), home], {
+      cwd: repo,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     server = await startServe(join(home, 'tcbscope.db'));
     browser = await launchChromium();
     ({ page, errors } = await openRecordingPage(browser));
@@ -68,7 +75,10 @@ describe.skipIf(unavailable !== undefined)('web report in chromium', () => {
 
   it('shows the js image beside the native one on the build page, with the built files’ sizes and hashes', async () => {
     await visit('/', 'jobs');
-    await page.locator('#jobs a', { hasText: /^#\d+$/ }).first().waitFor();
+    await page
+      .locator('#jobs a', { hasText: /^#\d+$/ })
+      .first()
+      .waitFor();
     const buildLink = page.locator('#jobs tr', { hasText: 'ocaml-https' }).locator('a[href^="/builds/"]');
     await buildLink.click();
     await page.waitForSelector('#targets');
@@ -78,11 +88,22 @@ describe.skipIf(unavailable !== undefined)('web report in chromium', () => {
     const js = fileFacts(join(project, 'build/js/main.js'));
     const sizes = await page.locator('#targets tr[data-row="File bytes"] td').allTextContents();
     expect(sizes.map(number)).toEqual([js.size, unix.size]);
-    const hashes = await page.locator('#targets tr[data-row="sha256"] td').evaluateAll((cells) => cells.map((c) => c.getAttribute('title')));
+    const hashes = await page
+      .locator('#targets tr[data-row="sha256"] td')
+      .evaluateAll((cells) => cells.map((c) => c.getAttribute('title')));
     expect(hashes).toEqual([js.sha256, unix.sha256]);
     // DT_NEEDED of the native image, as readelf reads it; the js image has none.
-    const needed = [...execFileSync('readelf', ['-dW', join(project, 'build/unix/ocaml-https')], { encoding: 'utf8' }).matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1]).sort();
-    expect(await page.locator('#targets tr[data-row="Host libraries"] td').allTextContents()).toEqual(['–', needed.join(', ')]);
+    const needed = [
+      ...execFileSync('readelf', ['-dW', join(project, 'build/unix/ocaml-https')], {
+        encoding: 'utf8',
+      }).matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g),
+    ]
+      .map((m) => m[1])
+      .sort();
+    expect(await page.locator('#targets tr[data-row="Host libraries"] td').allTextContents()).toEqual([
+      '–',
+      needed.join(', '),
+    ]);
     expect(errors).toEqual([]);
   });
 
@@ -92,11 +113,18 @@ describe.skipIf(unavailable !== undefined)('web report in chromium', () => {
     await page.screenshot({ path: join(artifacts, 'image-js.png'), fullPage: true });
     const bundle = join(project, 'build/js/main.js');
     const brotli = execFileSync('brotli', ['-c', '-q', '11', bundle]).length;
-    const fact = await page.locator('dl.facts dt', { hasText: 'Download (gzip / brotli)' }).locator('xpath=following-sibling::dd[1]').textContent();
+    const fact = await page
+      .locator('dl.facts dt', { hasText: 'Download (gzip / brotli)' })
+      .locator('xpath=following-sibling::dd[1]')
+      .textContent();
     expect(number((fact ?? '').split('/')[1] ?? '')).toBe(brotli);
     // Each package row's brotli cell is the manifest's per-package figure.
-    const manifest = JSON.parse(readFileSync(join(home, 'manifests/ocaml-https/js.json'), 'utf8')) as { downloads: { packages: { name: string; brotli: number }[] } };
-    const rows = await page.locator('table.sortable tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent ?? '')));
+    const manifest = JSON.parse(readFileSync(join(home, 'manifests/ocaml-https/js.json'), 'utf8')) as {
+      downloads: { packages: { name: string; brotli: number }[] };
+    };
+    const rows = await page
+      .locator('table.sortable tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent ?? '')));
     for (const p of manifest.downloads.packages) {
       const row = rows.find((r) => r[0] === p.name);
       expect(row && number(row[6] ?? ''), p.name).toBe(p.brotli);
@@ -116,7 +144,9 @@ describe.skipIf(unavailable !== undefined)('web report in chromium', () => {
     expect(cells.slice(0, 3).map(number)).toEqual([js, unix, unix - js]);
     expect(await page.locator('#package-changes tbody tr').count()).toBeGreaterThan(0);
     // Unit rows, largest change first.
-    const deltas = (await page.locator('#unit-changes tbody tr td:nth-child(5)').allTextContents()).map((t) => Math.abs(number(t)));
+    const deltas = (await page.locator('#unit-changes tbody tr td:nth-child(5)').allTextContents()).map((t) =>
+      Math.abs(number(t)),
+    );
     expect(deltas.length).toBeGreaterThan(0);
     expect(deltas).toEqual([...deltas].sort((x, y) => y - x));
     expect(errors).toEqual([]);
@@ -133,19 +163,35 @@ describe.skipIf(unavailable !== undefined)('web report in chromium', () => {
     expect(unix).toBeLessThan(9.065 * 1024 * 1024);
     const before = await page.locator('#treemap g.cell').count();
     // The largest real package: click its label band (the rectangle's inside belongs to its units).
-    const groups = await page.locator('#treemap g.depth-1').evaluateAll((gs) => gs.map((g) => ({ name: g.getAttribute('data-name') ?? '', bytes: Number(g.getAttribute('data-bytes')) })));
-    const target = groups.filter((g) => !g.name.startsWith('[')).sort((a, b) => b.bytes - a.bytes)[0] as { name: string; bytes: number };
-    await page.locator(`#treemap g.depth-1[data-name="${target.name}"] > rect`).click({ position: { x: 4, y: 6 } });
+    const groups = await page.locator('#treemap g.depth-1').evaluateAll((gs) =>
+      gs.map((g) => ({
+        name: g.getAttribute('data-name') ?? '',
+        bytes: Number(g.getAttribute('data-bytes')),
+      })),
+    );
+    const target = groups.filter((g) => !g.name.startsWith('[')).sort((a, b) => b.bytes - a.bytes)[0] as {
+      name: string;
+      bytes: number;
+    };
+    await page
+      .locator(`#treemap g.depth-1[data-name="${target.name}"] > rect`)
+      .click({ position: { x: 4, y: 6 } });
     await page.waitForFunction(() => document.querySelectorAll('#treemap-breadcrumbs button').length === 1);
-    const units = await page.locator('#treemap g.depth-1').evaluateAll((gs) => gs.map((g) => Number(g.getAttribute('data-bytes'))));
+    const units = await page
+      .locator('#treemap g.depth-1')
+      .evaluateAll((gs) => gs.map((g) => Number(g.getAttribute('data-bytes'))));
     // The units drawn at this zoom hold the package's bytes but those of units too small to draw,
     // which the status line counts.
     const drawn = units.reduce((a, b) => a + b, 0);
     expect(drawn).toBeLessThanOrEqual(target.bytes);
     expect(drawn / target.bytes).toBeGreaterThan(0.999);
-    if (drawn < target.bytes) expect(await page.locator('#treemap-status').textContent()).toMatch(/\d+ too small to draw/);
+    if (drawn < target.bytes)
+      expect(await page.locator('#treemap-status').textContent()).toMatch(/\d+ too small to draw/);
     // Into the largest unit: its symbols are fetched and drawn.
-    await page.locator('#treemap g.depth-1 > rect').first().click({ position: { x: 4, y: 6 } });
+    await page
+      .locator('#treemap g.depth-1 > rect')
+      .first()
+      .click({ position: { x: 4, y: 6 } });
     await page.waitForFunction(() => document.querySelectorAll('#treemap-breadcrumbs button').length === 2);
     await page.screenshot({ path: join(artifacts, 'treemap-ocaml-https-unit.png'), fullPage: true });
     expect(await page.locator('#treemap g.cell').count()).toBeGreaterThan(0);
@@ -161,16 +207,29 @@ describe.skipIf(unavailable !== undefined)('web report in chromium', () => {
   it('lays out the dependency graph and highlights why a package is here, as tcbscope why lists it', async () => {
     // Still on the unix image page of the largest fixture.
     await page.waitForSelector('#graph g.node', { timeout: 30_000 });
-    const manifest = JSON.parse(readFileSync(join(home, 'manifests/ocaml-https/unix.json'), 'utf8')) as { dependencies: { packages: { name: string; buildOnly: boolean }[] } };
+    const manifest = JSON.parse(readFileSync(join(home, 'manifests/ocaml-https/unix.json'), 'utf8')) as {
+      dependencies: { packages: { name: string; buildOnly: boolean }[] };
+    };
     const packages = manifest.dependencies.packages;
     expect(await page.locator('#graph g.node').count()).toBe(packages.length);
     // A transitive dependency: the CLI's path enumeration is the reference for the highlight.
     const target = 'libmagic-mime-ocaml-dev';
-    const why = execFileSync(process.execPath, [join(repo, 'dist/cli/bin.js'), 'why', target, join(home, 'manifests/ocaml-https/unix.json'), '--all'], { encoding: 'utf8' });
-    const onPaths = new Set(why.trim().split('\n').flatMap((line) => line.split(' → ').map((step) => step.replace(/ \(.*\)$/, ''))));
+    const why = execFileSync(
+      process.execPath,
+      [join(repo, 'dist/cli/bin.js'), 'why', target, join(home, 'manifests/ocaml-https/unix.json'), '--all'],
+      { encoding: 'utf8' },
+    );
+    const onPaths = new Set(
+      why
+        .trim()
+        .split('\n')
+        .flatMap((line) => line.split(' → ').map((step) => step.replace(/ \(.*\)$/, ''))),
+    );
     await page.locator(`#graph g.node[data-name="${target}"]`).click();
     await page.waitForSelector('#graph.highlighting');
-    const highlighted = await page.locator('#graph g.node.on-path').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-name')));
+    const highlighted = await page
+      .locator('#graph g.node.on-path')
+      .evaluateAll((gs) => gs.map((g) => g.getAttribute('data-name')));
     expect(highlighted.sort()).toEqual([...onPaths].sort());
     await page.locator('#graph').screenshot({ path: join(artifacts, 'graph-ocaml-https.png') });
     await page.uncheck('#graph-build-only');
@@ -186,11 +245,17 @@ describe.skipIf(unavailable !== undefined)('web report in chromium', () => {
     await page.locator('#history a[href^="/builds/"]').first().click();
     await page.waitForSelector('#targets');
     await page.screenshot({ path: join(artifacts, 'build-solo5.png'), fullPage: true });
-    expect(await page.locator('#targets thead th[data-target]').allTextContents()).toEqual(['hvt', 'spt', 'xen']);
+    expect(await page.locator('#targets thead th[data-target]').allTextContents()).toEqual([
+      'hvt',
+      'spt',
+      'xen',
+    ]);
     const devices = await page.locator('#targets tr[data-row="Declared devices"] td').allTextContents();
     expect(devices).toEqual([declared.join(', '), declared.join(', '), declared.join(', ')]);
     const sizes = await page.locator('#targets tr[data-row="File bytes"] td').allTextContents();
-    const truth = ['solo5-hvt', 'solo5-spt-aarch64', 'solo5-xen'].map((f) => Number(readFileSync(join(repo, `fixtures/images/solo5/${f}.filesize.txt`), 'utf8').trim()));
+    const truth = ['solo5-hvt', 'solo5-spt-aarch64', 'solo5-xen'].map((f) =>
+      Number(readFileSync(join(repo, `fixtures/images/solo5/${f}.filesize.txt`), 'utf8').trim()),
+    );
     expect(sizes.map(number)).toEqual(truth);
     expect(errors).toEqual([]);
   });
@@ -199,8 +264,12 @@ describe.skipIf(unavailable !== undefined)('web report in chromium', () => {
     await page.locator('#targets thead a', { hasText: 'hvt' }).click();
     await page.waitForSelector('table.sortable');
     const rows = page.locator('table.sortable tbody tr');
-    const bytes = (await rows.evaluateAll((trs) => trs.map((tr) => tr.children[2]?.textContent ?? ''))).map(number);
-    expect(bytes.reduce((a, b) => a + b, 0)).toBe(Number(readFileSync(join(repo, 'fixtures/images/solo5/solo5-hvt.filesize.txt'), 'utf8').trim()));
+    const bytes = (await rows.evaluateAll((trs) => trs.map((tr) => tr.children[2]?.textContent ?? ''))).map(
+      number,
+    );
+    expect(bytes.reduce((a, b) => a + b, 0)).toBe(
+      Number(readFileSync(join(repo, 'fixtures/images/solo5/solo5-hvt.filesize.txt'), 'utf8').trim()),
+    );
     expect(bytes).toEqual([...bytes].sort((a, b) => b - a));
     await page.locator('table.sortable thead button', { hasText: 'Package' }).click();
     const names = await rows.evaluateAll((trs) => trs.map((tr) => tr.children[0]?.textContent ?? ''));
@@ -212,9 +281,13 @@ describe.skipIf(unavailable !== undefined)('web report in chromium', () => {
   });
 
   it('finds an image by the sha256 recorded when the fixture was built', async () => {
-    const sha = (readFileSync(join(repo, 'fixtures/images/solo5/solo5-xen.sha256.txt'), 'utf8').split(/\s/)[0] as string);
+    const sha = readFileSync(join(repo, 'fixtures/images/solo5/solo5-xen.sha256.txt'), 'utf8').split(
+      /\s/,
+    )[0] as string;
     await visit(`/search?sha256=${sha.slice(0, 16)}`, 'search');
-    expect(await page.locator('#search-result li').allTextContents()).toEqual([expect.stringContaining('solo5-fixtures · xen')]);
+    expect(await page.locator('#search-result li').allTextContents()).toEqual([
+      expect.stringContaining('solo5-fixtures · xen'),
+    ]);
     expect(errors).toEqual([]);
   });
 
@@ -235,12 +308,34 @@ describe.skipIf(unavailable !== undefined)('web report in chromium', () => {
     // of its source, with one more function, built by tcbscope build for unix.
     const copy = join(home, 'changed');
     mkdirSync(join(copy, 'src/ocaml-https'), { recursive: true });
-    cpSync(project, join(copy, 'project'), { recursive: true, filter: (src) => !src.includes('/build/') && !src.endsWith('/build') });
+    cpSync(project, join(copy, 'project'), {
+      recursive: true,
+      filter: (src) => !src.includes('/build/') && !src.endsWith('/build'),
+    });
     const source = readFileSync(join(repo, 'fixtures/src/ocaml-https/main.ml'), 'utf8');
-    writeFileSync(join(copy, 'src/ocaml-https/main.ml'), `${source}\nlet () = if Array.length Sys.argv > 99 then print_endline (String.concat "," (List.init 1000 string_of_int))\n`);
+    writeFileSync(
+      join(copy, 'src/ocaml-https/main.ml'),
+      `${source}\nlet () = if Array.length Sys.argv > 99 then print_endline (String.concat "," (List.init 1000 string_of_int))\n`,
+    );
     const out = join(home, 'rebuild');
-    execFileSync(process.execPath, [join(repo, 'dist/cli/bin.js'), 'build', '--targets', 'unix', '--out-dir', out], { cwd: join(copy, 'project'), stdio: 'ignore' });
-    execFileSync(process.execPath, [join(repo, 'dist/cli/bin.js'), 'ingest', join(out, 'ocaml-https'), '--db', join(home, 'tcbscope.db'), '--label', 'changed'], { stdio: 'ignore' });
+    execFileSync(
+      process.execPath,
+      [join(repo, 'dist/cli/bin.js'), 'build', '--targets', 'unix', '--out-dir', out],
+      { cwd: join(copy, 'project'), stdio: 'ignore' },
+    );
+    execFileSync(
+      process.execPath,
+      [
+        join(repo, 'dist/cli/bin.js'),
+        'ingest',
+        join(out, 'ocaml-https'),
+        '--db',
+        join(home, 'tcbscope.db'),
+        '--label',
+        'changed',
+      ],
+      { stdio: 'ignore' },
+    );
     const first = statSync(join(project, 'build/unix/ocaml-https')).size;
     const second = statSync(join(copy, 'project/build/unix/ocaml-https')).size;
     await visit('/jobs/ocaml-https', 'history-ocaml-https');
@@ -254,7 +349,9 @@ describe.skipIf(unavailable !== undefined)('web report in chromium', () => {
     expect(second).not.toBe(first);
     expect(await page.locator('p.meta', { hasText: 'Two different targets' }).count()).toBe(0);
     // The program's own package is the one that changed.
-    expect(await page.locator('#package-changes tbody td:first-child').allTextContents()).toContain('ocaml-https');
+    expect(await page.locator('#package-changes tbody td:first-child').allTextContents()).toContain(
+      'ocaml-https',
+    );
     expect(errors).toEqual([]);
   });
 });

@@ -12,12 +12,38 @@ export async function renderBuildPage(id: string): Promise<Node> {
     'section',
     {},
     h('h1', {}, `Build #${build.id} of `, link(`/jobs/${encodeURIComponent(build.job)}`, build.job)),
-    h('p', { class: 'meta' }, `Ingested ${build.ingestedAt}`, build.label ? ` · ${build.label}` : '', ` · ${targets.length} target(s)`),
+    h(
+      'p',
+      { class: 'meta' },
+      `Ingested ${build.ingestedAt}`,
+      build.label ? ` · ${build.label}` : '',
+      ` · ${targets.length} target(s)`,
+    ),
     h(
       'table',
       { class: 'data targets', id: 'targets' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'Target'), ...table.columns.map((c) => drawCell('th', c, { scope: 'col', 'data-target': c.text })))),
-      h('tbody', {}, ...table.rows.map((r) => h('tr', { 'data-row': r.label }, h('th', { scope: 'row', title: r.definition }, r.label), ...r.cells.map((c) => drawCell('td', c))))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', {}, 'Target'),
+          ...table.columns.map((c) => drawCell('th', c, { scope: 'col', 'data-target': c.text })),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        ...table.rows.map((r) =>
+          h(
+            'tr',
+            { 'data-row': r.label },
+            h('th', { scope: 'row', title: r.definition }, r.label),
+            ...r.cells.map((c) => drawCell('td', c)),
+          ),
+        ),
+      ),
     ),
   );
 }

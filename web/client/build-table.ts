@@ -25,26 +25,64 @@ type Target = BuildResponse['targets'][number];
 export function buildTargetTable(targets: readonly Target[]): { columns: TableCell[]; rows: TableRow[] } {
   const first = targets[0];
   const bytes = (n: number): TableCell => ({ text: formatCount(n), title: formatBytes(n) });
-  const row = (label: string, definition: string, cell: (t: Target) => TableCell): TableRow => ({ label, definition, cells: targets.map(cell) });
+  const row = (label: string, definition: string, cell: (t: Target) => TableCell): TableRow => ({
+    label,
+    definition,
+    cells: targets.map(cell),
+  });
   return {
-    columns: targets.map((t) => ({ text: t.target, href: `/images/${t.imageId}`, title: `${t.name}: ${t.format} for ${t.arch}` })),
+    columns: targets.map((t) => ({
+      text: t.target,
+      href: `/images/${t.imageId}`,
+      title: `${t.name}: ${t.format} for ${t.arch}`,
+    })),
     rows: [
-      row('Architecture', 'from the ELF header, or "js" for a JavaScript bundle', (t) => ({ text: `${t.arch} (${t.format})` })),
-      row('File bytes', 'the size of the image file; every byte is attributed on the image page', (t) => bytes(t.fileSize)),
+      row('Architecture', 'from the ELF header, or "js" for a JavaScript bundle', (t) => ({
+        text: `${t.arch} (${t.format})`,
+      })),
+      row('File bytes', 'the size of the image file; every byte is attributed on the image page', (t) =>
+        bytes(t.fileSize),
+      ),
       row('Memory bytes', 'bytes once loaded: allocated sections, .bss included', (t) => bytes(t.memorySize)),
-      row('Code bytes', 'bytes of executable sections; for js, the bundle without whitespace and comments', (t) => bytes(t.codeSize)),
-      row('Linked packages', 'real packages (not [bracketed], not unknown) that put at least one byte in the image', (t) => ({ text: formatCount(t.linkedPackages) })),
-      row('Dependency graph', 'packages of the build metadata, and how many of them only build the image', (t) => ({ text: `${formatCount(t.graphPackages)} (${formatCount(t.buildOnlyPackages)} build-only)` })),
-      row('C and assembly', 'share of attributed bytes whose unit is written in C or assembly', (t) => ({ text: formatShare(t.cAsmShare), title: `${formatCount(t.cAsmBytes)} bytes` })),
-      row('Declared devices', 'devices of the Solo5 manifest note', (t) => ({ text: t.devices.length === 0 ? '–' : t.devices.map((d) => `${d.name} (${d.kind})`).join(', ') })),
-      row('Host libraries', 'shared objects loaded from the host (DT_NEEDED): outside the image, inside its TCB', (t) => ({ text: t.needed.length === 0 ? '–' : t.needed.join(', ') })),
-      row('Download (gzip / brotli)', 'what a browser downloads, for js bundles', (t) => ({ text: t.downloads ? `${formatCount(t.downloads.gzip)} / ${formatCount(t.downloads.brotli)}` : '–' })),
+      row(
+        'Code bytes',
+        'bytes of executable sections; for js, the bundle without whitespace and comments',
+        (t) => bytes(t.codeSize),
+      ),
+      row(
+        'Linked packages',
+        'real packages (not [bracketed], not unknown) that put at least one byte in the image',
+        (t) => ({ text: formatCount(t.linkedPackages) }),
+      ),
+      row(
+        'Dependency graph',
+        'packages of the build metadata, and how many of them only build the image',
+        (t) => ({ text: `${formatCount(t.graphPackages)} (${formatCount(t.buildOnlyPackages)} build-only)` }),
+      ),
+      row('C and assembly', 'share of attributed bytes whose unit is written in C or assembly', (t) => ({
+        text: formatShare(t.cAsmShare),
+        title: `${formatCount(t.cAsmBytes)} bytes`,
+      })),
+      row('Declared devices', 'devices of the Solo5 manifest note', (t) => ({
+        text: t.devices.length === 0 ? '–' : t.devices.map((d) => `${d.name} (${d.kind})`).join(', '),
+      })),
+      row(
+        'Host libraries',
+        'shared objects loaded from the host (DT_NEEDED): outside the image, inside its TCB',
+        (t) => ({ text: t.needed.length === 0 ? '–' : t.needed.join(', ') }),
+      ),
+      row('Download (gzip / brotli)', 'what a browser downloads, for js bundles', (t) => ({
+        text: t.downloads ? `${formatCount(t.downloads.gzip)} / ${formatCount(t.downloads.brotli)}` : '–',
+      })),
       row('Warnings', 'diagnostics recorded in the manifest', (t) => ({ text: formatCount(t.warnings) })),
       row('sha256', 'of the image file', (t) => ({ text: t.sha256.slice(0, 12), title: t.sha256 })),
       row('Diff', `what changed from the first target (${first?.target ?? '–'})`, (t) =>
         first === undefined || t.imageId === first.imageId
           ? { text: '–' }
-          : { text: `${first.target} → ${t.target}`, href: `/compare?base=${first.imageId}&head=${t.imageId}` },
+          : {
+              text: `${first.target} → ${t.target}`,
+              href: `/compare?base=${first.imageId}&head=${t.imageId}`,
+            },
       ),
     ],
   };

@@ -2,7 +2,11 @@ import { h, link } from './create-element.js';
 import type { TableCell } from './build-table.js';
 
 /** A cell's content: a link when it has an address, else text; its tooltip as `title`. */
-export function drawCell(tag: 'td' | 'th', cell: TableCell, attributes: Record<string, string> = {}): HTMLElement {
+export function drawCell(
+  tag: 'td' | 'th',
+  cell: TableCell,
+  attributes: Record<string, string> = {},
+): HTMLElement {
   return h(tag, { ...attributes, title: cell.title }, cell.href ? link(cell.href, cell.text) : cell.text);
 }
 
@@ -18,7 +22,11 @@ export interface SortableColumn<T> {
  * A table whose headers sort it (click again to reverse). Sorting is by the column's value, ties
  * broken by the first column, so the order never depends on the browser's sort stability.
  */
-export function drawSortableTable<T>(rows: readonly T[], columns: readonly SortableColumn<T>[], initial: { column: number; descending: boolean }): HTMLElement {
+export function drawSortableTable<T>(
+  rows: readonly T[],
+  columns: readonly SortableColumn<T>[],
+  initial: { column: number; descending: boolean },
+): HTMLElement {
   const table = h('table', { class: 'data sortable' });
   const head = h('thead');
   const body = h('tbody');
@@ -32,16 +40,31 @@ export function drawSortableTable<T>(rows: readonly T[], columns: readonly Sorta
       return order || compare(key.value(a), key.value(b));
     });
     head.replaceChildren(
-      h('tr', {}, ...columns.map((c, i) => {
-        const th = h('th', { class: c.numeric ? 'num' : undefined, 'aria-sort': i === state.column ? (state.descending ? 'descending' : 'ascending') : undefined }, h('button', { type: 'button' }, c.label));
-        th.addEventListener('click', () => {
-          state = { column: i, descending: i === state.column ? !state.descending : c.numeric === true };
-          draw();
-        });
-        return th;
-      })),
+      h(
+        'tr',
+        {},
+        ...columns.map((c, i) => {
+          const th = h(
+            'th',
+            {
+              class: c.numeric ? 'num' : undefined,
+              'aria-sort': i === state.column ? (state.descending ? 'descending' : 'ascending') : undefined,
+            },
+            h('button', { type: 'button' }, c.label),
+          );
+          th.addEventListener('click', () => {
+            state = { column: i, descending: i === state.column ? !state.descending : c.numeric === true };
+            draw();
+          });
+          return th;
+        }),
+      ),
     );
-    body.replaceChildren(...sorted.map((r) => h('tr', {}, ...columns.map((c) => drawCell('td', c.cell(r), c.numeric ? { class: 'num' } : {})))));
+    body.replaceChildren(
+      ...sorted.map((r) =>
+        h('tr', {}, ...columns.map((c) => drawCell('td', c.cell(r), c.numeric ? { class: 'num' } : {}))),
+      ),
+    );
   };
   draw();
   return table;

@@ -16,7 +16,8 @@ export async function fetchApi<T>(path: string): Promise<T> {
   const response = await fetch(path, { headers: { accept: 'application/json' } });
   const body = (await response.json().catch(() => undefined)) as T | ErrorResponse | undefined;
   if (!response.ok) {
-    const message = body && typeof body === 'object' && 'error' in body ? body.error.message : `HTTP ${response.status}`;
+    const message =
+      body && typeof body === 'object' && 'error' in body ? body.error.message : `HTTP ${response.status}`;
     throw new ApiError(response.status, message);
   }
   return body as T;

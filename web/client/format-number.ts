@@ -18,7 +18,9 @@ export function formatBytes(n: number): string {
 
 /** A share as a percentage with one decimal; a dash when there is no share to give. */
 export function formatShare(share: number | null | undefined): string {
-  return share === null || share === undefined || !Number.isFinite(share) ? '–' : `${(share * 100).toFixed(1)}%`;
+  return share === null || share === undefined || !Number.isFinite(share)
+    ? '–'
+    : `${(share * 100).toFixed(1)}%`;
 }
 
 /** A signed byte delta (`+1,024`, `−512`, `0`) for comparison tables. */

@@ -48,7 +48,11 @@ const EXTRA_WIDTH = 150;
  * scale, so a small package stays visible). Pure apart from ELK, which the caller passes in so
  * that Node tests and the browser use the same code.
  */
-export async function layoutDependencyGraph(elk: ELK, deps: Dependencies, options: GraphLayoutOptions = {}): Promise<GraphLayout> {
+export async function layoutDependencyGraph(
+  elk: ELK,
+  deps: Dependencies,
+  options: GraphLayoutOptions = {},
+): Promise<GraphLayout> {
   const shown = deps.packages.filter((p) => options.showBuildOnly !== false || !p.buildOnly);
   const names = new Set(shown.map((p) => p.name));
   const roots = new Set(deps.roots);
@@ -68,7 +72,11 @@ export async function layoutDependencyGraph(elk: ELK, deps: Dependencies, option
       // The same input gives the same picture.
       'elk.randomSeed': '1',
     },
-    children: sorted.map((p) => ({ id: p.name, width: Math.max(MIN_WIDTH, p.name.length * 6.6 + 12) + EXTRA_WIDTH * Math.sqrt(p.fileSize / maxBytes), height: HEIGHT })),
+    children: sorted.map((p) => ({
+      id: p.name,
+      width: Math.max(MIN_WIDTH, p.name.length * 6.6 + 12) + EXTRA_WIDTH * Math.sqrt(p.fileSize / maxBytes),
+      height: HEIGHT,
+    })),
     edges: edges.map((e, i): ElkExtendedEdge => ({ id: `e${i}`, sources: [e.from], targets: [e.to] })),
   };
   const out = await elk.layout(graph);
@@ -76,7 +84,16 @@ export async function layoutDependencyGraph(elk: ELK, deps: Dependencies, option
   const nodes = (out.children ?? []).map((n): GraphNodeBox => {
     const p = byName.get(n.id);
     if (!p) throw new Error(`ELK returned an unknown node ${n.id}`);
-    const box: GraphNodeBox = { name: p.name, bytes: p.fileSize, buildOnly: p.buildOnly, root: roots.has(p.name), x: n.x ?? 0, y: n.y ?? 0, width: n.width ?? 0, height: n.height ?? 0 };
+    const box: GraphNodeBox = {
+      name: p.name,
+      bytes: p.fileSize,
+      buildOnly: p.buildOnly,
+      root: roots.has(p.name),
+      x: n.x ?? 0,
+      y: n.y ?? 0,
+      width: n.width ?? 0,
+      height: n.height ?? 0,
+    };
     if (p.version !== undefined) box.version = p.version;
     if (p.licence !== undefined) box.licence = p.licence;
     return box;

@@ -24,15 +24,36 @@ export function edgeKey(e: GraphEdgeRef): string {
  * close a cycle (opam's dune and csexp build each other) it also takes in packages reached only by
  * going round the cycle, which is why the CLI, not this view, is the place for exact path lists.
  */
-export function findPathsFromRoots(edges: readonly GraphEdgeRef[], roots: readonly string[], target: string): PathHighlight {
-  const forward = reach(roots, edges, (e) => e.from, (e) => e.to);
-  const backward = reach([target], edges, (e) => e.to, (e) => e.from);
+export function findPathsFromRoots(
+  edges: readonly GraphEdgeRef[],
+  roots: readonly string[],
+  target: string,
+): PathHighlight {
+  const forward = reach(
+    roots,
+    edges,
+    (e) => e.from,
+    (e) => e.to,
+  );
+  const backward = reach(
+    [target],
+    edges,
+    (e) => e.to,
+    (e) => e.from,
+  );
   const nodes = new Set([...forward].filter((n) => backward.has(n)));
-  const onPath = new Set(edges.filter((e) => forward.has(e.from) && backward.has(e.to) && nodes.has(e.from)).map(edgeKey));
+  const onPath = new Set(
+    edges.filter((e) => forward.has(e.from) && backward.has(e.to) && nodes.has(e.from)).map(edgeKey),
+  );
   return { nodes, edges: onPath };
 }
 
-function reach(start: readonly string[], edges: readonly GraphEdgeRef[], tail: (e: GraphEdgeRef) => string, head: (e: GraphEdgeRef) => string): Set<string> {
+function reach(
+  start: readonly string[],
+  edges: readonly GraphEdgeRef[],
+  tail: (e: GraphEdgeRef) => string,
+  head: (e: GraphEdgeRef) => string,
+): Set<string> {
   const next = new Map<string, string[]>();
   for (const e of edges) next.set(tail(e), [...(next.get(tail(e)) ?? []), head(e)]);
   const seen = new Set(start);

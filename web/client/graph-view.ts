@@ -28,10 +28,23 @@ export async function drawDependencyGraph(deps: Dependencies): Promise<HTMLEleme
   let selected: string | undefined;
 
   const draw = (layout: GraphLayout) => {
-    const svg = svgElement('svg', { id: 'graph', class: 'graph', width: layout.width, height: layout.height, viewBox: `0 0 ${layout.width} ${layout.height}` });
-    const highlight = selected === undefined ? undefined : findPathsFromRoots(layout.edges, deps.roots, selected);
+    const svg = svgElement('svg', {
+      id: 'graph',
+      class: 'graph',
+      width: layout.width,
+      height: layout.height,
+      viewBox: `0 0 ${layout.width} ${layout.height}`,
+    });
+    const highlight =
+      selected === undefined ? undefined : findPathsFromRoots(layout.edges, deps.roots, selected);
     svg.classList.toggle('highlighting', highlight !== undefined);
-    const background = svgElement('rect', { x: 0, y: 0, width: layout.width, height: layout.height, class: 'background' });
+    const background = svgElement('rect', {
+      x: 0,
+      y: 0,
+      width: layout.width,
+      height: layout.height,
+      class: 'background',
+    });
     background.addEventListener('click', () => {
       selected = undefined;
       why.textContent = 'Click a package to see why it is here.';
@@ -39,11 +52,20 @@ export async function drawDependencyGraph(deps: Dependencies): Promise<HTMLEleme
     });
     svg.append(background);
     for (const e of layout.edges) {
-      const line = svgElement('polyline', { points: e.points.map((p) => `${p.x},${p.y}`).join(' '), class: `edge ${e.kind}${highlight?.edges.has(edgeKey(e)) ? ' on-path' : ''}`, 'data-from': e.from, 'data-to': e.to });
+      const line = svgElement('polyline', {
+        points: e.points.map((p) => `${p.x},${p.y}`).join(' '),
+        class: `edge ${e.kind}${highlight?.edges.has(edgeKey(e)) ? ' on-path' : ''}`,
+        'data-from': e.from,
+        'data-to': e.to,
+      });
       svg.append(line);
     }
     for (const n of layout.nodes) {
-      const g = svgElement('g', { class: `node${n.buildOnly ? ' build-only' : ''}${n.bytes > 0 ? ' linked' : ''}${n.root ? ' root' : ''}${highlight?.nodes.has(n.name) ? ' on-path' : ''}${n.name === selected ? ' selected' : ''}`, 'data-name': n.name, transform: `translate(${n.x},${n.y})` });
+      const g = svgElement('g', {
+        class: `node${n.buildOnly ? ' build-only' : ''}${n.bytes > 0 ? ' linked' : ''}${n.root ? ' root' : ''}${highlight?.nodes.has(n.name) ? ' on-path' : ''}${n.name === selected ? ' selected' : ''}`,
+        'data-name': n.name,
+        transform: `translate(${n.x},${n.y})`,
+      });
       const title = svgElement('title', {});
       title.textContent = `${n.name}${n.version ? ` ${n.version}` : ''}\n${formatCount(n.bytes)} bytes in the image${n.buildOnly ? '\nneeded only to build' : ''}${n.licence ? `\nlicence: ${n.licence}` : ''}`;
       const rect = svgElement('rect', { width: n.width, height: n.height, rx: 4 });
@@ -61,13 +83,20 @@ export async function drawDependencyGraph(deps: Dependencies): Promise<HTMLEleme
     holder.replaceChildren(svg);
   };
 
-  const relayout = async () => draw(await layoutDependencyGraph(elk, deps, { showBuildOnly: toggle.checked }));
+  const relayout = async () =>
+    draw(await layoutDependencyGraph(elk, deps, { showBuildOnly: toggle.checked }));
   toggle.addEventListener('change', () => void relayout());
   await relayout();
   return h(
     'div',
     { class: 'graph-view' },
-    h('p', {}, h('label', {}, toggle, ` show the ${buildOnly} package(s) needed only to build`), ' · ', `${deps.packages.length} packages, ${deps.edges.length} edges`),
+    h(
+      'p',
+      {},
+      h('label', {}, toggle, ` show the ${buildOnly} package(s) needed only to build`),
+      ' · ',
+      `${deps.packages.length} packages, ${deps.edges.length} edges`,
+    ),
     why,
     holder,
   );

@@ -1,4 +1,10 @@
-import type { GraphResponse, ImageResponse, StackComparisonResponse, StacksResponse, TreeResponse } from '../server/api-types.js';
+import type {
+  GraphResponse,
+  ImageResponse,
+  StackComparisonResponse,
+  StacksResponse,
+  TreeResponse,
+} from '../server/api-types.js';
 import { h, link } from './create-element.js';
 import { drawSortableTable } from './draw-table.js';
 import { fetchApi } from './fetch-api.js';
@@ -18,61 +24,140 @@ export async function renderImagePage(id: string): Promise<Node> {
   const facts: [string, string][] = [
     ['File bytes', `${formatCount(figures.fileSize)} (${formatBytes(figures.fileSize)})`],
     ['Memory bytes', formatCount(figures.memorySize)],
-    ['Code bytes', `${formatCount(summary.code.bytes)}: ${formatShare(share(summary.code.attributed, summary.code.bytes))} to named packages, ${formatShare(share(summary.code.unknown, summary.code.bytes))} unknown, ${formatShare(share(summary.code.unattributed, summary.code.bytes))} linker/unattributed`],
+    [
+      'Code bytes',
+      `${formatCount(summary.code.bytes)}: ${formatShare(share(summary.code.attributed, summary.code.bytes))} to named packages, ${formatShare(share(summary.code.unknown, summary.code.bytes))} unknown, ${formatShare(share(summary.code.unattributed, summary.code.bytes))} linker/unattributed`,
+    ],
     ['Linked packages', formatCount(figures.linkedPackages)],
     ['C and assembly', formatShare(figures.cAsmShare)],
-    ['Declared devices', figures.devices.length === 0 ? '–' : figures.devices.map((d) => `${d.name} (${d.kind})`).join(', ')],
+    [
+      'Declared devices',
+      figures.devices.length === 0 ? '–' : figures.devices.map((d) => `${d.name} (${d.kind})`).join(', '),
+    ],
     ['Host libraries', figures.needed.length === 0 ? '–' : figures.needed.join(', ')],
-    ...(downloads ? [['Download (gzip / brotli)', `${formatCount(downloads.gzip)} / ${formatCount(downloads.brotli)}`] as [string, string]] : []),
+    ...(downloads
+      ? [
+          [
+            'Download (gzip / brotli)',
+            `${formatCount(downloads.gzip)} / ${formatCount(downloads.brotli)}`,
+          ] as [string, string],
+        ]
+      : []),
     ['sha256', figures.sha256],
   ];
   // Per-package download sizes of a js bundle: each package's bytes compressed on their own.
   const compressed = new Map((downloads?.packages ?? []).map((p) => [p.name, p]));
   const stackResult = h('div', { id: 'stack-comparison' });
-  const select = h('select', { id: 'stack-select', 'aria-label': 'Conventional stack' }, h('option', { value: '' }, 'choose a stack…'), ...stacks.map((s) => h('option', { value: s.id }, s.name))) as HTMLSelectElement;
+  const select = h(
+    'select',
+    { id: 'stack-select', 'aria-label': 'Conventional stack' },
+    h('option', { value: '' }, 'choose a stack…'),
+    ...stacks.map((s) => h('option', { value: s.id }, s.name)),
+  ) as HTMLSelectElement;
   select.addEventListener('change', () => {
     if (select.value === '') return stackResult.replaceChildren();
-    void fetchApi<StackComparisonResponse>(`/api/images/${encodeURIComponent(id)}/stack/${select.value}`).then(
+    void fetchApi<StackComparisonResponse>(
+      `/api/images/${encodeURIComponent(id)}/stack/${select.value}`,
+    ).then(
       ({ comparison }) => stackResult.replaceChildren(drawComparison(comparison)),
       (error: Error) => stackResult.replaceChildren(h('p', { class: 'error' }, error.message)),
     );
   });
   // The graph is laid out after the page shows (ELK is loaded on demand).
-  const graph = h('div', { id: 'graph-section' }, h('p', { class: 'meta' }, 'Laying out the dependency graph…'));
+  const graph = h(
+    'div',
+    { id: 'graph-section' },
+    h('p', { class: 'meta' }, 'Laying out the dependency graph…'),
+  );
   void fetchApi<GraphResponse>(`/api/images/${encodeURIComponent(id)}/graph`)
     .then(({ dependencies }) => drawDependencyGraph(dependencies))
     .then(
       (view) => graph.replaceChildren(view),
-      (error: Error) => graph.replaceChildren(h('p', { class: 'error' }, `The graph could not be drawn: ${error.message}`)),
+      (error: Error) =>
+        graph.replaceChildren(h('p', { class: 'error' }, `The graph could not be drawn: ${error.message}`)),
     );
   return h(
     'section',
     {},
     h('h1', {}, `${image.name} · ${image.target}`),
-    h('p', { class: 'meta' }, link(`/builds/${image.buildId}`, `Build #${image.buildId}`), ' of ', link(`/jobs/${encodeURIComponent(image.job)}`, image.job), ` · ${figures.arch} (${figures.format})`),
+    h(
+      'p',
+      { class: 'meta' },
+      link(`/builds/${image.buildId}`, `Build #${image.buildId}`),
+      ' of ',
+      link(`/jobs/${encodeURIComponent(image.job)}`, image.job),
+      ` · ${figures.arch} (${figures.format})`,
+    ),
     h('dl', { class: 'facts' }, ...facts.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
-    siblings.length === 0 ? null : h('p', {}, 'Diff with the other targets of this build: ', ...siblings.flatMap((s, i) => [i > 0 ? ', ' : '', link(`/compare?base=${s.imageId}&head=${image.id}`, s.target)])),
+    siblings.length === 0
+      ? null
+      : h(
+          'p',
+          {},
+          'Diff with the other targets of this build: ',
+          ...siblings.flatMap((s, i) => [
+            i > 0 ? ', ' : '',
+            link(`/compare?base=${s.imageId}&head=${image.id}`, s.target),
+          ]),
+        ),
     h('h2', {}, 'Where the bytes are'),
     drawTreemap(id, tree),
     h('h2', {}, 'Dependency graph'),
     graph,
     h('h2', {}, 'Packages'),
-    drawSortableTable<PackageRow>(summary.packages, [
-      { label: 'Package', value: (p) => p.name, cell: (p) => ({ text: p.name }) },
-      { label: 'Version', value: (p) => p.version ?? '', cell: (p) => ({ text: p.version ?? '' }) },
-      { label: 'File bytes', value: (p) => p.fileSize, cell: (p) => ({ text: formatCount(p.fileSize), title: formatBytes(p.fileSize) }), numeric: true },
-      { label: 'Share', value: (p) => p.share, cell: (p) => ({ text: formatShare(p.share) }), numeric: true },
-      { label: 'Code bytes', value: (p) => p.codeSize, cell: (p) => ({ text: formatCount(p.codeSize) }), numeric: true },
-      ...(downloads
-        ? [
-            { label: 'gzip', value: (p: PackageRow) => compressed.get(p.name)?.gzip ?? 0, cell: (p: PackageRow) => ({ text: formatCount(compressed.get(p.name)?.gzip ?? 0) }), numeric: true },
-            { label: 'brotli', value: (p: PackageRow) => compressed.get(p.name)?.brotli ?? 0, cell: (p: PackageRow) => ({ text: formatCount(compressed.get(p.name)?.brotli ?? 0) }), numeric: true },
-          ]
-        : []),
-    ], { column: 2, descending: true }),
-    downloads ? h('p', { class: 'meta' }, 'gzip and brotli: each package’s bytes compressed on their own, so they add up to more than the whole bundle compressed.') : null,
+    drawSortableTable<PackageRow>(
+      summary.packages,
+      [
+        { label: 'Package', value: (p) => p.name, cell: (p) => ({ text: p.name }) },
+        { label: 'Version', value: (p) => p.version ?? '', cell: (p) => ({ text: p.version ?? '' }) },
+        {
+          label: 'File bytes',
+          value: (p) => p.fileSize,
+          cell: (p) => ({ text: formatCount(p.fileSize), title: formatBytes(p.fileSize) }),
+          numeric: true,
+        },
+        {
+          label: 'Share',
+          value: (p) => p.share,
+          cell: (p) => ({ text: formatShare(p.share) }),
+          numeric: true,
+        },
+        {
+          label: 'Code bytes',
+          value: (p) => p.codeSize,
+          cell: (p) => ({ text: formatCount(p.codeSize) }),
+          numeric: true,
+        },
+        ...(downloads
+          ? [
+              {
+                label: 'gzip',
+                value: (p: PackageRow) => compressed.get(p.name)?.gzip ?? 0,
+                cell: (p: PackageRow) => ({ text: formatCount(compressed.get(p.name)?.gzip ?? 0) }),
+                numeric: true,
+              },
+              {
+                label: 'brotli',
+                value: (p: PackageRow) => compressed.get(p.name)?.brotli ?? 0,
+                cell: (p: PackageRow) => ({ text: formatCount(compressed.get(p.name)?.brotli ?? 0) }),
+                numeric: true,
+              },
+            ]
+          : []),
+      ],
+      { column: 2, descending: true },
+    ),
+    downloads
+      ? h(
+          'p',
+          { class: 'meta' },
+          'gzip and brotli: each package’s bytes compressed on their own, so they add up to more than the whole bundle compressed.',
+        )
+      : null,
     h('h2', {}, 'Against a conventional stack'),
-    stacks.length === 0 ? h('p', {}, 'No stack profile is stored: ingest stacks/debian-12-amd64/*.json.') : h('p', {}, select),
+    stacks.length === 0
+      ? h('p', {}, 'No stack profile is stored: ingest stacks/debian-12-amd64/*.json.')
+      : h('p', {}, select),
     stackResult,
   );
 }
@@ -89,8 +174,32 @@ function drawComparison(comparison: StackComparisonResponse['comparison']): Node
     h(
       'table',
       { class: 'data' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'Metric'), h('th', { class: 'num' }, 'Image'), h('th', { class: 'num' }, 'Stack'), h('th', { class: 'num' }, 'Ratio'))),
-      h('tbody', {}, ...comparison.metrics.map((m) => h('tr', {}, h('th', { scope: 'row', title: m.definition }, m.label), h('td', { class: 'num' }, formatCount(m.image)), h('td', { class: 'num' }, formatCount(m.stack)), h('td', { class: 'num' }, formatShare(m.ratio))))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', {}, 'Metric'),
+          h('th', { class: 'num' }, 'Image'),
+          h('th', { class: 'num' }, 'Stack'),
+          h('th', { class: 'num' }, 'Ratio'),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        ...comparison.metrics.map((m) =>
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'row', title: m.definition }, m.label),
+            h('td', { class: 'num' }, formatCount(m.image)),
+            h('td', { class: 'num' }, formatCount(m.stack)),
+            h('td', { class: 'num' }, formatShare(m.ratio)),
+          ),
+        ),
+      ),
     ),
   );
 }

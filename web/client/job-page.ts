@@ -14,7 +14,11 @@ export async function renderJobPage(name: string): Promise<Node> {
   for (const b of [...job.builds].reverse()) {
     for (const image of b.images) {
       const before = previous.get(image.target);
-      if (before) deltas.set(`${b.id}/${image.target}`, { bytes: image.fileSize - before.fileSize, baseImage: before.id });
+      if (before)
+        deltas.set(`${b.id}/${image.target}`, {
+          bytes: image.fileSize - before.fileSize,
+          baseImage: before.id,
+        });
       previous.set(image.target, image);
     }
   }
@@ -27,7 +31,17 @@ export async function renderJobPage(name: string): Promise<Node> {
     h(
       'table',
       { class: 'data', id: 'history' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'Build'), h('th', {}, 'Ingested'), ...targets.map((t) => h('th', { class: 'num' }, t)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', {}, 'Build'),
+          h('th', {}, 'Ingested'),
+          ...targets.map((t) => h('th', { class: 'num' }, t)),
+        ),
+      ),
       h(
         'tbody',
         {},
@@ -45,7 +59,13 @@ export async function renderJobPage(name: string): Promise<Node> {
                 'td',
                 { class: mark ? 'num largest' : 'num' },
                 image ? link(`/images/${image.id}`, formatCount(image.fileSize)) : '–',
-                ...(image && delta !== undefined ? [' (', link(`/compare?base=${delta.baseImage}&head=${image.id}`, formatDelta(delta.bytes)), ')'] : []),
+                ...(image && delta !== undefined
+                  ? [
+                      ' (',
+                      link(`/compare?base=${delta.baseImage}&head=${image.id}`, formatDelta(delta.bytes)),
+                      ')',
+                    ]
+                  : []),
               );
             }),
           ),

@@ -8,7 +8,12 @@ import { computeSparklinePath } from './sparkline-path.js';
 export async function renderJobsPage(): Promise<Node> {
   const { jobs } = await fetchApi<JobsResponse>('/api/jobs');
   if (jobs.length === 0) {
-    return h('section', {}, h('h1', {}, 'Jobs'), h('p', {}, 'The database holds no builds yet: run `tcbscope ingest` on a folder of manifests.'));
+    return h(
+      'section',
+      {},
+      h('h1', {}, 'Jobs'),
+      h('p', {}, 'The database holds no builds yet: run `tcbscope ingest` on a folder of manifests.'),
+    );
   }
   return h(
     'section',
@@ -17,7 +22,19 @@ export async function renderJobsPage(): Promise<Node> {
     h(
       'table',
       { class: 'data', id: 'jobs' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'Job'), h('th', {}, 'Latest build'), h('th', {}, 'Target'), h('th', { class: 'num' }, 'File bytes'), h('th', {}, 'Recent builds'))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', {}, 'Job'),
+          h('th', {}, 'Latest build'),
+          h('th', {}, 'Target'),
+          h('th', { class: 'num' }, 'File bytes'),
+          h('th', {}, 'Recent builds'),
+        ),
+      ),
       h(
         'tbody',
         {},
@@ -27,8 +44,21 @@ export async function renderJobsPage(): Promise<Node> {
             return h(
               'tr',
               {},
-              i === 0 ? h('td', { rowspan: job.latest.images.length }, link(`/jobs/${encodeURIComponent(job.name)}`, job.name)) : null,
-              i === 0 ? h('td', { rowspan: job.latest.images.length }, link(`/builds/${job.latest.id}`, `#${job.latest.id}`), ` of ${formatCount(job.buildCount)}`) : null,
+              i === 0
+                ? h(
+                    'td',
+                    { rowspan: job.latest.images.length },
+                    link(`/jobs/${encodeURIComponent(job.name)}`, job.name),
+                  )
+                : null,
+              i === 0
+                ? h(
+                    'td',
+                    { rowspan: job.latest.images.length },
+                    link(`/builds/${job.latest.id}`, `#${job.latest.id}`),
+                    ` of ${formatCount(job.buildCount)}`,
+                  )
+                : null,
               h('td', {}, link(`/images/${image.id}`, image.target)),
               h('td', { class: 'num', title: formatBytes(image.fileSize) }, formatCount(image.fileSize)),
               h('td', {}, drawSparkline(trend.map((p) => p.fileSize))),
@@ -48,7 +78,10 @@ function drawSparkline(values: readonly number[]): Node {
   svg.setAttribute('height', '24');
   svg.setAttribute('class', 'sparkline');
   const title = document.createElementNS(ns, 'title');
-  title.textContent = values.length === 0 ? '' : `${formatCount(values[0] as number)} → ${formatCount(values[values.length - 1] as number)} bytes over ${values.length} build(s)`;
+  title.textContent =
+    values.length === 0
+      ? ''
+      : `${formatCount(values[0] as number)} → ${formatCount(values[values.length - 1] as number)} bytes over ${values.length} build(s)`;
   const path = document.createElementNS(ns, 'path');
   path.setAttribute('d', computeSparklinePath(values, 120, 24));
   svg.append(title, path);

@@ -30,7 +30,12 @@ async function show(): Promise<void> {
   } catch (error) {
     // A missing job, build or image is a page of its own; anything else is shown, not hidden.
     const status = error instanceof ApiError ? error.status : 0;
-    content = h('section', { class: 'error', id: status === 404 ? 'not-found' : 'error' }, h('h1', {}, status === 404 ? 'Not found' : 'Something went wrong'), h('p', {}, (error as Error).message));
+    content = h(
+      'section',
+      { class: 'error', id: status === 404 ? 'not-found' : 'error' },
+      h('h1', {}, status === 404 ? 'Not found' : 'Something went wrong'),
+      h('p', {}, (error as Error).message),
+    );
   }
   main.replaceChildren(content);
   main.removeAttribute('aria-busy');
@@ -40,7 +45,15 @@ async function show(): Promise<void> {
 // Links marked data-nav change the page without reloading it.
 document.addEventListener('click', (event) => {
   const anchor = (event.target as Element | null)?.closest?.('a[data-nav]') as HTMLAnchorElement | null;
-  if (!anchor || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+  if (
+    !anchor ||
+    event.defaultPrevented ||
+    event.button !== 0 ||
+    event.metaKey ||
+    event.ctrlKey ||
+    event.shiftKey
+  )
+    return;
   event.preventDefault();
   window.history.pushState(null, '', anchor.href);
   void show();

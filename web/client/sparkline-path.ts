@@ -8,9 +8,15 @@ export function computeSparklinePath(values: readonly number[], width: number, h
   if (values.length === 0) return '';
   const min = Math.min(...values);
   const max = Math.max(...values);
-  const x = scaleLinear().domain([0, Math.max(1, values.length - 1)]).range([1, width - 1]);
-  const y = scaleLinear().domain(min === max ? [min - 1, max + 1] : [min, max]).range([height - 1, 1]);
-  return line<number>()
-    .x((_, i) => x(i))
-    .y((v) => y(v))(values as number[]) ?? '';
+  const x = scaleLinear()
+    .domain([0, Math.max(1, values.length - 1)])
+    .range([1, width - 1]);
+  const y = scaleLinear()
+    .domain(min === max ? [min - 1, max + 1] : [min, max])
+    .range([height - 1, 1]);
+  return (
+    line<number>()
+      .x((_, i) => x(i))
+      .y((v) => y(v))(values as number[]) ?? ''
+  );
 }

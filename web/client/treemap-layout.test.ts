@@ -25,7 +25,9 @@ describe('layoutTreemap', () => {
       expect(r.y1).toBeLessThanOrEqual(H);
       if (r.depth === 2) {
         const parent = groups.find((g) => g.group === r.group);
-        expect(parent && r.x0 >= parent.x0 && r.x1 <= parent.x1 && r.y0 >= parent.y0 && r.y1 <= parent.y1).toBe(true);
+        expect(
+          parent && r.x0 >= parent.x0 && r.x1 <= parent.x1 && r.y0 >= parent.y0 && r.y1 <= parent.y1,
+        ).toBe(true);
       }
     }
   });
@@ -34,8 +36,13 @@ describe('layoutTreemap', () => {
     const area = (r: (typeof rects)[number]) => (r.x1 - r.x0) * (r.y1 - r.y0);
     const byBytes = [...groups].sort((a, b) => b.node.bytes - a.node.bytes);
     for (let i = 1; i < byBytes.length; i++) {
-      if ((byBytes[i - 1] as (typeof rects)[number]).node.bytes > (byBytes[i] as (typeof rects)[number]).node.bytes * 1.5) {
-        expect(area(byBytes[i - 1] as (typeof rects)[number])).toBeGreaterThan(area(byBytes[i] as (typeof rects)[number]));
+      if (
+        (byBytes[i - 1] as (typeof rects)[number]).node.bytes >
+        (byBytes[i] as (typeof rects)[number]).node.bytes * 1.5
+      ) {
+        expect(area(byBytes[i - 1] as (typeof rects)[number])).toBeGreaterThan(
+          area(byBytes[i] as (typeof rects)[number]),
+        );
       }
     }
     if (hidden === 0) expect(groups.reduce((n, g) => n + g.share, 0)).toBeCloseTo(1, 10);

@@ -35,18 +35,31 @@ export interface TreemapLayoutOptions {
  * levels are laid out at a time, and tiny rectangles are dropped, so the number of drawn shapes
  * stays bounded whatever the image holds; zooming lays out the next two levels.
  */
-export function layoutTreemap(focus: AttributionNode, width: number, height: number, options: TreemapLayoutOptions = {}): TreemapLayout {
+export function layoutTreemap(
+  focus: AttributionNode,
+  width: number,
+  height: number,
+  options: TreemapLayoutOptions = {},
+): TreemapLayout {
   const labelHeight = options.labelHeight ?? 16;
   const minArea = options.minArea ?? 6;
   // A copy cut two levels down: the children's children are laid out, not their descendants.
   const twoLevels: AttributionNode = {
     ...focus,
-    children: (focus.children ?? []).map((c) => ({ ...c, children: (c.children ?? []).map((g) => ({ ...g, children: [] })) })),
+    children: (focus.children ?? []).map((c) => ({
+      ...c,
+      children: (c.children ?? []).map((g) => ({ ...g, children: [] })),
+    })),
   };
   const root = hierarchy(twoLevels)
     .sum((d) => (d.children && d.children.length > 0 ? 0 : d.bytes))
     .sort((a, b) => (b.value ?? 0) - (a.value ?? 0));
-  treemap<AttributionNode>().tile(treemapSquarify).size([width, height]).paddingInner(1).paddingTop((d) => (d.depth === 1 ? labelHeight : 0)).round(true)(root);
+  treemap<AttributionNode>()
+    .tile(treemapSquarify)
+    .size([width, height])
+    .paddingInner(1)
+    .paddingTop((d) => (d.depth === 1 ? labelHeight : 0))
+    .round(true)(root);
   const total = focus.bytes || 1;
   const rects: TreemapRect[] = [];
   let hidden = 0;
@@ -57,7 +70,16 @@ export function layoutTreemap(focus: AttributionNode, width: number, height: num
         hidden++;
         continue;
       }
-      rects.push({ x0: r.x0, y0: r.y0, x1: r.x1, y1: r.y1, depth: d.depth as 1 | 2, node: d.data, group, share: d.data.bytes / total });
+      rects.push({
+        x0: r.x0,
+        y0: r.y0,
+        x1: r.x1,
+        y1: r.y1,
+        depth: d.depth as 1 | 2,
+        node: d.data,
+        group,
+        share: d.data.bytes / total,
+      });
     }
   });
   return { rects, hidden };
@@ -67,6 +89,7 @@ export function layoutTreemap(focus: AttributionNode, width: number, height: num
 export function matchesQuery(node: AttributionNode, query: string): boolean {
   const q = query.trim().toLowerCase();
   if (q === '') return false;
-  const visit = (n: AttributionNode): boolean => n.name.toLowerCase().includes(q) || (n.children ?? []).some(visit);
+  const visit = (n: AttributionNode): boolean =>
+    n.name.toLowerCase().includes(q) || (n.children ?? []).some(visit);
   return visit(node);
 }

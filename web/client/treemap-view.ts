@@ -27,8 +27,17 @@ export const LANGUAGE_COLOURS: Record<string, string> = {
  */
 export function drawTreemap(imageId: string, tree: AttributionNode): HTMLElement {
   const path: AttributionNode[] = [tree];
-  const crumbs = h('nav', { class: 'breadcrumbs', id: 'treemap-breadcrumbs', 'aria-label': 'Treemap position' });
-  const search = h('input', { type: 'search', id: 'treemap-search', placeholder: 'highlight names containing…', 'aria-label': 'Highlight names' }) as HTMLInputElement;
+  const crumbs = h('nav', {
+    class: 'breadcrumbs',
+    id: 'treemap-breadcrumbs',
+    'aria-label': 'Treemap position',
+  });
+  const search = h('input', {
+    type: 'search',
+    id: 'treemap-search',
+    placeholder: 'highlight names containing…',
+    'aria-label': 'Highlight names',
+  }) as HTMLInputElement;
   const status = h('span', { class: 'meta', id: 'treemap-status' });
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('viewBox', `0 0 ${WIDTH} ${HEIGHT}`);
@@ -39,7 +48,8 @@ export function drawTreemap(imageId: string, tree: AttributionNode): HTMLElement
     let target = node;
     if (node.kind === 'unit' && !node.children) {
       // Symbols are fetched per unit (level of detail); the unit node keeps them once loaded.
-      target = (await fetchApi<TreeResponse>(`/api/images/${encodeURIComponent(imageId)}/units/${node.unit}`)).tree;
+      target = (await fetchApi<TreeResponse>(`/api/images/${encodeURIComponent(imageId)}/units/${node.unit}`))
+        .tree;
       node.children = target.children ?? [];
     }
     if ((node.children ?? []).length === 0) return;
@@ -66,7 +76,10 @@ export function drawTreemap(imageId: string, tree: AttributionNode): HTMLElement
     svg.replaceChildren(
       ...rects.map((r) => {
         const g = document.createElementNS(SVG, 'g');
-        g.setAttribute('class', `cell depth-${r.depth}${query && matchesQuery(r.node, query) ? ' match' : ''}`);
+        g.setAttribute(
+          'class',
+          `cell depth-${r.depth}${query && matchesQuery(r.node, query) ? ' match' : ''}`,
+        );
         g.setAttribute('data-name', r.node.name);
         g.setAttribute('data-bytes', String(r.node.bytes));
         const rect = document.createElementNS(SVG, 'rect');
@@ -102,5 +115,12 @@ function fitLabel(name: string, width: number): string {
 }
 
 function drawLegend(): HTMLElement {
-  return h('p', { class: 'legend' }, ...Object.entries(LANGUAGE_COLOURS).flatMap(([language, colour]) => [h('span', { class: 'swatch', style: `background:${colour}` }), `${language} `]));
+  return h(
+    'p',
+    { class: 'legend' },
+    ...Object.entries(LANGUAGE_COLOURS).flatMap(([language, colour]) => [
+      h('span', { class: 'swatch', style: `background:${colour}` }),
+      `${language} `,
+    ]),
+  );
 }

@@ -10,7 +10,8 @@ export function createCompareRouter(db: StoreDb): Router {
   const router = Router();
   router.get('/api/compare', (req, res) => {
     for (const side of ['base', 'head'] as const) {
-      if (typeof req.query[side] !== 'string') throw new HttpError(400, 'BAD_QUERY', `compare needs ?base=IMAGE&head=IMAGE; ${side} is missing`);
+      if (typeof req.query[side] !== 'string')
+        throw new HttpError(400, 'BAD_QUERY', `compare needs ?base=IMAGE&head=IMAGE; ${side} is missing`);
     }
     const baseId = parseId(req.query.base, 'image');
     const headId = parseId(req.query.head, 'image');

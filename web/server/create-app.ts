@@ -33,11 +33,21 @@ export function createApp(options: AppOptions): express.Express {
   app.disable('x-powered-by');
   app.use((_req, res, next) => {
     // The client is self-contained: nothing from elsewhere may load, and nothing may frame it.
-    res.set('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+    res.set(
+      'Content-Security-Policy',
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+    );
     res.set('X-Content-Type-Options', 'nosniff');
     next();
   });
-  for (const router of [createJobsRouter, createBuildsRouter, createImagesRouter, createCompareRouter, createStacksRouter, createSearchRouter]) {
+  for (const router of [
+    createJobsRouter,
+    createBuildsRouter,
+    createImagesRouter,
+    createCompareRouter,
+    createStacksRouter,
+    createSearchRouter,
+  ]) {
     app.use(router(db));
   }
   app.use('/api', () => {
@@ -49,14 +59,35 @@ export function createApp(options: AppOptions): express.Express {
     const html = readFileSync(indexFile, 'utf8');
     app.use(express.static(options.clientDir, { index: false }));
     const page = (exists: (req: Request) => boolean) => (req: Request, res: Response) => {
-      res.status(exists(req) ? 200 : 404).type('html').send(html);
+      res
+        .status(exists(req) ? 200 : 404)
+        .type('html')
+        .send(html);
     };
-    app.get('/', page(() => true));
-    app.get('/search', page(() => true));
-    app.get('/compare', page(() => true));
-    app.get('/jobs/:name', page((req) => getJob(db, String(req.params.name), 1) !== undefined));
-    app.get('/builds/:id', page((req) => getBuild(db, readId(req.params.id) ?? 0) !== undefined));
-    app.get('/images/:id', page((req) => getImage(db, readId(req.params.id) ?? 0) !== undefined));
+    app.get(
+      '/',
+      page(() => true),
+    );
+    app.get(
+      '/search',
+      page(() => true),
+    );
+    app.get(
+      '/compare',
+      page(() => true),
+    );
+    app.get(
+      '/jobs/:name',
+      page((req) => getJob(db, String(req.params.name), 1) !== undefined),
+    );
+    app.get(
+      '/builds/:id',
+      page((req) => getBuild(db, readId(req.params.id) ?? 0) !== undefined),
+    );
+    app.get(
+      '/images/:id',
+      page((req) => getImage(db, readId(req.params.id) ?? 0) !== undefined),
+    );
     app.use(page(() => false));
   }
 
@@ -65,7 +96,12 @@ export function createApp(options: AppOptions): express.Express {
     const known = error instanceof HttpError ? error : readClientError(error);
     if (!known) options.onInternalError?.(error);
     const status = known?.status ?? 500;
-    const body: ErrorResponse = { error: { code: known?.code ?? 'INTERNAL', message: known?.message ?? 'internal error; the server log has the details' } };
+    const body: ErrorResponse = {
+      error: {
+        code: known?.code ?? 'INTERNAL',
+        message: known?.message ?? 'internal error; the server log has the details',
+      },
+    };
     res.status(status).json(body);
   });
   return app;
@@ -74,5 +110,7 @@ export function createApp(options: AppOptions): express.Express {
 /** Express marks a malformed request (a path whose %-encoding does not decode) with a 4xx `status`: the client's mistake, not a bug. */
 function readClientError(error: unknown): HttpError | undefined {
   const status = (error as { status?: unknown } | null | undefined)?.status;
-  return typeof status === 'number' && status >= 400 && status < 500 ? new HttpError(status, 'BAD_REQUEST', 'malformed request') : undefined;
+  return typeof status === 'number' && status >= 400 && status < 500
+    ? new HttpError(status, 'BAD_REQUEST', 'malformed request')
+    : undefined;
 }

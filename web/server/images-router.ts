@@ -1,5 +1,9 @@
 import { Router } from 'express';
-import { buildAttributionTree, buildUnitSymbols, type AttributionNode } from '../../analyzer/build-attribution-tree.js';
+import {
+  buildAttributionTree,
+  buildUnitSymbols,
+  type AttributionNode,
+} from '../../analyzer/build-attribution-tree.js';
 import { compareManifests } from '../../analyzer/compare.js';
 import { summarizeTarget } from '../../analyzer/summarize-build.js';
 import { summarizeImage } from '../../analyzer/summarize-image.js';
@@ -25,7 +29,9 @@ export function createImagesRouter(db: StoreDb): Router {
     const image = getImage(db, id);
     const manifest = getImageManifest(db, id);
     if (!image || !manifest) throw notFound(`image ${id}`);
-    const siblings = (getBuild(db, image.buildId)?.images ?? []).filter((i) => i.id !== id).map((i) => ({ imageId: i.id, target: i.target }));
+    const siblings = (getBuild(db, image.buildId)?.images ?? [])
+      .filter((i) => i.id !== id)
+      .map((i) => ({ imageId: i.id, target: i.target }));
     const summary = summarizeImage(manifest);
     const body: ImageResponse = { image, figures: summarizeTarget(manifest, summary), summary, siblings };
     if (manifest.downloads) body.downloads = manifest.downloads;
@@ -45,7 +51,9 @@ export function createImagesRouter(db: StoreDb): Router {
     const id = parseId(req.params.id, 'image');
     const manifest = getImageManifest(db, id);
     if (!manifest) throw notFound(`image ${id}`);
-    const unit = /^\d{1,9}$/.test(req.params.unit) ? buildUnitSymbols(manifest, Number(req.params.unit), SYMBOLS_PER_UNIT) : undefined;
+    const unit = /^\d{1,9}$/.test(req.params.unit)
+      ? buildUnitSymbols(manifest, Number(req.params.unit), SYMBOLS_PER_UNIT)
+      : undefined;
     if (!unit) throw notFound(`unit ${JSON.stringify(req.params.unit)} of image ${id}`);
     const body: TreeResponse = { tree: unit };
     res.json(body);

@@ -41,5 +41,7 @@ export function computeTrend(builds: readonly BuildRow[]): TargetTrend[] {
       series.set(image.target, points);
     }
   }
-  return [...series.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([target, points]) => ({ target, points }));
+  return [...series.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([target, points]) => ({ target, points }));
 }
