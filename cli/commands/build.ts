@@ -1,10 +1,10 @@
 import { relative, resolve } from 'node:path';
 import { UserError } from '../../analyzer/model/user-error.js';
-import { buildTarget, type TargetOutcome } from '../build-target.js';
+import { buildTarget, type TargetOutcome } from '../../pipeline/build-target.js';
 import { createBuildProgress } from '../build-progress.js';
 import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
-import { readBuildConfig } from '../read-build-config.js';
+import { readBuildConfig } from '../../pipeline/read-build-config.js';
 
 const USAGE = 'tcbscope build [--config FILE] [--targets a,b] [--out-dir DIR] [--json]';
 

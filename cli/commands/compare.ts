@@ -6,7 +6,7 @@ import { validateManifest } from '../../analyzer/validate-manifest.js';
 import { resolve } from 'node:path';
 import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
-import { readInputText } from '../read-input-file.js';
+import { readInputText } from '../../pipeline/io/read-input-file.js';
 
 const USAGE = 'tcbscope compare IMAGE_MANIFEST --against STACK_MANIFEST [--json]';
 

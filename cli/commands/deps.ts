@@ -9,9 +9,9 @@ import type { OpamFileLookup } from '../../builder/opam/read-opam-repo.js';
 import { readSwitchExport } from '../../builder/opam/read-switch-export.js';
 import type { Command, CliIo } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
-import { readInputFile, sha256Hex } from '../read-input-file.js';
-import { readToolVersion } from '../tool-version.js';
-import { writeFileAtomic } from '../write-file-atomic.js';
+import { readInputFile, sha256Hex } from '../../pipeline/io/read-input-file.js';
+import { readToolVersion } from '../../pipeline/io/tool-version.js';
+import { writeFileAtomic } from '../../pipeline/io/write-file-atomic.js';
 
 const USAGE =
   'tcbscope deps (--lock FILE | --switch-export FILE) [--opam-repo DIR]... [--root-opam FILE] [--out FILE] [--json]';

@@ -6,7 +6,7 @@ import { validateManifest } from '../../analyzer/validate-manifest.js';
 import { DIFF_REPORTERS, isDiffReporterName } from '../../reports/diff-reporters.js';
 import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
-import { readInputText } from '../read-input-file.js';
+import { readInputText } from '../../pipeline/io/read-input-file.js';
 
 const USAGE = `tcbscope diff BASE HEAD [--reporter ${Object.keys(DIFF_REPORTERS).join('|')}] [--json] [--top N] [--units N] [--all]`;
 

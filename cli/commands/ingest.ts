@@ -1,6 +1,6 @@
 import { checkBuildImages, ingestBuild, ingestStack } from '../../store/ingest-build.js';
 import { openStore } from '../../store/open-store.js';
-import { collectManifests } from '../collect-manifests.js';
+import { collectManifests } from '../../pipeline/collect-manifests.js';
 import { resolveDbPath } from '../default-db.js';
 import { readIngestTime } from '../ingest-time.js';
 import type { Command } from '../io.js';

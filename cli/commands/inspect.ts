@@ -19,14 +19,14 @@ import { buildImageManifest } from '../../builder/image/build-image-manifest.js'
 import { readLdMap } from '../../builder/linker-map/read-ld-map.js';
 import { renderImageText } from '../../reports/render-image-text.js';
 import type { Command, CliIo } from '../io.js';
-import { loadRules } from '../load-rules.js';
+import { loadRules } from '../../pipeline/load-rules.js';
 import { parseFlags } from '../parse-flags.js';
-import { readInputFile, readInputHead, readInputText, sha256Hex } from '../read-input-file.js';
-import { readInstallLists } from '../read-install-lists.js';
-import { readArchiveSymbols } from '../read-archive-symbols.js';
-import { readElfFileSparse } from '../read-elf-sparse.js';
-import { readToolVersion } from '../tool-version.js';
-import { writeFileAtomic } from '../write-file-atomic.js';
+import { readInputFile, readInputHead, readInputText, sha256Hex } from '../../pipeline/io/read-input-file.js';
+import { readInstallLists } from '../../pipeline/io/read-install-lists.js';
+import { readArchiveSymbols } from '../../pipeline/io/read-archive-symbols.js';
+import { readElfFileSparse } from '../../pipeline/io/read-elf-sparse.js';
+import { readToolVersion } from '../../pipeline/io/tool-version.js';
+import { writeFileAtomic } from '../../pipeline/io/write-file-atomic.js';
 
 const USAGE =
   'tcbscope inspect IMAGE [--map FILE] [--source-map FILE] [--meta DIR]... [--rules FILE] [--name NAME] [--target TARGET] [--out FILE] [--json]';
@@ -98,7 +98,7 @@ export async function inspectJs(options: InspectOptions, io: Pick<CliIo, 'stderr
   // Loaded on demand: the bundle reader pulls in ts-morph (the TypeScript compiler), ~1 s of start-up
   // that ELF images should not pay.
   const [{ nodeJsCompressors }, { inspectJsBundle }, { findSourceMapReference }] = await Promise.all([
-    import('../../builder/io/js-compressors.js'),
+    import('../../pipeline/io/js-compressors.js'),
     import('../../builder/js/build-js-manifest.js'),
     import('../../builder/js/find-source-map-reference.js'),
   ]);

@@ -3,7 +3,7 @@ import { UserError } from '../../analyzer/model/user-error.js';
 import { openStore } from '../../store/open-store.js';
 import { createApp } from '../../web/server/create-app.js';
 import { resolveDbPath } from '../default-db.js';
-import { findClientDir } from '../find-client-dir.js';
+import { findClientDir } from '../../pipeline/io/find-client-dir.js';
 import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
 

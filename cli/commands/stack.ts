@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import type { Manifest } from '../../analyzer/model/manifest.js';
 import { UserError } from '../../analyzer/model/user-error.js';
-import { buildStack } from '../build-stack.js';
+import { buildStack } from '../../pipeline/build-stack.js';
 import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
-import { writeFileAtomic } from '../write-file-atomic.js';
+import { writeFileAtomic } from '../../pipeline/io/write-file-atomic.js';
 
 const USAGE =
   'tcbscope stack --name NAME --roots PKG[,PKG...] [--kernel PACKAGE] [--modules LIST|all] [--debs DIR] [--index FILE]... [--target NAME] [--out FILE] [--json]';

@@ -1,5 +1,5 @@
 import type { Command } from '../io.js';
-import { readToolVersion } from '../tool-version.js';
+import { readToolVersion } from '../../pipeline/io/tool-version.js';
 
 export const versionCommand: Command = {
   name: 'version',

@@ -5,7 +5,7 @@ import { findDependencyPaths } from '../../analyzer/why.js';
 import type { DependencyPath } from '../../analyzer/why.js';
 import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
-import { readInputText } from '../read-input-file.js';
+import { readInputText } from '../../pipeline/io/read-input-file.js';
 
 const USAGE = 'tcbscope why PKG MANIFEST [--all] [--json]';
 const EDGE_KINDS: ReadonlySet<string> = new Set<EdgeKind>([

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '../../analyzer/model/manifest.js';
 import { inspectImage } from '../../cli/commands/inspect.js';
-import { readArchiveSymbols } from '../../cli/read-archive-symbols.js';
+import { readArchiveSymbols } from '../../pipeline/io/read-archive-symbols.js';
 import { fixturePaths } from '../support/binutils-truth.js';
 import { hasTool } from '../support/readelf-live.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../analyzer/model/user-error.js';
 import { readBzImage } from '../../builder/debian/read-bzimage.js';
-import { DEBIAN_DECOMPRESSORS } from '../../cli/debian-decompressors.js';
+import { DEBIAN_DECOMPRESSORS } from '../../pipeline/io/debian-decompressors.js';
 import { DEB_CACHE } from './deb-cache.js';
 
 // The kernel package is large: it is exercised when `npm run stacks` has cached it, not fetched here.

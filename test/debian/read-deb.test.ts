@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../analyzer/model/user-error.js';
 import { readDeb } from '../../builder/debian/read-deb.js';
-import { DEBIAN_DECOMPRESSORS } from '../../cli/debian-decompressors.js';
+import { DEBIAN_DECOMPRESSORS } from '../../pipeline/io/debian-decompressors.js';
 import { ensureDebs, HAS_DPKG, run } from './deb-cache.js';
 
 const PACKAGES = ['hello', 'zlib1g', 'libc6'];

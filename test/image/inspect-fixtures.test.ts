@@ -6,7 +6,7 @@ import type { Manifest } from '../../analyzer/model/manifest.js';
 import { validateManifest } from '../../analyzer/validate-manifest.js';
 import { buildImageManifest } from '../../builder/image/build-image-manifest.js';
 import { inspectImage } from '../../cli/commands/inspect.js';
-import { loadRules } from '../../cli/load-rules.js';
+import { loadRules } from '../../pipeline/load-rules.js';
 import {
   fixturePaths,
   readFileSize,

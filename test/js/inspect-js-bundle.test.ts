@@ -6,7 +6,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import { inspectJsBundle } from '../../builder/js/build-js-manifest.js';
 import { readJsSourceMap } from '../../builder/js/read-js-source-map.js';
 import { readJsBundle } from '../../builder/js/read-js-bundle.js';
-import { nodeJsCompressors } from '../../builder/io/js-compressors.js';
+import { nodeJsCompressors } from '../../pipeline/io/js-compressors.js';
 import { UserError } from '../../analyzer/model/user-error.js';
 import { haveJsFixture, readBuilt, readFileTruth, skipMessage } from './js-fixture.js';
 

@@ -13,10 +13,10 @@ import { resolveLoadedFiles } from '../builder/debian/resolve-loaded-files.js';
 import type { TreeEntry } from '../builder/debian/resolve-loaded-files.js';
 import { moduleNameOf, selectKernelModules } from '../builder/debian/select-kernel-modules.js';
 import { readElf } from '../builder/elf/read-elf.js';
-import { DEBIAN_DECOMPRESSORS } from './debian-decompressors.js';
-import { fetchDeb, findAptIndexes, readIndexFiles } from './debian-fetch.js';
-import { sha256Hex } from './read-input-file.js';
-import { readToolVersion } from './tool-version.js';
+import { DEBIAN_DECOMPRESSORS } from './io/debian-decompressors.js';
+import { fetchDeb, findAptIndexes, readIndexFiles } from './io/debian-fetch.js';
+import { sha256Hex } from './io/read-input-file.js';
+import { readToolVersion } from './io/tool-version.js';
 
 /** Options of `tcbscope stack`, as given on the command line. */
 export interface StackOptions {

@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Manifest } from '../analyzer/model/manifest.js';
 import { UserError } from '../analyzer/model/user-error.js';
-import { readManifestFile } from './commands/diff.js';
+import { readManifestFile } from '../cli/commands/diff.js';
 
 /** Image manifests that make one build, and the job they belong to. */
 export interface CollectedBuild {

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { UserError } from '../analyzer/model/user-error.js';
+import { UserError } from '../../analyzer/model/user-error.js';
 import {
   ELF_HEADER_BYTES,
   planHeaderTables,
   planSectionReads,
   type ByteRange,
-} from '../builder/elf/plan-elf-reads.js';
-import { readElf } from '../builder/elf/read-elf.js';
+} from '../../builder/elf/plan-elf-reads.js';
+import { readElf } from '../../builder/elf/read-elf.js';
 
 /** A file as the ELF readers need it, and its hash. */
 export interface SparseFile {

@@ -5,18 +5,18 @@ import { UserError } from '../analyzer/model/user-error.js';
 import { validateManifest } from '../analyzer/validate-manifest.js';
 import type { InstallList } from '../builder/attribution/install-index.js';
 import { isRealPackage, joinDependencyBytes } from '../builder/build/join-dependency-bytes.js';
-import type { BuildProgress } from './build-progress.js';
-import { buildDepsManifest } from './commands/deps.js';
-import { inspectImage, inspectJs } from './commands/inspect.js';
-import type { CliIo } from './io.js';
+import type { BuildProgress } from '../cli/build-progress.js';
+import { buildDepsManifest } from '../cli/commands/deps.js';
+import { inspectImage, inspectJs } from '../cli/commands/inspect.js';
+import type { CliIo } from '../cli/io.js';
 import type { ResolvedBuildConfig, ResolvedBuildTarget } from './read-build-config.js';
-import { readBuildEnvironment } from './read-build-environment.js';
+import { readBuildEnvironment } from './io/read-build-environment.js';
 import { readFindlibDependencies } from './read-findlib-dependencies.js';
-import { readInputFile, sha256Hex } from './read-input-file.js';
-import { readInstallLists } from './read-install-lists.js';
-import { runBuildCommand } from './run-build-command.js';
-import { readToolVersion } from './tool-version.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { readInputFile, sha256Hex } from './io/read-input-file.js';
+import { readInstallLists } from './io/read-install-lists.js';
+import { runBuildCommand } from './io/run-build-command.js';
+import { readToolVersion } from './io/tool-version.js';
+import { writeFileAtomic } from './io/write-file-atomic.js';
 
 /** How one target went: what `build --json` reports per target. */
 export interface TargetOutcome {

@@ -4,10 +4,10 @@ import { basename, join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { xz } from '@napi-rs/lzma';
 import { decompress as lz4Decompress } from 'lz4js';
-import type { ProvenanceInput } from '../analyzer/model/manifest.js';
-import { UserError } from '../analyzer/model/user-error.js';
-import { readPackagesIndex } from '../builder/debian/read-packages-index.js';
-import type { DebPackageRecord } from '../builder/debian/read-packages-index.js';
+import type { ProvenanceInput } from '../../analyzer/model/manifest.js';
+import { UserError } from '../../analyzer/model/user-error.js';
+import { readPackagesIndex } from '../../builder/debian/read-packages-index.js';
+import type { DebPackageRecord } from '../../builder/debian/read-packages-index.js';
 import { readInputFile, sha256Hex } from './read-input-file.js';
 
 /** Where apt keeps the indexes it downloaded. */

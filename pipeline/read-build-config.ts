@@ -2,7 +2,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { UserError } from '../analyzer/model/user-error.js';
 import schema from './build-config.schema.json' with { type: 'json' };
-import { readInputFile, sha256Hex } from './read-input-file.js';
+import { readInputFile, sha256Hex } from './io/read-input-file.js';
 
 /** Metadata a target's build leaves, as written in the configuration (paths relative to its folder). */
 export interface BuildMetadataConfig {

@@ -1,12 +1,12 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import type { ArchiveDefinition } from '../builder/attribution/unit-resolver.js';
+import type { ArchiveDefinition } from '../../builder/attribution/unit-resolver.js';
 import {
   AR_HEADER_SIZE,
   AR_MAGIC_SIZE,
   decodeArMemberName,
   readArMemberHeader,
   readArSymbolTable,
-} from '../builder/archive/read-ar-symbol-table.js';
+} from '../../builder/archive/read-ar-symbol-table.js';
 
 /**
  * Which installed static archive members were linked into an image, and the symbols they define:

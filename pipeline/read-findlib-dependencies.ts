@@ -9,9 +9,9 @@ import {
   type FindlibDependencies,
   type FindlibMetaSource,
 } from '../builder/findlib/findlib-dependencies.js';
-import { readDpkgStatus, readInstalledLicence } from './read-dpkg-status.js';
-import { sha256Hex } from './read-input-file.js';
-import { readInstallLists } from './read-install-lists.js';
+import { readDpkgStatus, readInstalledLicence } from './io/read-dpkg-status.js';
+import { sha256Hex } from './io/read-input-file.js';
+import { readInstallLists } from './io/read-install-lists.js';
 
 /** Options of {@link readFindlibDependencies}: what the build names and where the system keeps its metadata. */
 export interface ReadFindlibOptions {

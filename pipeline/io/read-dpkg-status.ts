@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { getField, parseDeb822 } from '../builder/debian/parse-deb822.js';
-import { readDebianCopyrightLicence } from '../builder/debian/read-debian-copyright.js';
-import type { DpkgPackageInfo } from '../builder/findlib/findlib-dependencies.js';
+import { getField, parseDeb822 } from '../../builder/debian/parse-deb822.js';
+import { readDebianCopyrightLicence } from '../../builder/debian/read-debian-copyright.js';
+import type { DpkgPackageInfo } from '../../builder/findlib/findlib-dependencies.js';
 
 /** Installed packages' versions and homepages from dpkg's status file. */
 export function readDpkgStatus(file: string): Map<string, DpkgPackageInfo> {

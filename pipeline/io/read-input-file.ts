@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { UserError } from '../analyzer/model/user-error.js';
+import { UserError } from '../../analyzer/model/user-error.js';
 
 /** Reads a whole input file into one Buffer (parsers then work on views of it), or fails with FILE_NOT_FOUND. */
 export function readInputFile(path: string): Buffer {

@@ -1,5 +1,5 @@
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import type { JsCompressors } from '../js/compute-download-sizes.js';
+import type { JsCompressors } from '../../builder/js/compute-download-sizes.js';
 
 /**
  * The compressors a browser download is measured with: gzip at level 9 (zlib's deflate; GNU gzip's own

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { readOpamChanges } from '../builder/opam/read-opam-changes.js';
-import type { InstallList } from '../builder/attribution/install-index.js';
-import { UserError } from '../analyzer/model/user-error.js';
+import { readOpamChanges } from '../../builder/opam/read-opam-changes.js';
+import type { InstallList } from '../../builder/attribution/install-index.js';
+import { UserError } from '../../analyzer/model/user-error.js';
 import { readDpkgStatus } from './read-dpkg-status.js';
 
 /**
