@@ -1,15 +1,6 @@
 import cliProgress from 'cli-progress';
+import type { BuildProgress } from '../pipeline/build-target.js';
 import type { CliIo } from './io.js';
-
-/** Progress of `tcbscope build` on stderr: a bar on a terminal, plain lines otherwise (logs, CI). */
-export interface BuildProgress {
-  start(target: string): void;
-  /** A line of the target's build output (the bar shows the latest; plain mode stays quiet). */
-  line(target: string, text: string): void;
-  step(target: string, what: string): void;
-  finish(target: string, status: 'ok' | 'failed', detail: string): void;
-  stop(): void;
-}
 
 /** Chooses the display by whether stderr is a terminal. */
 export function createBuildProgress(stderr: CliIo['stderr'], total: number): BuildProgress {

@@ -1,5 +1,5 @@
 import { UserError } from '../analyzer/model/user-error.js';
-import { COMMANDS } from './commands/registry.js';
+import { COMMANDS } from './command-registry.js';
 import type { CliIo, Command } from './io.js';
 
 /** Exit codes are an API: 0 ok, 1 gate/target failed, 2 usage, input or internal error. */

@@ -1,22 +1,29 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Dependencies, Diagnostic, Manifest, ProvenanceInput } from '../analyzer/model/manifest.js';
 import { UserError } from '../analyzer/model/user-error.js';
 import { validateManifest } from '../analyzer/validate-manifest.js';
 import type { InstallList } from '../builder/attribution/install-index.js';
 import { isRealPackage, joinDependencyBytes } from '../builder/build/join-dependency-bytes.js';
-import type { BuildProgress } from '../cli/build-progress.js';
-import { buildDepsManifest } from '../cli/commands/deps.js';
-import { inspectImage, inspectJs } from '../cli/commands/inspect.js';
-import type { CliIo } from '../cli/io.js';
+import { buildDepsManifest } from './read-dependency-metadata.js';
+import { inspectImage, inspectJs } from './inspect-file.js';
 import type { ResolvedBuildConfig, ResolvedBuildTarget } from './read-build-config.js';
 import { readBuildEnvironment } from './io/read-build-environment.js';
-import { readFindlibDependencies } from './read-findlib-dependencies.js';
-import { readInputFile, sha256Hex } from './io/read-input-file.js';
+import { readFindlibDependencies } from './io/read-findlib-dependencies.js';
+import { fileExists, readInputFile, sha256Hex } from './io/read-input-file.js';
 import { readInstallLists } from './io/read-install-lists.js';
 import { runBuildCommand } from './io/run-build-command.js';
 import { readToolVersion } from './io/tool-version.js';
-import { writeFileAtomic } from './io/write-file-atomic.js';
+import { removeFile, writeFileAtomic } from './io/write-file-atomic.js';
+
+/** How a build shows its progress (the CLI draws a bar or prints lines); never results. */
+export interface BuildProgress {
+  start(target: string): void;
+  /** A line of the target's build output (the bar shows the latest; plain mode stays quiet). */
+  line(target: string, text: string): void;
+  step(target: string, what: string): void;
+  finish(target: string, status: 'ok' | 'failed', detail: string): void;
+  stop(): void;
+}
 
 /** How one target went: what `build --json` reports per target. */
 export interface TargetOutcome {
@@ -42,7 +49,7 @@ export interface TargetOutcome {
 export async function buildTarget(
   config: ResolvedBuildConfig,
   target: ResolvedBuildTarget,
-  io: CliIo,
+  baseEnv: Record<string, string | undefined>,
   progress: BuildProgress,
 ): Promise<TargetOutcome> {
   const dir = join(config.outDir, config.name);
@@ -57,9 +64,9 @@ export async function buildTarget(
   const path = join(dir, `${target.key}.json`);
   // A manifest left by an earlier build must not pass for this one: if this build fails, the
   // folder then holds no manifest for the target, rather than a stale one that ingest would take.
-  rmSync(path, { force: true });
+  removeFile(path);
   progress.start(target.key);
-  const env = { ...io.env, ...target.env };
+  const env = { ...baseEnv, ...target.env };
   const run = await runBuildCommand({
     command: target.command,
     shell: target.shell,
@@ -74,7 +81,7 @@ export async function buildTarget(
     return outcome({ status: 'failed', error: `build command failed (${why})`, logTail: run.tail });
   }
   try {
-    if (!existsSync(target.image))
+    if (!fileExists(target.image))
       throw new UserError('BUILD_FAILED', 'the build command succeeded but did not produce the image', {
         file: target.image,
       });
@@ -108,7 +115,7 @@ async function readTargetManifest(
 ): Promise<Manifest> {
   const m = target.metadata;
   const metaDirs = [...(m.dpkg !== undefined ? [m.dpkg] : []), ...(m.installLists ?? [])];
-  const quiet = { write: (s: string) => progress.step(target.key, s.trim()) };
+  const quiet = (line: string): void => progress.step(target.key, line.trim());
   let lists: InstallList[] | undefined;
   const readLists = (): InstallList[] => (lists ??= metaDirs.flatMap((d) => readInstallLists(d)));
   const manifest =
@@ -121,7 +128,7 @@ async function readTargetManifest(
             installLists: readLists(),
             name: config.name,
           },
-          { stderr: quiet },
+          quiet,
         )
       : inspectImage(
           {
@@ -132,10 +139,10 @@ async function readTargetManifest(
             name: config.name,
             target: target.target,
           },
-          { stderr: quiet },
+          quiet,
         );
   const inputs: ProvenanceInput[] = [
-    { role: 'config', path: config.file, sha256: config.sha256, size: readFileSync(config.file).byteLength },
+    { role: 'config', path: config.file, sha256: config.sha256, size: config.size },
     ...manifest.provenance.inputs,
   ];
   const diagnostics: Diagnostic[] = [...manifest.diagnostics];
@@ -166,7 +173,7 @@ async function readTargetManifest(
         opamRepos: m.opamRepos ?? [],
         ...(m.rootOpam !== undefined ? { rootOpam: m.rootOpam } : {}),
       },
-      { cwd: target.cwd },
+      target.cwd,
       [],
     );
     graph = deps.dependencies;

@@ -1,8 +1,8 @@
-import { readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Manifest } from '../analyzer/model/manifest.js';
 import { UserError } from '../analyzer/model/user-error.js';
-import { readManifestFile } from '../cli/commands/diff.js';
+import { isFolder, listFolder } from './io/list-folder.js';
+import { readManifestFile } from './read-manifest-file.js';
 
 /** Image manifests that make one build, and the job they belong to. */
 export interface CollectedBuild {
@@ -38,9 +38,9 @@ export function collectManifests(
       continue;
     }
     const before = out.builds.length + out.stacks.length;
-    const entries = readdirSync(path, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
-    const files = entries.filter((e) => e.isFile() && e.name.endsWith('.json'));
-    const folders = entries.filter((e) => e.isDirectory());
+    const entries = listFolder(path);
+    const files = entries.filter((e) => e.kind === 'file' && e.name.endsWith('.json'));
+    const folders = entries.filter((e) => e.kind === 'folder');
     if (files.length > 0) {
       addBuild(
         out,
@@ -52,9 +52,9 @@ export function collectManifests(
       );
     } else {
       for (const folder of folders) {
-        const inner = readdirSync(join(path, folder.name))
-          .filter((n) => n.endsWith('.json'))
-          .sort();
+        const inner = listFolder(join(path, folder.name))
+          .filter((e) => e.kind === 'file' && e.name.endsWith('.json'))
+          .map((e) => e.name);
         if (inner.length > 0)
           addBuild(
             out,
@@ -96,16 +96,4 @@ function addBuild(
 
 function readAll(shown: readonly string[], cwd: string): { manifest: Manifest; source: string }[] {
   return shown.map((s) => ({ manifest: readManifestFile(resolve(cwd, s), s), source: s }));
-}
-
-function isFolder(path: string, shown: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch (error) {
-    throw new UserError(
-      'FILE_NOT_FOUND',
-      `cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      { file: shown },
-    );
-  }
 }

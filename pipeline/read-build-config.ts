@@ -58,6 +58,8 @@ export interface ResolvedBuildTarget {
 export interface ResolvedBuildConfig {
   file: string;
   sha256: string;
+  /** Bytes of the configuration file, for provenance. */
+  size: number;
   name: string;
   outDir: string;
   targets: ResolvedBuildTarget[];
@@ -163,7 +165,15 @@ export function readBuildConfig(
     });
   const outDir =
     options.outDir !== undefined ? abs(options.outDir, options.cwd) : abs(doc.outDir ?? 'manifests');
-  return { file: path, sha256: sha256Hex(bytes), name: doc.name, outDir, targets, allTargets };
+  return {
+    file: path,
+    sha256: sha256Hex(bytes),
+    size: bytes.byteLength,
+    name: doc.name,
+    outDir,
+    targets,
+    allTargets,
+  };
 }
 
 /** JSON.parse with the error turned into CONFIG_BAD at a line and column. */

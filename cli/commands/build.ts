@@ -47,7 +47,7 @@ export const buildCommand: Command = {
     try {
       // One target after another: builds compete for the same cores and often the same build folder.
       for (const target of config.targets) {
-        const outcome = await buildTarget(config, target, io, progress);
+        const outcome = await buildTarget(config, target, io.env, progress);
         outcomes.push(outcome);
         progress.finish(
           target.key,

@@ -1,12 +1,10 @@
 import { compareManifests } from '../../analyzer/compare.js';
 import type { Comparison } from '../../analyzer/compare.js';
-import type { Manifest } from '../../analyzer/model/manifest.js';
 import { UserError } from '../../analyzer/model/user-error.js';
-import { validateManifest } from '../../analyzer/validate-manifest.js';
 import { resolve } from 'node:path';
 import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
-import { readInputText } from '../../pipeline/io/read-input-file.js';
+import { readManifestFile } from '../../pipeline/read-manifest-file.js';
 
 const USAGE = 'tcbscope compare IMAGE_MANIFEST --against STACK_MANIFEST [--json]';
 
@@ -37,17 +35,6 @@ export const compareCommand: Command = {
     return 0;
   },
 };
-
-function readManifestFile(path: string, shown: string): Manifest {
-  const text = readInputText(path);
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (error) {
-    throw new UserError('MANIFEST_BAD', `not JSON (${(error as Error).message})`, { file: shown });
-  }
-  return validateManifest(doc, shown);
-}
 
 function formatRatio(r: number | null): string {
   if (r === null) return 'n/a';

@@ -1,49 +1,12 @@
-import { basename, dirname, resolve } from 'node:path';
-import {
-  MANIFEST_VERSION,
-  type Manifest,
-  type Provenance,
-  type ProvenanceInput,
-} from '../../analyzer/model/manifest.js';
 import { UserError } from '../../analyzer/model/user-error.js';
-import {
-  buildInstallIndex,
-  findByPath,
-  type InstallIndex,
-  type InstallList,
-} from '../../builder/attribution/install-index.js';
-import type { ArchiveDefinition } from '../../builder/attribution/unit-resolver.js';
-import { readElf } from '../../builder/elf/read-elf.js';
-import { readSymbols } from '../../builder/elf/read-symbols.js';
-import { buildImageManifest } from '../../builder/image/build-image-manifest.js';
-import { readLdMap } from '../../builder/linker-map/read-ld-map.js';
-import { renderImageText } from '../../reports/render-image-text.js';
-import type { Command, CliIo } from '../io.js';
-import { loadRules } from '../../pipeline/load-rules.js';
-import { parseFlags } from '../parse-flags.js';
-import { readInputFile, readInputHead, readInputText, sha256Hex } from '../../pipeline/io/read-input-file.js';
-import { readInstallLists } from '../../pipeline/io/read-install-lists.js';
-import { readArchiveSymbols } from '../../pipeline/io/read-archive-symbols.js';
-import { readElfFileSparse } from '../../pipeline/io/read-elf-sparse.js';
-import { readToolVersion } from '../../pipeline/io/tool-version.js';
+import { inspectAny } from '../../pipeline/inspect-file.js';
 import { writeFileAtomic } from '../../pipeline/io/write-file-atomic.js';
+import { renderImageText } from '../../reports/render-image-text.js';
+import type { Command } from '../io.js';
+import { parseFlags } from '../parse-flags.js';
 
 const USAGE =
   'tcbscope inspect IMAGE [--map FILE] [--source-map FILE] [--meta DIR]... [--rules FILE] [--name NAME] [--target TARGET] [--out FILE] [--json]';
-
-/** Options of `inspect`, as the user gives them; everything optional but the image. */
-export interface InspectOptions {
-  image: string;
-  map?: string;
-  /** Source map of a JavaScript bundle (else an inline map or a `sourceMappingURL` next to it, else none). */
-  sourceMap?: string;
-  meta?: string[];
-  /** Install lists the caller already read (from `meta`): they are used instead of reading `meta` again. */
-  installLists?: InstallList[];
-  rules?: string;
-  name?: string;
-  target?: string;
-}
 
 export const inspectCommand: Command = {
   name: 'inspect',
@@ -76,7 +39,7 @@ export const inspectCommand: Command = {
         name: values.name,
         target: values.target,
       },
-      io,
+      (line) => io.stderr.write(`${line}\n`),
     );
     const json = JSON.stringify(manifest);
     if (values.out) writeFileAtomic(values.out, json + '\n');
@@ -84,158 +47,3 @@ export const inspectCommand: Command = {
     return 0;
   },
 };
-
-/** ELF images go to the ELF reader, everything else to the JavaScript bundle reader. */
-export async function inspectAny(options: InspectOptions, io: Pick<CliIo, 'stderr'>): Promise<Manifest> {
-  const head = readInputHead(options.image, 4);
-  const isElf =
-    head.length === 4 && head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46;
-  return isElf || !/\.m?js$/.test(options.image) ? inspectImage(options, io) : inspectJs(options, io);
-}
-
-/** Reads a JavaScript bundle (js_of_ocaml output) and its source map, and builds its manifest. */
-export async function inspectJs(options: InspectOptions, io: Pick<CliIo, 'stderr'>): Promise<Manifest> {
-  // Loaded on demand: the bundle reader pulls in ts-morph (the TypeScript compiler), ~1 s of start-up
-  // that ELF images should not pay.
-  const [{ nodeJsCompressors }, { inspectJsBundle }, { findSourceMapReference }] = await Promise.all([
-    import('../../pipeline/io/js-compressors.js'),
-    import('../../builder/js/build-js-manifest.js'),
-    import('../../builder/js/find-source-map-reference.js'),
-  ]);
-  const bytes = readInputFile(options.image);
-  const inputs = [{ role: 'image', path: options.image, sha256: sha256Hex(bytes), size: bytes.byteLength }];
-  let mapFile = options.sourceMap;
-  if (mapFile === undefined) {
-    const ref = findSourceMapReference(bytes, options.image);
-    if (ref?.kind === 'url' && !/^[a-z]+:/i.test(ref.url)) mapFile = resolve(dirname(options.image), ref.url);
-  }
-  const sourceMapText = mapFile !== undefined ? readInputText(mapFile) : undefined;
-  if (mapFile !== undefined && sourceMapText !== undefined)
-    inputs.push({
-      role: 'source-map',
-      path: mapFile,
-      sha256: sha256Hex(Buffer.from(sourceMapText)),
-      size: Buffer.byteLength(sourceMapText),
-    });
-  const index = readIndex(options, io);
-  const name = options.name ?? basename(options.image);
-  try {
-    return await inspectJsBundle({
-      name,
-      bytes,
-      sourceMapText,
-      sourceMapName: mapFile,
-      sha256: inputs[0]?.sha256 as string,
-      packageOfPath: index ? (p) => findByPath(index, p)?.package : undefined,
-      compress: nodeJsCompressors,
-      provenance: provenanceOf('inspect', options, inputs, index),
-    });
-  } catch (error) {
-    // The bundle reader names the bundle by its manifest name; messages name the path the user gave.
-    if (error instanceof UserError && error.location.file === name)
-      throw new UserError(error.code, error.detail, { ...error.location, file: options.image });
-    throw error;
-  }
-}
-
-/** Reads the image and its evidence files and builds the manifest (all file access happens here). */
-export function inspectImage(options: InspectOptions, io: Pick<CliIo, 'stderr'>): Manifest {
-  const { bytes, sha256 } = readElfFileSparse(options.image);
-  const inputs = [{ role: 'image', path: options.image, sha256, size: bytes.byteLength }];
-  let map;
-  if (options.map) {
-    const text = readInputText(options.map);
-    inputs.push({
-      role: 'linker-map',
-      path: options.map,
-      sha256: sha256Hex(Buffer.from(text)),
-      size: Buffer.byteLength(text),
-    });
-    try {
-      map = readLdMap(text);
-    } catch (error) {
-      throw error instanceof UserError ? error.inFile(options.map) : error;
-    }
-  }
-  const install = readIndex(options, io);
-  // Without a map, the installed static archives' own symbol indexes are the link evidence left.
-  const archiveSymbols = install && !map ? readLinkedArchiveSymbols(bytes, install, io) : undefined;
-  const rules = loadRules(options.rules);
-  try {
-    return buildImageManifest({
-      name: options.name ?? basename(options.image),
-      bytes,
-      sha256: inputs[0]?.sha256 as string,
-      target: options.target,
-      map,
-      install,
-      archiveSymbols,
-      rules,
-      provenance: provenanceOf('inspect', options, inputs, install),
-    });
-  } catch (error) {
-    throw error instanceof UserError ? error.inFile(options.image) : error;
-  }
-}
-
-/** Install lists from every metadata folder, as one index (undefined when none was given). */
-function readIndex(options: InspectOptions, io: Pick<CliIo, 'stderr'>): InstallIndex | undefined {
-  const lists =
-    options.installLists ??
-    (options.meta ?? []).flatMap((dir) => {
-      io.stderr.write(`reading install lists in ${dir}\n`);
-      return readInstallLists(dir);
-    });
-  return lists.length > 0 ? buildInstallIndex(lists) : undefined;
-}
-
-function provenanceOf(
-  command: string,
-  o: InspectOptions,
-  inputs: ProvenanceInput[],
-  index: InstallIndex | undefined,
-): Provenance {
-  const argv = [
-    command,
-    o.image,
-    ...(o.map ? ['--map', o.map] : []),
-    ...(o.sourceMap ? ['--source-map', o.sourceMap] : []),
-    ...(o.meta ?? []).flatMap((d) => ['--meta', d]),
-  ];
-  return {
-    tool: 'tcbscope',
-    toolVersion: readToolVersion(),
-    command: argv,
-    environment: {
-      manifestVersion: String(MANIFEST_VERSION),
-      installLists: String(index?.lists.length ?? 0),
-    },
-    inputs,
-  };
-}
-
-/** Archive definitions of the image's defined symbols, from every static archive the install lists name. */
-function readLinkedArchiveSymbols(
-  bytes: Uint8Array,
-  install: InstallIndex,
-  io: Pick<CliIo, 'stderr'>,
-): Map<string, ArchiveDefinition[]> | undefined {
-  let wanted: Set<string>;
-  try {
-    const elf = readElf(bytes);
-    const symbols = readSymbols(elf, 'symtab') ?? readSymbols(elf, 'dynsym');
-    if (!symbols) return undefined;
-    wanted = new Set<string>();
-    for (let i = 1; i < symbols.count; i++)
-      if ((symbols.shndx[i] as number) !== 0) wanted.add(symbols.name(i));
-  } catch (error) {
-    if (error instanceof UserError) return undefined; // buildImageManifest reports it, with the file name
-    throw error;
-  }
-  const archives = install.lists.flatMap((l) => l.files.filter((f) => f.endsWith('.a')));
-  io.stderr.write(`reading the symbol indexes of ${archives.length} installed static archives\n`);
-  const { definitions, skipped } = readArchiveSymbols(archives, wanted);
-  if (skipped.length > 0)
-    io.stderr.write(`skipped ${skipped.length} unreadable archives (first: ${skipped[0]})\n`);
-  return definitions;
-}

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { UserError } from '../../analyzer/model/user-error.js';
 
 /** Reads a whole input file into one Buffer (parsers then work on views of it), or fails with FILE_NOT_FOUND. */
@@ -40,4 +40,9 @@ export function readInputText(path: string): string {
 /** Lowercase hex SHA-256 of some bytes. */
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** True when something is at the path: an optional input, or a build output that should now exist. */
+export function fileExists(path: string): boolean {
+  return existsSync(path);
 }

@@ -13,3 +13,8 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
     throw error;
   }
 }
+
+/** Removes an output file if it is there (an earlier run's manifest that this run must not leave behind). */
+export function removeFile(path: string): void {
+  rmSync(path, { force: true });
+}

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '../../analyzer/model/manifest.js';
-import { inspectImage } from '../../cli/commands/inspect.js';
+import { inspectImage } from '../../pipeline/inspect-file.js';
 import { readArchiveSymbols } from '../../pipeline/io/read-archive-symbols.js';
 import { fixturePaths } from '../support/binutils-truth.js';
 import { hasTool } from '../support/readelf-live.js';
@@ -60,7 +60,7 @@ describe.skipIf(!ocaml)(
   'attribution without a linker map agrees with the map wherever an archive index decides',
   () => {
     it('gives every symbol the archive index places the package the linker map gives it', () => {
-      const quiet = { stderr: { write: () => true } };
+      const quiet = (): void => undefined;
       const image = (ocaml as NonNullable<typeof ocaml>).image;
       const withMap = inspectImage({ image, map: `${image}.map`, meta: ['/var/lib/dpkg/info'] }, quiet);
       const without = inspectImage({ image, meta: ['/var/lib/dpkg/info'] }, quiet);

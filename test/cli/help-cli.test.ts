@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../cli/commands/registry.js';
+import { COMMANDS } from '../../cli/command-registry.js';
 import { runCli } from './run-cli.js';
 
 const commands = await Promise.all(COMMANDS.map((c) => c.load()));

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inspectImage } from '../../cli/commands/inspect.js';
+import { inspectImage } from '../../pipeline/inspect-file.js';
 import { runCli } from '../cli/run-cli.js';
 import { fixturePaths, readDynamic, readFileSize, readSectionTable } from '../support/binutils-truth.js';
 
@@ -18,7 +18,7 @@ describe.skipIf(!ocaml)(
       const dir = path.dirname(f.image);
       const manifest = inspectImage(
         { image: f.image, map: path.join(dir, 'ocaml-https.map'), meta: ['/var/lib/dpkg/info'] },
-        { stderr: { write: () => true } },
+        () => undefined,
       );
       const file = path.join(
         mkdtempSync(path.join(tmpdir(), 'tcbscope-compare-fixture-')),

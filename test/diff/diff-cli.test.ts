@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../analyzer/model/manifest.js';
-import { inspectImage, inspectJs } from '../../cli/commands/inspect.js';
+import { inspectImage, inspectJs } from '../../pipeline/inspect-file.js';
 import { runCli } from '../cli/run-cli.js';
 import { readFileTruth } from '../js/js-fixture.js';
 import { FIXTURE_IMAGES_DIR, readFileSize, readSha256 } from '../support/binutils-truth.js';
 
-const quiet = { stderr: { write: () => true } };
+const quiet = (): void => undefined;
 const repo = join(import.meta.dirname, '../..');
 const unixImage = join(FIXTURE_IMAGES_DIR, 'build/ocaml-https/ocaml-https');
 const jsBundle = join(repo, 'fixtures/js/build/app.js');

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffManifests, type ManifestDiff } from '../../analyzer/diff-manifests.js';
 import type { Manifest } from '../../analyzer/model/manifest.js';
-import { inspectImage } from '../../cli/commands/inspect.js';
+import { inspectImage } from '../../pipeline/inspect-file.js';
 import {
   FIXTURE_IMAGES_DIR,
   readFileSize,
@@ -15,7 +15,7 @@ import {
   readSha256,
 } from '../support/binutils-truth.js';
 
-const quiet = { stderr: { write: () => true } };
+const quiet = (): void => undefined;
 
 /** What readelf, stat and sha256sum recorded for one fixture image. */
 function truthOf(image: string): { fileSize: number; memorySize: number; codeSize: number; sha256: string } {

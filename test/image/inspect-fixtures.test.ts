@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { Manifest } from '../../analyzer/model/manifest.js';
 import { validateManifest } from '../../analyzer/validate-manifest.js';
 import { buildImageManifest } from '../../builder/image/build-image-manifest.js';
-import { inspectImage } from '../../cli/commands/inspect.js';
-import { loadRules } from '../../pipeline/load-rules.js';
+import { inspectImage } from '../../pipeline/inspect-file.js';
+import { loadRules } from '../../pipeline/io/load-rules.js';
 import {
   fixturePaths,
   readFileSize,
@@ -15,7 +15,7 @@ import {
   readNotes,
 } from '../support/binutils-truth.js';
 
-const quiet = { stderr: { write: () => true } };
+const quiet = (): void => undefined;
 const fixtures = fixturePaths();
 const manifests = new Map<string, Manifest>();
 function manifestOf(image: string, extra: { map?: string; meta?: string[] } = {}): Manifest {

@@ -114,17 +114,15 @@ describe.skipIf(!HAVE_DATA)(
       const nf = await run('why', 'no-such-package', out);
       expect([nf.code, nf.stderr]).toEqual([2, expect.stringContaining('PKG_NOT_FOUND')]);
       const bad = path.join(work, 'bad.json');
-      writeFileSync(
-        bad,
-        JSON.stringify({
-          dependencies: { packages: [], edges: [{ from: 'a', to: 'b', kind: 'sideways' }], roots: [] },
-        }),
-      );
+      // why reads manifests as every command does: the deps manifest with one edge kind spoiled.
+      const doc = JSON.parse(readFileSync(out, 'utf8'));
+      doc.dependencies.edges[0].kind = 'sideways';
+      writeFileSync(bad, JSON.stringify(doc));
       const r = await run('why', 'a', bad);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('MANIFEST_BAD');
       expect(r.stderr).toContain(bad);
-      expect(r.stderr).toContain('dependencies.edges[0].kind');
+      expect(r.stderr).toContain('/dependencies/edges/0/kind');
       expect((await run('why', 'a', bad, '--bogus')).code).toBe(2);
     });
 

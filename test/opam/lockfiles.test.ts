@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseOpamLock } from '../../builder/opam/read-opam-lock.js';
 import { readOpamRepo } from '../../builder/opam/read-opam-repo.js';
 import { parseOpam } from '../../builder/opam/parse-opam.js';
-import { createOpamRepoLookup } from '../../cli/commands/deps.js';
+import { createOpamRepoLookup } from '../../pipeline/io/opam-repo-lookup.js';
 import {
   blockLines,
   DATA,

@@ -9,11 +9,11 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Manifest } from '../../analyzer/model/manifest.js';
-import { inspectImage } from '../../cli/commands/inspect.js';
+import { inspectImage } from '../../pipeline/inspect-file.js';
 import { FIXTURE_IMAGES_DIR, readSectionTable } from './binutils-truth.js';
 
 const repo = resolve(import.meta.dirname, '../..');
-const quiet = { stderr: { write: () => true } };
+const quiet = (): void => undefined;
 
 /** Folder of the committed Solo5 images and their truth files. */
 export const SOLO5_DIR = join(FIXTURE_IMAGES_DIR, 'solo5');

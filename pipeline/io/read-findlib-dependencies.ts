@@ -1,17 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import type { ProvenanceInput } from '../analyzer/model/manifest.js';
-import { UserError } from '../analyzer/model/user-error.js';
-import { buildInstallIndex, type InstallList } from '../builder/attribution/install-index.js';
+import type { ProvenanceInput } from '../../analyzer/model/manifest.js';
+import { UserError } from '../../analyzer/model/user-error.js';
+import { buildInstallIndex, type InstallList } from '../../builder/attribution/install-index.js';
 import {
   buildFindlibDependencies,
   type FindlibDependencies,
   type FindlibMetaSource,
-} from '../builder/findlib/findlib-dependencies.js';
-import { readDpkgStatus, readInstalledLicence } from './io/read-dpkg-status.js';
-import { sha256Hex } from './io/read-input-file.js';
-import { readInstallLists } from './io/read-install-lists.js';
+} from '../../builder/findlib/findlib-dependencies.js';
+import { readDpkgStatus, readInstalledLicence } from './read-dpkg-status.js';
+import { sha256Hex } from './read-input-file.js';
+import { readInstallLists } from './read-install-lists.js';
 
 /** Options of {@link readFindlibDependencies}: what the build names and where the system keeps its metadata. */
 export interface ReadFindlibOptions {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { UserError } from '../analyzer/model/user-error.js';
-import { compileRules, type CompiledRule } from '../builder/attribution/attribution-rules.js';
-import { readInputText } from './io/read-input-file.js';
+import { UserError } from '../../analyzer/model/user-error.js';
+import { compileRules, type CompiledRule } from '../../builder/attribution/attribution-rules.js';
+import { readInputText } from './read-input-file.js';
 
 /** The shipped rules file (found next to the sources, or two levels up from dist/pipeline). */
 const SHIPPED = ['../builder/rules/default-rules.json', '../../builder/rules/default-rules.json'];
