@@ -67,6 +67,14 @@ export const ERROR_CATALOGUE = {
     summary: 'manifests do not form one build',
     fix: 'ingest one manifest per target, all of one job',
   },
+  BUDGET_BAD: {
+    summary: 'invalid budget',
+    fix: 'see analyzer/gate/budget.schema.json and the README section "tcbscope gate"',
+  },
+  GATE_INPUT: {
+    summary: 'cannot compare these builds',
+    fix: 'pass --current and --baseline a manifest, a folder of per-target manifests, or db:JOB[@BUILD]',
+  },
 } as const;
 
 /** A code from {@link ERROR_CATALOGUE}. */

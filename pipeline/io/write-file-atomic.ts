@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Writes a file through a temporary sibling and a rename, so a failure never leaves half a file. */
@@ -17,4 +17,9 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
 /** Removes an output file if it is there (an earlier run's manifest that this run must not leave behind). */
 export function removeFile(path: string): void {
   rmSync(path, { force: true });
+}
+
+/** Appends to a file another program owns (GitHub's step summary), creating it when missing. */
+export function appendToFile(path: string, content: string): void {
+  appendFileSync(path, content);
 }

@@ -1,0 +1,92 @@
+import { resolve } from 'node:path';
+import { UserError } from '../../analyzer/model/user-error.js';
+import { appendToFile, writeFileAtomic } from '../../pipeline/io/write-file-atomic.js';
+import { runGate } from '../../pipeline/run-gate.js';
+import {
+  GATE_REPORTERS,
+  isGateReporterName,
+  type GateReporterName,
+} from '../../reports/gate/gate-reporters.js';
+import { resolveDbPath } from '../default-db.js';
+import type { Command } from '../io.js';
+import { parseFlags } from '../parse-flags.js';
+
+const NAMES = Object.keys(GATE_REPORTERS).join('|');
+const USAGE = `tcbscope gate --current PATH --baseline PATH [--budget FILE] [--reporter ${NAMES}[=FILE]]... [--json] [--no-exit-code] [--db FILE]`;
+
+/** One `--reporter` as given: a reporter, and the file it goes to (stdout when none). */
+interface ReporterTarget {
+  name: GateReporterName;
+  file?: string;
+}
+
+export const gateCommand: Command = {
+  name: 'gate',
+  summary: 'check a build against a budget and a baseline: exit 1 when a rule is broken (CI)',
+  usage: USAGE,
+  async run(args, io) {
+    const { values, positionals } = parseFlags(
+      args,
+      {
+        current: { type: 'string' },
+        baseline: { type: 'string' },
+        budget: { type: 'string' },
+        reporter: { type: 'string', multiple: true },
+        json: { type: 'boolean' },
+        'no-exit-code': { type: 'boolean' },
+        db: { type: 'string' },
+      },
+      USAGE,
+    );
+    if (positionals.length > 0)
+      throw new UserError('USAGE', `unexpected argument "${positionals[0]}"; usage: ${USAGE}`);
+    if (!values.current || !values.baseline)
+      throw new UserError('USAGE', `--current and --baseline are both required; usage: ${USAGE}`);
+    const reporters = parseReporters(values.reporter ?? [], values.json === true);
+    const result = runGate(
+      {
+        current: values.current,
+        baseline: values.baseline,
+        ...(values.budget !== undefined ? { budget: values.budget } : {}),
+      },
+      io.cwd,
+      resolveDbPath(io.cwd, io.env, values.db),
+    );
+    for (const r of reporters) {
+      const text = GATE_REPORTERS[r.name](result);
+      if (r.file !== undefined) writeFileAtomic(resolve(io.cwd, r.file), text);
+      else io.stdout.write(text);
+    }
+    // GitHub Actions shows this file on the run's page: the reviewer sees the verdict without the log.
+    const summary = io.env.GITHUB_STEP_SUMMARY;
+    if (summary) appendToFile(summary, GATE_REPORTERS.markdown(result));
+    return result.ok || values['no-exit-code'] === true ? 0 : 1;
+  },
+};
+
+function parseReporters(given: string[], json: boolean): ReporterTarget[] {
+  const out = given.map((spec): ReporterTarget => {
+    const [name, file] = spec.split(/=(.*)/s, 2) as [string, string | undefined];
+    if (!isGateReporterName(name))
+      throw new UserError(
+        'USAGE',
+        `--reporter "${name}" is not one of ${Object.keys(GATE_REPORTERS).join(', ')}; usage: ${USAGE}`,
+      );
+    if (file === '') throw new UserError('USAGE', `--reporter ${name}= needs a file name; usage: ${USAGE}`);
+    return file === undefined ? { name } : { name, file };
+  });
+  if (json) {
+    if (out.some((r) => r.file === undefined && r.name !== 'json'))
+      throw new UserError(
+        'USAGE',
+        '--json prints the JSON document on stdout: give other reporters a file (--reporter NAME=FILE)',
+      );
+    if (!out.some((r) => r.name === 'json' && r.file === undefined)) out.push({ name: 'json' });
+  }
+  if (out.filter((r) => r.file === undefined).length > 1)
+    throw new UserError(
+      'USAGE',
+      'only one reporter can write to stdout; give the others a file (--reporter NAME=FILE)',
+    );
+  return out.length > 0 ? out : [{ name: 'text' }];
+}
