@@ -2,9 +2,16 @@ import type { Attribution, Diagnostic, Region } from '../../analyzer/model/manif
 import type { ElfFile, ElfSection, ElfSymbolTable } from '../elf/elf-types.js';
 import { AttributionBuilder } from './attribution-builder.js';
 import type { CompiledRule } from './attribution-rules.js';
+import {
+  buildCompilationUnits,
+  type CompilationUnit,
+  type CompilationUnitTable,
+} from './compilation-units.js';
 import type { InstallIndex } from './install-index.js';
+import type { DuniverseIndex } from './origin-paths.js';
 import { boundariesWithin, buildIntervalIndex, findInterval, type IntervalIndex } from './interval-index.js';
-import { isOcamlUnitSymbol, ocamlUnitOf, parseOcamlMarker } from './ocaml-symbols.js';
+import { isOcamlUnitSymbol, ocamlUnitOf } from './ocaml-symbols.js';
+import { collectMarkers } from './ocaml-unit-markers.js';
 import {
   pickArchiveDefinition,
   resolveUnit,
@@ -28,6 +35,8 @@ export interface AttributionInput {
   archiveSymbols?: ReadonlyMap<string, ArchiveDefinition[]>;
   rules: readonly CompiledRule[];
   ownPackage: string;
+  /** opam-monorepo's duniverse folders and the packages a lock file pins there (only when a lock file is given). */
+  duniverse?: DuniverseIndex;
 }
 
 const STB_GLOBAL = 1;
@@ -61,10 +70,19 @@ export function attributeImage(input: AttributionInput): {
     rules: input.rules,
     ownPackage: input.ownPackage,
     archiveSymbols: input.archiveSymbols,
+    duniverse: input.duniverse,
   };
   const bySection = groupSymbols(elf, symbols);
   const knownUnits = new Set<string>();
   const markers = collectMarkers(symbols, knownUnits);
+  const units = buildCompilationUnits(
+    input.map?.inputs ?? [],
+    input.dwarfUnits ?? [],
+    [...markers].flatMap(([shndx, list]) => {
+      const base = elf.sections[shndx]?.address ?? 0;
+      return list.map((m) => ({ unit: m.unit, start: base + m.start, end: base + m.end }));
+    }),
+  );
   const mapBySection = groupBy(input.map?.inputs ?? [], (i) => i.section);
   const fillsBySection = groupBy(input.map?.fills ?? [], (f) => f.section);
 
@@ -138,6 +156,7 @@ export function attributeImage(input: AttributionInput): {
       indices: bySection.get(section.index) ?? [],
       evidence,
       knownUnits,
+      units,
     });
   });
   if (!symbols)
@@ -159,6 +178,7 @@ interface SweepArgs {
   indices: number[];
   evidence: SectionEvidence;
   knownUnits: ReadonlySet<string>;
+  units: CompilationUnitTable;
 }
 
 /** Linear sweep over the section's sized symbols sorted by offset; overlaps are clipped, gaps named. */
@@ -193,11 +213,7 @@ function sweepSection(a: SweepArgs): void {
     let start = from;
     for (const cut of [...cuts, to]) {
       if (cut <= start) continue;
-      const facts = factsAt(a, start, undefined);
-      const key = cacheKey(a, start, facts);
-      let unit = cache.get(key);
-      if (unit === undefined) cache.set(key, (unit = a.builder.unitFor(resolveUnit(a.ctx, facts))));
-      emit(`[unattributed ${section.name}]`, start, cut, unit);
+      emit(`[unattributed ${section.name}]`, start, cut, unitAt(a, cache, start, undefined, false));
       start = cut;
     }
   };
@@ -210,21 +226,59 @@ function sweepSection(a: SweepArgs): void {
       gap(cursor, start);
       const name = symbols.name(i);
       const bind = (symbols.info[i] as number) >> 4;
-      const facts = factsAt(a, start, name, bind === STB_GLOBAL || bind === STB_WEAK);
-      // Symbols with the same unit-level evidence resolve alike; only evidence-less ones go by name.
-      const hasUnitEvidence =
-        facts.ocamlUnit !== undefined || facts.mapInput !== undefined || facts.dwarf !== undefined;
-      const key = hasUnitEvidence ? cacheKey(a, start, facts) : `name:${name}`;
-      let unit = cache.get(key);
-      if (unit === undefined) cache.set(key, (unit = a.builder.unitFor(resolveUnit(a.ctx, facts))));
-      emit(name, start, end, unit);
+      emit(name, start, end, unitAt(a, cache, start, name, bind === STB_GLOBAL || bind === STB_WEAK));
       cursor = end;
     }
   }
   gap(cursor, size);
 }
 
-function factsAt(a: SweepArgs, at: number, symbol: string | undefined, global = false): PlaceFacts {
+/**
+ * The unit of the bytes at one place. Places of one compilation unit resolve once, from the unit's
+ * evidence alone, so every byte of it lands in the same unit whichever symbol comes first; a symbol's
+ * own name (a name rule) decides only where the unit's evidence names no package.
+ */
+function unitAt(
+  a: SweepArgs,
+  cache: Map<string, number>,
+  at: number,
+  symbol: string | undefined,
+  global: boolean,
+): number {
+  const { facts, unit: cu } = factsAt(a, at, symbol, global);
+  const hasUnitEvidence =
+    facts.ocamlUnit !== undefined || facts.mapInput !== undefined || facts.dwarf !== undefined;
+  const key = cu
+    ? `cu:${cu.id}`
+    : hasUnitEvidence || symbol === undefined
+      ? cacheKey(a, at, facts)
+      : `name:${symbol}`;
+  let unit = cache.get(key);
+  if (unit === undefined) {
+    const resolved = resolveUnit(a.ctx, cu ? { ...facts, symbol: undefined } : facts);
+    cache.set(key, (unit = a.builder.unitFor(resolved)));
+    if (cu && isUnnamed(resolved.package)) cache.set(`${key}|unnamed`, unit);
+  }
+  if (!cu || symbol === undefined || !cache.has(`${key}|unnamed`)) return unit;
+  const byName = `${key}|name:${symbol}`;
+  let named = cache.get(byName);
+  if (named === undefined) {
+    const resolved = resolveUnit(a.ctx, facts);
+    cache.set(byName, (named = isUnnamed(resolved.package) ? unit : a.builder.unitFor(resolved)));
+  }
+  return named;
+}
+
+function isUnnamed(pkg: string): boolean {
+  return pkg === 'unknown' || pkg === '[unattributed]';
+}
+
+function factsAt(
+  a: SweepArgs,
+  at: number,
+  symbol: string | undefined,
+  global = false,
+): { facts: PlaceFacts; unit?: CompilationUnit } {
   const facts: PlaceFacts = { section: a.section.name, exec: a.section.exec };
   if (symbol !== undefined) facts.symbol = symbol;
   const fromName = symbol !== undefined ? ocamlUnitOf(symbol, a.knownUnits) : undefined;
@@ -263,7 +317,35 @@ function factsAt(a: SweepArgs, at: number, symbol: string | undefined, global = 
   }
   const di = findInterval(a.evidence.dwarf, at);
   if (di >= 0) facts.dwarf = a.evidence.dwarf.values[di];
-  return facts;
+  if (facts.fillBefore) {
+    const owner = a.units.ofMember.get(facts.fillBefore.file);
+    if (owner) facts.fillOwner = unitEvidence(owner);
+  }
+  const unit = facts.inFill ? undefined : compilationUnitOf(a.units, facts);
+  if (!unit) return { facts };
+  // The unit's evidence replaces the place's own, so that no symbol can rename or split the unit.
+  const own: PlaceFacts = { ...facts };
+  delete own.ocamlUnit;
+  delete own.ocamlUnitFrom;
+  return { facts: { ...own, ...unitEvidence(unit) }, unit };
+}
+
+/** The compilation unit a place belongs to, by the strongest evidence it has: map member, DWARF, OCaml unit. */
+function compilationUnitOf(table: CompilationUnitTable, f: PlaceFacts): CompilationUnit | undefined {
+  if (f.mapInput && f.mapInput.via !== 'armap') return table.ofMember.get(f.mapInput.file);
+  if (f.dwarf) return table.ofDwarf.get(f.dwarf);
+  return f.ocamlUnit !== undefined ? table.ofOcaml.get(f.ocamlUnit) : undefined;
+}
+
+/** A compilation unit's evidence as place facts: every place of the unit then resolves the same way. */
+function unitEvidence(
+  unit: CompilationUnit,
+): Pick<PlaceFacts, 'mapInput' | 'dwarf' | 'ocamlUnit' | 'ocamlUnitFrom'> {
+  const out: Pick<PlaceFacts, 'mapInput' | 'dwarf' | 'ocamlUnit' | 'ocamlUnitFrom'> = {};
+  if (unit.member) out.mapInput = unit.member;
+  if (unit.dwarf) out.dwarf = unit.dwarf;
+  if (unit.ocamlUnit !== undefined) [out.ocamlUnit, out.ocamlUnitFrom] = [unit.ocamlUnit, 'marker'];
+  return out;
 }
 
 function cacheKey(a: SweepArgs, at: number, f: PlaceFacts): string {
@@ -291,38 +373,6 @@ function groupSymbols(elf: ElfFile, symbols: ElfSymbolTable | undefined): Map<nu
         (symbols.size[y] as number) - (symbols.size[x] as number) ||
         x - y,
     );
-  }
-  return out;
-}
-
-/** OCaml unit ranges from code_begin/code_end and data_begin/data_end marker pairs, per section. */
-function collectMarkers(
-  symbols: ElfSymbolTable | undefined,
-  knownUnits: Set<string>,
-): Map<number, { start: number; end: number; unit: string }[]> {
-  const out = new Map<number, { start: number; end: number; unit: string }[]>();
-  if (!symbols) return out;
-  const open = new Map<string, { shndx: number; offset: number }>();
-  for (let i = 1; i < symbols.count; i++) {
-    if ((symbols.size[i] as number) !== 0) continue;
-    const name = symbols.name(i);
-    if (!name.startsWith('caml')) continue;
-    const marker = parseOcamlMarker(name);
-    if (!marker) continue;
-    knownUnits.add(marker.unit);
-    const shndx = symbols.shndx[i] as number;
-    const offset = symbols.sectionOffset[i] as number;
-    const kind = marker.marker.startsWith('code') ? 'code' : 'data';
-    if (marker.marker === 'code_begin' || marker.marker === 'data_begin')
-      open.set(`${kind}:${marker.unit}`, { shndx, offset });
-    if (marker.marker === 'code_end' || marker.marker === 'data_end') {
-      const begin = open.get(`${kind}:${marker.unit}`);
-      if (begin && begin.shndx === shndx && offset > begin.offset) {
-        let list = out.get(shndx);
-        if (!list) out.set(shndx, (list = []));
-        list.push({ start: begin.offset, end: offset, unit: marker.unit });
-      }
-    }
   }
   return out;
 }

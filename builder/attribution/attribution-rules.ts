@@ -8,8 +8,12 @@ export interface RuleMatch {
   object?: string;
   /** Archive base name (`libnolibc.a`). */
   archive?: string;
-  /** DWARF compile unit name. */
+  /** DWARF compile unit name (DW_AT_name), e.g. `hvt/console.c`, `list.ml`, `runtime/alloc.c`. */
   dwarfUnit?: string;
+  /** The DWARF unit's build folder (DW_AT_comp_dir), e.g. `./bindings`, `/src/ocaml/stdlib`. */
+  dwarfDir?: string;
+  /** OCaml compilation unit (module) name from its symbols or markers, e.g. `Stdlib__List`. */
+  ocamlUnit?: string;
   section?: string;
 }
 
@@ -38,7 +42,15 @@ export interface CompiledRule extends AttributionRule {
 /** The facts a rule is matched against; absent facts never match. */
 export type RuleFacts = Partial<Record<keyof RuleMatch, string>>;
 
-const FIELDS: (keyof RuleMatch)[] = ['symbol', 'object', 'archive', 'dwarfUnit', 'section'];
+const FIELDS: (keyof RuleMatch)[] = [
+  'symbol',
+  'object',
+  'archive',
+  'dwarfUnit',
+  'dwarfDir',
+  'ocamlUnit',
+  'section',
+];
 const LANGUAGES: Language[] = ['OCaml', 'C', 'assembly', 'JS', 'data', 'metadata', 'unknown'];
 
 /** Validates a parsed rules document (`{ version: 1, rules: [...] }`) and compiles its expressions. */

@@ -12,6 +12,7 @@ import {
 import { attributeImage } from '../attribution/attribute-image.js';
 import type { CompiledRule } from '../attribution/attribution-rules.js';
 import type { InstallIndex } from '../attribution/install-index.js';
+import type { DuniverseIndex } from '../attribution/origin-paths.js';
 import type { ArchiveDefinition } from '../attribution/unit-resolver.js';
 import { computeRegions } from '../elf/compute-regions.js';
 import type { ElfFile } from '../elf/elf-types.js';
@@ -35,6 +36,8 @@ export interface ImageManifestInput {
   /** Installed static archives that define each symbol; consulted where the map says nothing. */
   archiveSymbols?: ReadonlyMap<string, ArchiveDefinition[]>;
   rules: readonly CompiledRule[];
+  /** opam-monorepo's duniverse folders → packages, from the lock file (`buildDuniverseIndex`), when one is given. */
+  duniverse?: DuniverseIndex;
   provenance: Provenance;
   dependencies?: Dependencies;
 }
@@ -60,6 +63,7 @@ export function buildImageManifest(input: ImageManifestInput): Manifest {
     archiveSymbols: input.archiveSymbols,
     rules: input.rules,
     ownPackage: input.name,
+    duniverse: input.duniverse,
   });
   const platform: Platform = { needed: dynamic.needed };
   if (solo5.abi || solo5.manifest) platform.solo5 = {};

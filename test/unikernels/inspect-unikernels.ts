@@ -1,0 +1,55 @@
+/** Builds manifests of the shared unikernels through the library, as `inspect` does, with or without the map. */
+import { readFileSync } from 'node:fs';
+import type { Manifest } from '../../analyzer/model/manifest.js';
+import { buildImageManifest } from '../../builder/image/build-image-manifest.js';
+import { readLdMap } from '../../builder/linker-map/read-ld-map.js';
+import { loadRules } from '../../pipeline/io/load-rules.js';
+import { sha256Hex } from '../../pipeline/io/read-input-file.js';
+import { imagePath, readMapText } from './unikernel-data.js';
+
+const cache = new Map<string, Manifest>();
+
+/** The manifest of `kv.<target>` (or its stripped copy), with its GNU ld map or without it. */
+export function inspectUnikernel(target: string, options: { map: boolean; stripped?: boolean }): Manifest {
+  const key = `${target}|${options.map}|${options.stripped ?? false}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const bytes = readFileSync(imagePath(target, options.stripped));
+  const manifest = buildImageManifest({
+    name: `kv.${target}`,
+    bytes,
+    sha256: sha256Hex(bytes),
+    map: options.map ? readLdMap(readMapText(target)) : undefined,
+    rules: loadRules(),
+    provenance: { tool: 'tcbscope', toolVersion: 'test', command: [], environment: {}, inputs: [] },
+  });
+  cache.set(key, manifest);
+  return manifest;
+}
+
+/** `.text` bytes per (unit index), from the leaves. */
+export function textBytesByUnit(manifest: Manifest): Map<number, number> {
+  const text = manifest.regions.findIndex((r) => r.name === '.text');
+  const { leaves } = manifest.attribution;
+  const out = new Map<number, number>();
+  for (let i = 0; i < leaves.unit.length; i++) {
+    if (leaves.region[i] !== text) continue;
+    const unit = leaves.unit[i] as number;
+    out.set(unit, (out.get(unit) ?? 0) + (leaves.memSize[i] as number));
+  }
+  return out;
+}
+
+/** The map input a unit's evidence names (`seen as map stdlib.a(list.o)`), or `*fill*` for alignment fill. */
+export function mapLabelOf(unit: Manifest['attribution']['units'][number]): string | undefined {
+  if (unit.name === '[alignment fill]' || unit.name === '[linker fill]') return '*fill*';
+  const label = /seen as map ([^,;\s]+)/.exec(unit.evidenceDetail ?? '')?.[1];
+  return label?.replace(/^camlstartup[0-9a-f]+\.o$/, 'camlstartup.o');
+}
+
+/** Code bytes of the packages that name no origin: `unknown` and `[unattributed]`. */
+export function unnamedCodeBytes(manifest: Manifest): number {
+  return manifest.attribution.packages
+    .filter((p) => p.name === 'unknown' || p.name === '[unattributed]')
+    .reduce((sum, p) => sum + p.codeSize, 0);
+}
