@@ -1,5 +1,5 @@
 import type { DiffFigure, DiffIdentity, ManifestDiff, PackageDiff } from '../analyzer/diff-manifests.js';
-import { formatCount, formatDelta, formatRelative } from './format-delta.js';
+import { formatCount, formatDelta, formatRelative } from './format-number.js';
 import {
   describeStatusCounts,
   describeVersion,
