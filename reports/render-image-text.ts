@@ -2,14 +2,17 @@ import type { Manifest } from '../analyzer/model/manifest.js';
 import { formatCount, formatShareOf } from './format-number.js';
 import { isPseudoPackage, summarizeImage } from '../analyzer/summarize-image.js';
 
-/** Options of the text summary. */
-export interface ImageTextOptions {
-  /** How many packages to list (default 15). */
+/** Options of the inspect reporters (text and Markdown; JSON prints the whole manifest). */
+export interface ImageReportOptions {
+  /** How many packages to list (default {@link DEFAULT_PACKAGE_ROWS}). */
   top?: number;
 }
 
+/** Packages a human report lists by default: the largest ones. */
+export const DEFAULT_PACKAGE_ROWS = 15;
+
 /** The human summary `tcbscope inspect` prints: identity, sizes, top packages, languages, devices. */
-export function renderImageText(m: Manifest, options: ImageTextOptions = {}): string {
+export function renderImageText(m: Manifest, options: ImageReportOptions = {}): string {
   const s = summarizeImage(m);
   const id = m.identity;
   const lines: string[] = [];
@@ -29,7 +32,7 @@ export function renderImageText(m: Manifest, options: ImageTextOptions = {}): st
   );
   lines.push('');
   lines.push('Packages (file bytes, share of the file, code bytes):');
-  const top = options.top ?? 15;
+  const top = options.top ?? DEFAULT_PACKAGE_ROWS;
   for (const p of s.packages.slice(0, top)) {
     const name = `${p.name}${p.version ? ` ${p.version}` : ''}`;
     lines.push(
