@@ -1,4 +1,5 @@
 import { UserError } from '../analyzer/model/user-error.js';
+import { asksForJson } from './choose-reporter.js';
 import { COMMANDS } from './command-registry.js';
 import type { CliIo, Command } from './io.js';
 
@@ -10,7 +11,7 @@ export const EXIT_ERROR = 2;
 /** Runs one tcbscope command line and returns the exit code; never calls process.exit. */
 export async function main(io: CliIo): Promise<number> {
   const [name, ...rest] = io.argv;
-  const wantsJson = rest.includes('--json');
+  const wantsJson = asksForJson(rest);
   try {
     if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
       io.stdout.write(renderHelp(await Promise.all(COMMANDS.map((c) => c.load()))));

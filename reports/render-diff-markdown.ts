@@ -1,5 +1,6 @@
 import type { DiffFigure, DiffIdentity, ManifestDiff, PackageDiff } from '../analyzer/diff-manifests.js';
-import { formatCount, formatDelta, formatRelative } from './format-delta.js';
+import { formatCount, formatDelta, formatRelative } from './format-number.js';
+import { markdownCell as cell, markdownCode as code, markdownInlineCode as inline } from './markdown-text.js';
 import {
   describeStatusCounts,
   describeVersion,
@@ -14,17 +15,8 @@ export const DIFF_MARKDOWN_TABLE_HEADER = [
   '|:--|:--|:--|--:|--:|--:|--:|--:|',
 ] as const;
 
-/** Text safe inside a GFM table cell and a code span: pipes escaped, backticks (which would end the span) replaced. */
-function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/`/g, "'");
-}
-
-function code(text: string): string {
-  return `\`${cell(text)}\``;
-}
-
 function side(id: DiffIdentity): string {
-  return `${code(id.name)} (${cell(id.target)}, ${cell(id.arch)}, ${cell(id.format)}, sha256 ${code(id.sha256.slice(0, 12))})`;
+  return `${inline(id.name)} (${cell(id.target)}, ${cell(id.arch)}, ${cell(id.format)}, sha256 ${inline(id.sha256.slice(0, 12))})`;
 }
 
 function summary(label: string, f: DiffFigure): string {
@@ -50,7 +42,7 @@ export function renderDiffMarkdown(diff: ManifestDiff, options: DiffReportOption
   const t = diff.totals;
   const lines: string[] = [];
   lines.push(
-    `### tcbscope diff: ${code(diff.base.name)} (${cell(diff.base.target)}) → ${code(diff.head.name)} (${cell(diff.head.target)})`,
+    `### tcbscope diff: ${inline(diff.base.name)} (${cell(diff.base.target)}) → ${inline(diff.head.name)} (${cell(diff.head.target)})`,
     '',
   );
   lines.push(`**base** ${side(diff.base)}  `, `**head** ${side(diff.head)}`, '');
@@ -98,21 +90,21 @@ function renderGraphChanges(diff: ManifestDiff): string[] {
   const list = (label: string, items: string[]): void => {
     if (items.length > 0) lines.push(`- ${label} (${items.length}): ${items.join(', ')}`);
   };
-  list('packages added', d.packagesAdded.map(code));
-  list('packages removed', d.packagesRemoved.map(code));
+  list('packages added', d.packagesAdded.map(inline));
+  list('packages removed', d.packagesRemoved.map(inline));
   list(
     'versions changed',
-    d.versionChanges.map((v) => `${code(v.name)} ${cell(v.base)} → ${cell(v.head)}`),
+    d.versionChanges.map((v) => `${inline(v.name)} ${cell(v.base)} → ${cell(v.head)}`),
   );
   list(
     'edges added',
-    d.edgesAdded.map((e) => `${code(e.from)} → ${code(e.to)} (${e.kind})`),
+    d.edgesAdded.map((e) => `${inline(e.from)} → ${inline(e.to)} (${e.kind})`),
   );
   list(
     'edges removed',
-    d.edgesRemoved.map((e) => `${code(e.from)} → ${code(e.to)} (${e.kind})`),
+    d.edgesRemoved.map((e) => `${inline(e.from)} → ${inline(e.to)} (${e.kind})`),
   );
-  list('roots added', d.roots.added.map(code));
-  list('roots removed', d.roots.removed.map(code));
+  list('roots added', d.roots.added.map(inline));
+  list('roots removed', d.roots.removed.map(inline));
   return lines;
 }

@@ -5,7 +5,7 @@ import type {
   PackageDiff,
   UnitDiff,
 } from '../analyzer/diff-manifests.js';
-import { formatCount, formatDelta, formatRelative } from './format-delta.js';
+import { formatCount, formatDelta, formatRelative } from './format-number.js';
 
 /** Options shared by the diff reporters (text and Markdown; JSON ignores them). */
 export interface DiffReportOptions {

@@ -1,21 +1,15 @@
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { UserError } from '../../analyzer/model/user-error.js';
 import { buildTarget, type TargetOutcome } from '../../pipeline/build-target.js';
+import { formatSeconds } from '../../reports/format-number.js';
+import { renderBuildFailure, type BuildReport } from '../../reports/render-build-text.js';
 import { createBuildProgress } from '../build-progress.js';
+import { chooseReporter, describeReporterFlags, REPORTER_FLAGS } from '../choose-reporter.js';
 import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
 import { readBuildConfig } from '../../pipeline/read-build-config.js';
 
-const USAGE = 'tcbscope build [--config FILE] [--targets a,b] [--out-dir DIR] [--json]';
-
-/** What `build --json` prints: one document for the whole run. */
-export interface BuildSummary {
-  name: string;
-  config: string;
-  outDir: string;
-  ok: boolean;
-  targets: TargetOutcome[];
-}
+const USAGE = `tcbscope build [--config FILE] [--targets a,b] [--out-dir DIR] ${describeReporterFlags('build')}`;
 
 export const buildCommand: Command = {
   name: 'build',
@@ -28,7 +22,7 @@ export const buildCommand: Command = {
         config: { type: 'string' },
         targets: { type: 'string' },
         'out-dir': { type: 'string' },
-        json: { type: 'boolean' },
+        ...REPORTER_FLAGS,
       },
       USAGE,
     );
@@ -40,6 +34,7 @@ export const buildCommand: Command = {
       .filter((t) => t.length > 0);
     if (selected !== undefined && selected.length === 0)
       throw new UserError('USAGE', `--targets needs at least one target name; usage: ${USAGE}`);
+    const report = chooseReporter('build', values);
     const configPath = resolve(io.cwd, values.config ?? 'tcbscope.config.json');
     const config = readBuildConfig(configPath, { selected, outDir: values['out-dir'], cwd: io.cwd });
     const progress = createBuildProgress(io.stderr, config.targets.length);
@@ -61,47 +56,15 @@ export const buildCommand: Command = {
       progress.stop();
     }
     for (const failed of outcomes.filter((o) => o.status === 'failed'))
-      io.stderr.write(renderFailure(failed));
-    const summary: BuildSummary = {
+      io.stderr.write(renderBuildFailure(failed));
+    const summary: BuildReport = {
       name: config.name,
       config: configPath,
       outDir: config.outDir,
       ok: outcomes.every((o) => o.status === 'ok'),
       targets: outcomes,
     };
-    io.stdout.write(values.json ? JSON.stringify(summary) + '\n' : renderSummary(summary, io.cwd));
+    io.stdout.write(report(summary, { cwd: io.cwd }));
     return summary.ok ? 0 : 1;
   },
 };
-
-function renderFailure(o: TargetOutcome): string {
-  const lines = [`tcbscope: target ${o.target} failed: ${o.error ?? 'unknown error'}`];
-  if (o.logTail && o.logTail.length > 0) {
-    lines.push(`--- last ${o.logTail.length} lines of ${o.log} ---`, ...o.logTail, '---');
-  } else lines.push(`build log: ${o.log}`);
-  return lines.join('\n') + '\n';
-}
-
-function renderSummary(s: BuildSummary, cwd: string): string {
-  const lines = [
-    `${s.name}: ${s.targets.filter((t) => t.status === 'ok').length} of ${s.targets.length} target(s) built`,
-  ];
-  for (const t of s.targets) {
-    if (t.status === 'ok') {
-      lines.push(
-        `  ${t.target.padEnd(8)} ok      ${String(t.fileSize).padStart(10)} bytes, ${t.linkedPackages} linked package(s), ${t.dependencyPackages} in the graph, ${t.warnings} warning(s) -> ${showPath(cwd, t.manifest ?? '')}`,
-      );
-    } else lines.push(`  ${t.target.padEnd(8)} FAILED  ${t.error ?? ''} (log: ${showPath(cwd, t.log)})`);
-  }
-  return lines.join('\n') + '\n';
-}
-
-/** A path relative to the working folder when it lies inside it, else absolute. */
-function showPath(cwd: string, path: string): string {
-  const rel = relative(cwd, path);
-  return rel === '' || rel.startsWith('..') ? path : rel;
-}
-
-function formatSeconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
-}

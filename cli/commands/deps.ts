@@ -3,12 +3,11 @@ import { summarizeDependencies } from '../../analyzer/summarize-dependencies.js'
 import { UserError } from '../../analyzer/model/user-error.js';
 import { buildDepsManifest } from '../../pipeline/read-dependency-metadata.js';
 import { writeFileAtomic } from '../../pipeline/io/write-file-atomic.js';
-import { renderDepsText } from '../../reports/render-deps-text.js';
+import { chooseReporter, describeReporterFlags, REPORTER_FLAGS } from '../choose-reporter.js';
 import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
 
-const USAGE =
-  'tcbscope deps (--lock FILE | --switch-export FILE) [--opam-repo DIR]... [--root-opam FILE] [--out FILE] [--json]';
+const USAGE = `tcbscope deps (--lock FILE | --switch-export FILE) [--opam-repo DIR]... [--root-opam FILE] [--out FILE] ${describeReporterFlags('deps')}`;
 
 export const depsCommand: Command = {
   name: 'deps',
@@ -23,7 +22,7 @@ export const depsCommand: Command = {
         'opam-repo': { type: 'string', multiple: true },
         'root-opam': { type: 'string' },
         out: { type: 'string' },
-        json: { type: 'boolean' },
+        ...REPORTER_FLAGS,
       },
       USAGE,
     );
@@ -33,6 +32,7 @@ export const depsCommand: Command = {
       throw new UserError('USAGE', `give exactly one of --lock and --switch-export; usage: ${USAGE}`);
     if (values['root-opam'] !== undefined && values.lock === undefined)
       throw new UserError('USAGE', `--root-opam goes with --lock; usage: ${USAGE}`);
+    const report = chooseReporter('deps', values);
     const manifest = buildDepsManifest(
       {
         lock: values.lock,
@@ -44,8 +44,7 @@ export const depsCommand: Command = {
       ['deps', ...args],
     );
     if (values.out) writeFileAtomic(resolve(io.cwd, values.out), JSON.stringify(manifest, null, 1) + '\n');
-    const summary = summarizeDependencies(manifest);
-    io.stdout.write(values.json ? JSON.stringify(summary) + '\n' : renderDepsText(summary));
+    io.stdout.write(report(summarizeDependencies(manifest), {}));
     for (const d of manifest.diagnostics)
       if (d.severity === 'warning')
         io.stderr.write(`warning: ${d.file ? `${d.file}: ` : ''}${d.message} [${d.code}]\n`);

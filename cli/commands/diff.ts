@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
 import { diffManifests } from '../../analyzer/diff-manifests.js';
 import { UserError } from '../../analyzer/model/user-error.js';
-import { DIFF_REPORTERS, isDiffReporterName } from '../../reports/diff-reporters.js';
+import { chooseReporter, describeReporterFlags, REPORTER_FLAGS } from '../choose-reporter.js';
 import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
 import { readManifestFile } from '../../pipeline/read-manifest-file.js';
 
-const USAGE = `tcbscope diff BASE HEAD [--reporter ${Object.keys(DIFF_REPORTERS).join('|')}] [--json] [--top N] [--units N] [--all]`;
+const USAGE = `tcbscope diff BASE HEAD ${describeReporterFlags('diff')} [--top N] [--units N] [--all]`;
 
 export const diffCommand: Command = {
   name: 'diff',
@@ -17,8 +17,7 @@ export const diffCommand: Command = {
     const { values, positionals } = parseFlags(
       args,
       {
-        reporter: { type: 'string' },
-        json: { type: 'boolean' },
+        ...REPORTER_FLAGS,
         top: { type: 'string' },
         units: { type: 'string' },
         all: { type: 'boolean' },
@@ -32,21 +31,12 @@ export const diffCommand: Command = {
         `expected BASE and HEAD manifests, got ${positionals.length} argument(s); usage: ${USAGE}`,
       );
     }
-    const reporter = values.reporter ?? (values.json ? 'json' : 'text');
-    if (!isDiffReporterName(reporter))
-      throw new UserError(
-        'USAGE',
-        `--reporter "${reporter}" is not one of ${Object.keys(DIFF_REPORTERS).join(', ')}; usage: ${USAGE}`,
-      );
-    if (values.json && reporter !== 'json')
-      throw new UserError('USAGE', `--json means --reporter json, not "${reporter}"; pass one of them`);
+    const report = chooseReporter('diff', values);
     const top = values.top === undefined ? undefined : parseTop(values.top, '--top');
     const units = values.units === undefined ? undefined : parseTop(values.units, '--units');
     const base = readManifestFile(resolve(io.cwd, basePath), basePath);
     const head = readManifestFile(resolve(io.cwd, headPath), headPath);
-    io.stdout.write(
-      DIFF_REPORTERS[reporter](diffManifests(base, head), { top, units, showSame: values.all === true }),
-    );
+    io.stdout.write(report(diffManifests(base, head), { top, units, showSame: values.all === true }));
     return 0;
   },
 };

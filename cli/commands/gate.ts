@@ -2,21 +2,17 @@ import { resolve } from 'node:path';
 import { UserError } from '../../analyzer/model/user-error.js';
 import { appendToFile, writeFileAtomic } from '../../pipeline/io/write-file-atomic.js';
 import { runGate } from '../../pipeline/run-gate.js';
-import {
-  GATE_REPORTERS,
-  isGateReporterName,
-  type GateReporterName,
-} from '../../reports/gate/gate-reporters.js';
+import { findReporter, listReporterNames } from '../../reports/reporter-registry.js';
 import { resolveDbPath } from '../default-db.js';
 import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
 
-const NAMES = Object.keys(GATE_REPORTERS).join('|');
+const NAMES = listReporterNames('gate').join('|');
 const USAGE = `tcbscope gate --current PATH --baseline PATH [--budget FILE] [--reporter ${NAMES}[=FILE]]... [--json] [--no-exit-code] [--db FILE]`;
 
 /** One `--reporter` as given: a reporter, and the file it goes to (stdout when none). */
 interface ReporterTarget {
-  name: GateReporterName;
+  name: string;
   file?: string;
 }
 
@@ -53,13 +49,13 @@ export const gateCommand: Command = {
       resolveDbPath(io.cwd, io.env, values.db),
     );
     for (const r of reporters) {
-      const text = GATE_REPORTERS[r.name](result);
+      const text = findReporter('gate', r.name)(result, {});
       if (r.file !== undefined) writeFileAtomic(resolve(io.cwd, r.file), text);
       else io.stdout.write(text);
     }
     // GitHub Actions shows this file on the run's page: the reviewer sees the verdict without the log.
     const summary = io.env.GITHUB_STEP_SUMMARY;
-    if (summary) appendToFile(summary, GATE_REPORTERS.markdown(result));
+    if (summary) appendToFile(summary, findReporter('gate', 'markdown')(result, {}));
     return result.ok || values['no-exit-code'] === true ? 0 : 1;
   },
 };
@@ -67,19 +63,16 @@ export const gateCommand: Command = {
 function parseReporters(given: string[], json: boolean): ReporterTarget[] {
   const out = given.map((spec): ReporterTarget => {
     const [name, file] = spec.split(/=(.*)/s, 2) as [string, string | undefined];
-    if (!isGateReporterName(name))
-      throw new UserError(
-        'USAGE',
-        `--reporter "${name}" is not one of ${Object.keys(GATE_REPORTERS).join(', ')}; usage: ${USAGE}`,
-      );
+    findReporter('gate', name); // refuses an unknown name, listing the gate's reporters
     if (file === '') throw new UserError('USAGE', `--reporter ${name}= needs a file name; usage: ${USAGE}`);
     return file === undefined ? { name } : { name, file };
   });
   if (json) {
-    if (out.some((r) => r.file === undefined && r.name !== 'json'))
+    const other = out.find((r) => r.file === undefined && r.name !== 'json');
+    if (other)
       throw new UserError(
         'USAGE',
-        '--json prints the JSON document on stdout: give other reporters a file (--reporter NAME=FILE)',
+        `--json means --reporter json, not "${other.name}"; give other reporters a file (--reporter ${other.name}=FILE)`,
       );
     if (!out.some((r) => r.name === 'json' && r.file === undefined)) out.push({ name: 'json' });
   }

@@ -3,11 +3,12 @@ import { openStore } from '../../store/open-store.js';
 import { collectManifests } from '../../pipeline/collect-manifests.js';
 import { resolveDbPath } from '../default-db.js';
 import { readIngestTime } from '../ingest-time.js';
+import { chooseReporter, describeReporterFlags, REPORTER_FLAGS } from '../choose-reporter.js';
 import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
 import { UserError } from '../../analyzer/model/user-error.js';
 
-const USAGE = 'tcbscope ingest MANIFEST|FOLDER... [--db FILE] [--job NAME] [--label TEXT] [--json]';
+const USAGE = `tcbscope ingest MANIFEST|FOLDER... [--db FILE] [--job NAME] [--label TEXT] ${describeReporterFlags('ingest')}`;
 
 export const ingestCommand: Command = {
   name: 'ingest',
@@ -21,13 +22,14 @@ export const ingestCommand: Command = {
         db: { type: 'string' },
         job: { type: 'string' },
         label: { type: 'string' },
-        json: { type: 'boolean' },
+        ...REPORTER_FLAGS,
       },
       USAGE,
     );
     if (positionals.length === 0)
       throw new UserError('USAGE', `expected at least one manifest or folder; usage: ${USAGE}`);
     if (values.job === '') throw new UserError('USAGE', '--job needs a name');
+    const report = chooseReporter('ingest', values);
     // Every manifest is read and validated before the database is opened: nothing half-written.
     const collected = collectManifests(io.cwd, positionals, values.job);
     for (const build of collected.builds) checkBuildImages(build.images);
@@ -52,19 +54,7 @@ export const ingestCommand: Command = {
           ...ingestStack(store, s.manifest, s.source, ingestedAt),
         })),
       }))();
-      if (values.json) {
-        io.stdout.write(`${JSON.stringify({ db: db.shown, builds, stacks }, null, 2)}\n`);
-      } else {
-        for (const b of builds) {
-          const targets = b.images.map((i) => i.target).join(', ');
-          io.stdout.write(
-            `build ${b.buildId} of ${b.job} (${b.created ? 'new' : 'already stored'}): ${targets}\n`,
-          );
-        }
-        for (const s of stacks)
-          io.stdout.write(`stack ${s.stackId} ${s.name} (${s.created ? 'new' : 'already stored'})\n`);
-        io.stdout.write(`database: ${db.shown}\n`);
-      }
+      io.stdout.write(report({ db: db.shown, builds, stacks }, {}));
       return 0;
     } finally {
       store.close();

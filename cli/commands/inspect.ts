@@ -1,12 +1,11 @@
 import { UserError } from '../../analyzer/model/user-error.js';
 import { inspectAny } from '../../pipeline/inspect-file.js';
 import { writeFileAtomic } from '../../pipeline/io/write-file-atomic.js';
-import { renderImageText } from '../../reports/render-image-text.js';
+import { chooseReporter, describeReporterFlags, REPORTER_FLAGS } from '../choose-reporter.js';
 import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
 
-const USAGE =
-  'tcbscope inspect IMAGE [--map FILE] [--source-map FILE] [--meta DIR]... [--rules FILE] [--name NAME] [--target TARGET] [--out FILE] [--json]';
+const USAGE = `tcbscope inspect IMAGE [--map FILE] [--source-map FILE] [--meta DIR]... [--rules FILE] [--name NAME] [--target TARGET] [--out FILE] ${describeReporterFlags('inspect')}`;
 
 export const inspectCommand: Command = {
   name: 'inspect',
@@ -23,12 +22,13 @@ export const inspectCommand: Command = {
         name: { type: 'string' },
         target: { type: 'string' },
         out: { type: 'string' },
-        json: { type: 'boolean' },
+        ...REPORTER_FLAGS,
       },
       USAGE,
     );
     if (positionals.length !== 1)
       throw new UserError('USAGE', `expected one IMAGE, got ${positionals.length}; usage: ${USAGE}`);
+    const report = chooseReporter('inspect', values);
     const manifest = await inspectAny(
       {
         image: positionals[0] as string,
@@ -41,9 +41,8 @@ export const inspectCommand: Command = {
       },
       (line) => io.stderr.write(`${line}\n`),
     );
-    const json = JSON.stringify(manifest);
-    if (values.out) writeFileAtomic(values.out, json + '\n');
-    io.stdout.write(values.json ? json + '\n' : renderImageText(manifest));
+    if (values.out) writeFileAtomic(values.out, JSON.stringify(manifest) + '\n');
+    io.stdout.write(report(manifest, {}));
     return 0;
   },
 };

@@ -1,5 +1,5 @@
 import type { BuildResponse } from '../server/api-types.js';
-import { formatBytes, formatCount, formatShare } from './format-number.js';
+import { formatBytes, formatCount, formatShare } from '../../reports/format-number.js';
 
 /** One cell of the build table: its text, and optionally a link and a tooltip. */
 export interface TableCell {

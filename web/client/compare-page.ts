@@ -2,7 +2,7 @@ import type { CompareResponse } from '../server/api-types.js';
 import type { DiffFigure } from '../../analyzer/diff-manifests.js';
 import { h, link } from './create-element.js';
 import { ApiError, fetchApi } from './fetch-api.js';
-import { formatCount, formatDelta, formatShare } from './format-number.js';
+import { TYPOGRAPHIC_MINUS, formatCount, formatDelta, formatShare } from '../../reports/format-number.js';
 
 /** Unit rows the page lists: the largest changes; the JSON API has them all. */
 const UNIT_ROWS = 50;
@@ -26,7 +26,7 @@ export async function renderComparePage(query: URLSearchParams): Promise<Node> {
       h('th', { scope: 'row' }, label),
       h('td', { class: 'num' }, formatCount(f.base)),
       h('td', { class: 'num' }, formatCount(f.head)),
-      h('td', { class: 'num' }, formatDelta(f.delta)),
+      h('td', { class: 'num' }, formatDelta(f.delta, TYPOGRAPHIC_MINUS)),
       h('td', { class: 'num' }, formatShare(f.relative)),
     );
   const changed = diff.packages.filter((p) => p.status !== 'same');
@@ -102,7 +102,7 @@ export async function renderComparePage(query: URLSearchParams): Promise<Node> {
             h('td', {}, p.status),
             h('td', {}, versionText(p.baseVersion, p.headVersion)),
             h('td', { class: 'num' }, `${formatCount(p.fileSize.base)} → ${formatCount(p.fileSize.head)}`),
-            h('td', { class: 'num' }, formatDelta(p.fileSize.delta)),
+            h('td', { class: 'num' }, formatDelta(p.fileSize.delta, TYPOGRAPHIC_MINUS)),
           ),
         ),
       ),
@@ -137,7 +137,7 @@ export async function renderComparePage(query: URLSearchParams): Promise<Node> {
               h('td', {}, u.package),
               h('td', {}, u.status),
               h('td', { class: 'num' }, `${formatCount(u.fileSize.base)} → ${formatCount(u.fileSize.head)}`),
-              h('td', { class: 'num' }, formatDelta(u.fileSize.delta)),
+              h('td', { class: 'num' }, formatDelta(u.fileSize.delta, TYPOGRAPHIC_MINUS)),
             ),
           ),
       ),

@@ -1,6 +1,6 @@
 import type { Dependencies } from '../../analyzer/model/manifest.js';
 import { h } from './create-element.js';
-import { formatCount } from './format-number.js';
+import { formatCount } from '../../reports/format-number.js';
 import { layoutDependencyGraph, type GraphLayout } from './graph-layout.js';
 import { edgeKey, findPathsFromRoots } from './graph-paths.js';
 

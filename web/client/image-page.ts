@@ -8,7 +8,7 @@ import type {
 import { h, link } from './create-element.js';
 import { drawSortableTable } from './draw-table.js';
 import { fetchApi } from './fetch-api.js';
-import { formatBytes, formatCount, formatShare } from './format-number.js';
+import { formatBytes, formatCount, formatRatio, formatShare } from '../../reports/format-number.js';
 import { drawDependencyGraph } from './graph-view.js';
 import { drawTreemap } from './treemap-view.js';
 
@@ -196,7 +196,7 @@ function drawComparison(comparison: StackComparisonResponse['comparison']): Node
             h('th', { scope: 'row', title: m.definition }, m.label),
             h('td', { class: 'num' }, formatCount(m.image)),
             h('td', { class: 'num' }, formatCount(m.stack)),
-            h('td', { class: 'num' }, formatShare(m.ratio)),
+            h('td', { class: 'num' }, formatRatio(m.ratio)),
           ),
         ),
       ),

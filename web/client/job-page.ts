@@ -1,7 +1,7 @@
 import type { JobResponse } from '../server/api-types.js';
 import { h, link } from './create-element.js';
 import { fetchApi } from './fetch-api.js';
-import { formatCount, formatDelta } from './format-number.js';
+import { TYPOGRAPHIC_MINUS, formatCount, formatDelta } from '../../reports/format-number.js';
 
 /** A job's history: every build, newest first, with each target's size and its change from the build before. */
 export async function renderJobPage(name: string): Promise<Node> {
@@ -62,7 +62,10 @@ export async function renderJobPage(name: string): Promise<Node> {
                 ...(image && delta !== undefined
                   ? [
                       ' (',
-                      link(`/compare?base=${delta.baseImage}&head=${image.id}`, formatDelta(delta.bytes)),
+                      link(
+                        `/compare?base=${delta.baseImage}&head=${image.id}`,
+                        formatDelta(delta.bytes, TYPOGRAPHIC_MINUS),
+                      ),
                       ')',
                     ]
                   : []),

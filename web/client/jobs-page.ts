@@ -1,7 +1,7 @@
 import type { JobsResponse } from '../server/api-types.js';
 import { h, link } from './create-element.js';
 import { fetchApi } from './fetch-api.js';
-import { formatBytes, formatCount } from './format-number.js';
+import { formatBytes, formatCount } from '../../reports/format-number.js';
 import { computeSparklinePath } from './sparkline-path.js';
 
 /** The overview: each job's newest build, its size per target, and a sparkline of recent builds. */

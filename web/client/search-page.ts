@@ -1,7 +1,7 @@
 import type { SearchResponse } from '../server/api-types.js';
 import { h, link } from './create-element.js';
 import { fetchApi } from './fetch-api.js';
-import { formatCount } from './format-number.js';
+import { formatCount } from '../../reports/format-number.js';
 
 /** Find stored images by the sha256 of their file (a reviewer holding an image asks "what is this?"). */
 export async function renderSearchPage(query: URLSearchParams): Promise<Node> {

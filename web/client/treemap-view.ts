@@ -2,7 +2,7 @@ import type { AttributionNode } from '../../analyzer/build-attribution-tree.js';
 import type { TreeResponse } from '../server/api-types.js';
 import { h } from './create-element.js';
 import { fetchApi } from './fetch-api.js';
-import { formatBytes, formatCount, formatShare } from './format-number.js';
+import { formatBytes, formatCount, formatShare } from '../../reports/format-number.js';
 import { layoutTreemap, matchesQuery } from './treemap-layout.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
