@@ -11,6 +11,7 @@ import type {
   Diagnostic,
   PackageBytes,
 } from '../../analyzer/model/manifest.js';
+import { isLinkingEdge } from '../../analyzer/model/manifest.js';
 import { compareText, reachableFrom } from '../opam/finish-dependency-graph.js';
 
 /** Options of {@link joinDependencyBytes}; all optional. */
@@ -106,11 +107,7 @@ export function joinDependencyBytes(
       }
     }
   }
-  const linked = reachableFrom(
-    graph.roots,
-    graph.edges,
-    (kind) => kind === 'runtime' || kind === 'optional' || kind === 'pre-depends',
-  );
+  const linked = reachableFrom(graph.roots, graph.edges, isLinkingEdge);
   const idle = packages
     .filter((p) => linked.has(p.name) && !p.buildOnly && p.fileSize === 0)
     .map((p) => p.name)
