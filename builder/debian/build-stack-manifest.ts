@@ -1,6 +1,5 @@
+import { createManifestHeader } from '../../analyzer/model/create-manifest-header.js';
 import {
-  MANIFEST_SCHEMA,
-  MANIFEST_VERSION,
   STACK_LAYER_NAMES,
   type DependencyPackage,
   type Diagnostic,
@@ -163,9 +162,7 @@ export function buildStackManifest(input: StackManifestInput): Manifest {
   };
   if (kernel) stack.kernel = kernel;
   return {
-    schema: MANIFEST_SCHEMA,
-    version: MANIFEST_VERSION,
-    kind: 'stack',
+    ...createManifestHeader('stack'),
     identity: {
       name: input.name,
       target: input.target,
