@@ -1,3 +1,4 @@
+import { isPseudoPackage } from './model/is-pseudo-package.js';
 import type { Manifest } from './model/manifest.js';
 
 /** One compared metric: both sides, their ratio (image ÷ stack), and what the metric counts. */
@@ -60,10 +61,10 @@ export function measureInstalledBytes(m: Manifest): number {
   return m.kind === 'stack' ? (m.stack?.installedSize ?? 0) : m.identity.fileSize;
 }
 
-/** Packages: a stack's whole closure; an image's packages that put bytes in it (not `[bracketed]`). */
+/** Packages: a stack's whole closure; an image's real packages that put bytes in it (see {@link isPseudoPackage}). */
 export function countPackages(m: Manifest): number {
   if (m.kind === 'stack') return m.dependencies.packages.length;
-  return m.attribution.packages.filter((p) => p.fileSize > 0 && !p.name.startsWith('[')).length;
+  return m.attribution.packages.filter((p) => p.fileSize > 0 && !isPseudoPackage(p.name)).length;
 }
 
 /** Attributed file bytes by language family. */
@@ -124,7 +125,7 @@ export function compareManifests(image: Manifest, stack: Manifest): Comparison {
       'packages',
       countPackages(image),
       countPackages(stack),
-      'image: packages that contribute bytes to the image (bracketed pseudo-packages excluded); stack: every package of the dependency closure.',
+      'image: packages that contribute bytes to the image (pseudo-packages excluded: the bracketed ones, and `unknown` for units no metadata names); stack: every package of the dependency closure.',
     ),
     metric(
       'c-asm-bytes',

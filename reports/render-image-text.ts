@@ -1,5 +1,6 @@
 import type { Manifest } from '../analyzer/model/manifest.js';
-import { isPseudoPackage, summarizeImage } from '../analyzer/summarize-image.js';
+import { isPseudoPackage } from '../analyzer/model/is-pseudo-package.js';
+import { summarizeImage } from '../analyzer/summarize-image.js';
 
 /** Options of the text summary. */
 export interface ImageTextOptions {
