@@ -185,9 +185,18 @@ export function compareManifests(image: Manifest, stack: Manifest): Comparison {
       "The stack side is resolved from Debian's own dependency metadata and measured from the real .deb files, each verified against the index's SHA256 (listed under provenance).",
       'Layers split the stack by package: the kernel package; the C library (libc6, libcrypt1); crypto/TLS libraries (libssl*, libgnutls*, ...); the root packages (server); everything else.',
       ...hostedCaveat(image),
+      ...metadataOnlyCaveat(image),
     ],
     provenance,
   };
+}
+
+/** A metadata-only manifest (from `tcbscope deps`) has no image: its byte figures are zeros, not measurements. */
+function metadataOnlyCaveat(image: Manifest): string[] {
+  if (image.kind !== 'image' || image.identity.format !== 'metadata') return [];
+  return [
+    `Caveat: ${image.identity.name} is a metadata-only manifest (dependency metadata, no image), so its byte figures are 0; inspect or build the image to compare bytes.`,
+  ];
 }
 
 /** A hosted image (the `unix` target) runs on a host whose kernel and shared libraries it does not contain. */
