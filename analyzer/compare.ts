@@ -1,3 +1,4 @@
+import { isPseudoPackage } from './model/is-pseudo-package.js';
 import type { Manifest } from './model/manifest.js';
 
 /** One compared metric: both sides, their ratio (image ÷ stack), and what the metric counts. */
@@ -60,10 +61,10 @@ export function measureInstalledBytes(m: Manifest): number {
   return m.kind === 'stack' ? (m.stack?.installedSize ?? 0) : m.identity.fileSize;
 }
 
-/** Packages: a stack's whole closure; an image's packages that put bytes in it (not `[bracketed]`). */
+/** Packages: a stack's whole closure; an image's real packages that put bytes in it (see {@link isPseudoPackage}). */
 export function countPackages(m: Manifest): number {
   if (m.kind === 'stack') return m.dependencies.packages.length;
-  return m.attribution.packages.filter((p) => p.fileSize > 0 && !p.name.startsWith('[')).length;
+  return m.attribution.packages.filter((p) => p.fileSize > 0 && !isPseudoPackage(p.name)).length;
 }
 
 /** Attributed file bytes by language family. */
@@ -124,7 +125,7 @@ export function compareManifests(image: Manifest, stack: Manifest): Comparison {
       'packages',
       countPackages(image),
       countPackages(stack),
-      'image: packages that contribute bytes to the image (bracketed pseudo-packages excluded); stack: every package of the dependency closure.',
+      'image: packages that contribute bytes to the image (pseudo-packages excluded: the bracketed ones, and `unknown` for units no metadata names); stack: every package of the dependency closure.',
     ),
     metric(
       'c-asm-bytes',
@@ -184,9 +185,18 @@ export function compareManifests(image: Manifest, stack: Manifest): Comparison {
       "The stack side is resolved from Debian's own dependency metadata and measured from the real .deb files, each verified against the index's SHA256 (listed under provenance).",
       'Layers split the stack by package: the kernel package; the C library (libc6, libcrypt1); crypto/TLS libraries (libssl*, libgnutls*, ...); the root packages (server); everything else.',
       ...hostedCaveat(image),
+      ...metadataOnlyCaveat(image),
     ],
     provenance,
   };
+}
+
+/** A metadata-only manifest (from `tcbscope deps`) has no image: its byte figures are zeros, not measurements. */
+function metadataOnlyCaveat(image: Manifest): string[] {
+  if (image.kind !== 'image' || image.identity.format !== 'metadata') return [];
+  return [
+    `Caveat: ${image.identity.name} is a metadata-only manifest (dependency metadata, no image), so its byte figures are 0; inspect or build the image to compare bytes.`,
+  ];
 }
 
 /** A hosted image (the `unix` target) runs on a host whose kernel and shared libraries it does not contain. */

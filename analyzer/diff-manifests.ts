@@ -1,5 +1,5 @@
 import type { DependencyEdge, EdgeKind, Language, Manifest, PackageBytes } from './model/manifest.js';
-import { isPseudoPackage } from './summarize-image.js';
+import { isPseudoPackage } from './model/is-pseudo-package.js';
 
 /**
  * One figure of both manifests. `relative` is `delta / base`, or `null` when the base is 0

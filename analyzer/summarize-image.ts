@@ -1,3 +1,4 @@
+import { isPseudoPackage } from './model/is-pseudo-package.js';
 import type { Language, Manifest } from './model/manifest.js';
 
 /** Headline figures of one manifest, computed from its regions and attribution. */
@@ -17,11 +18,6 @@ export interface ImageSummary {
     codeSize: number;
     share: number;
   }[];
-}
-
-/** A package name that is not a real package: `[ELF structure]`, `[unattributed]`, `unknown`, ... */
-export function isPseudoPackage(name: string): boolean {
-  return name.startsWith('[') || name === 'unknown';
 }
 
 /** Summarises a manifest for the text report and for checks such as "99% of .text is attributed". */

@@ -1,5 +1,6 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import schema from './model/manifest.schema.json' with { type: 'json' };
+import { checkManifestConsistency } from './model/check-manifest-consistency.js';
 import { MANIFEST_SCHEMA, MANIFEST_VERSION, type Manifest } from './model/manifest.js';
 import { UserError } from './model/user-error.js';
 
@@ -8,7 +9,8 @@ let check: ValidateFunction | undefined;
 
 /**
  * Checks a parsed document against the manifest JSON Schema and returns it typed.
- * Another format or version is refused with a message that says which was found.
+ * Another format or version is refused with a message that says which was found; what the schema
+ * cannot say (leaf columns of one length, indices in range) is checked after it.
  */
 export function validateManifest(doc: unknown, file: string): Manifest {
   const head = doc as { schema?: unknown; version?: unknown } | null;
@@ -34,5 +36,7 @@ export function validateManifest(doc: unknown, file: string): Manifest {
       at: e?.instancePath || '/',
     });
   }
-  return doc as unknown as Manifest;
+  const manifest = doc as unknown as Manifest;
+  checkManifestConsistency(manifest, file);
+  return manifest;
 }

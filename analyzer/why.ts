@@ -29,16 +29,17 @@ export interface WhyOptions {
 }
 
 /** When two edges join the same packages, the path shows the strongest: linked beats build beats test. */
-const KIND_STRENGTH: EdgeKind[] = [
-  'runtime',
-  'pre-depends',
-  'optional',
-  'build',
-  'post',
-  'test',
-  'doc',
-  'dev',
-];
+// A record rather than a list, so that an edge kind added to the model cannot be left unranked.
+const KIND_STRENGTH: Record<EdgeKind, number> = {
+  runtime: 0,
+  'pre-depends': 1,
+  optional: 2,
+  build: 3,
+  post: 4,
+  test: 5,
+  doc: 6,
+  dev: 7,
+};
 
 type Adjacency = Map<string, { to: string; kind: EdgeKind }[]>;
 
@@ -48,7 +49,7 @@ function buildAdjacency(deps: Dependencies, kinds: EdgeKind[] | undefined): Adja
     if (kinds && !kinds.includes(edge.kind)) continue;
     const key = `${edge.from}\u0000${edge.to}`;
     const seen = best.get(key);
-    if (!seen || KIND_STRENGTH.indexOf(edge.kind) < KIND_STRENGTH.indexOf(seen.kind))
+    if (!seen || KIND_STRENGTH[edge.kind] < KIND_STRENGTH[seen.kind])
       best.set(key, { from: edge.from, to: edge.to, kind: edge.kind });
   }
   const adjacency: Adjacency = new Map();

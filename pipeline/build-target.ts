@@ -3,7 +3,8 @@ import type { Dependencies, Diagnostic, Manifest, ProvenanceInput } from '../ana
 import { UserError } from '../analyzer/model/user-error.js';
 import { validateManifest } from '../analyzer/validate-manifest.js';
 import type { InstallList } from '../builder/attribution/install-index.js';
-import { isRealPackage, joinDependencyBytes } from '../builder/build/join-dependency-bytes.js';
+import { isPseudoPackage } from '../analyzer/model/is-pseudo-package.js';
+import { joinDependencyBytes } from '../builder/build/join-dependency-bytes.js';
 import { buildDepsManifest } from './read-dependency-metadata.js';
 import { inspectImage, inspectJs } from './inspect-file.js';
 import type { ResolvedBuildConfig, ResolvedBuildTarget } from './read-build-config.js';
@@ -95,7 +96,7 @@ export async function buildTarget(
       manifest: path,
       image: target.image,
       fileSize: manifest.identity.fileSize,
-      linkedPackages: manifest.attribution.packages.filter((p) => isRealPackage(p.name) && p.fileSize > 0)
+      linkedPackages: manifest.attribution.packages.filter((p) => !isPseudoPackage(p.name) && p.fileSize > 0)
         .length,
       dependencyPackages: manifest.dependencies.packages.length,
       warnings: manifest.diagnostics.filter((d) => d.severity === 'warning').length,

@@ -1,5 +1,6 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
+import { BUILD_TARGETS } from '../analyzer/model/manifest.js';
 import { UserError } from '../analyzer/model/user-error.js';
 import schema from './build-config.schema.json' with { type: 'json' };
 import { readInputFile, sha256Hex } from './io/read-input-file.js';
@@ -67,9 +68,6 @@ export interface ResolvedBuildConfig {
   allTargets: string[];
 }
 
-/** Targets a unikernel is built for: Solo5's, mirage's hosted ones, and js_of_ocaml. */
-const KNOWN_TARGETS = ['hvt', 'spt', 'virtio', 'muen', 'genode', 'xen', 'stub', 'unix', 'macosx', 'js'];
-
 // Compiled on first use, so that other commands do not pay for it at start-up.
 let check: ValidateFunction<BuildConfig> | undefined;
 
@@ -118,10 +116,10 @@ export function readBuildConfig(
       const t = doc.targets[key] as BuildTargetConfig;
       const m = t.metadata ?? {};
       const target = t.target ?? key;
-      if (!KNOWN_TARGETS.includes(target)) {
+      if (!(BUILD_TARGETS as readonly string[]).includes(target)) {
         throw new UserError(
           'CONFIG_BAD',
-          `/targets/${key}${t.target !== undefined ? '/target' : ''}: unknown target "${target}" (known: ${KNOWN_TARGETS.join(', ')}; set "target" when the key is another name)`,
+          `/targets/${key}${t.target !== undefined ? '/target' : ''}: unknown target "${target}" (known: ${BUILD_TARGETS.join(', ')}; set "target" when the key is another name)`,
           { file: path },
         );
       }

@@ -1,5 +1,5 @@
 import { basename, dirname, resolve } from 'node:path';
-import { MANIFEST_SCHEMA, MANIFEST_VERSION } from '../analyzer/model/manifest.js';
+import { createManifestHeader } from '../analyzer/model/create-manifest-header.js';
 import type { Dependencies, Diagnostic, Manifest, ProvenanceInput } from '../analyzer/model/manifest.js';
 import { UserError } from '../analyzer/model/user-error.js';
 import { parseOpamLock, readOpamLock } from '../builder/opam/read-opam-lock.js';
@@ -70,9 +70,7 @@ export function buildDepsManifest(options: DepsOptions, cwd: string, command: st
     throw error instanceof UserError ? error.inFile(options.lock ?? options.switchExport ?? '') : error;
   }
   return {
-    schema: MANIFEST_SCHEMA,
-    version: MANIFEST_VERSION,
-    kind: 'image',
+    ...createManifestHeader('image'),
     identity: {
       name,
       target,

@@ -1,5 +1,6 @@
 import type { Manifest } from '../analyzer/model/manifest.js';
-import { isPseudoPackage, summarizeImage } from '../analyzer/summarize-image.js';
+import { isPseudoPackage } from '../analyzer/model/is-pseudo-package.js';
+import { summarizeImage } from '../analyzer/summarize-image.js';
 import { formatCount, formatShareOf } from './format-number.js';
 import { markdownCell, markdownCode, markdownInlineCode, markdownRow } from './markdown-text.js';
 import { DEFAULT_PACKAGE_ROWS, type ImageReportOptions } from './render-image-text.js';

@@ -1,6 +1,7 @@
 import type { Manifest } from '../analyzer/model/manifest.js';
 import { formatCount, formatShareOf } from './format-number.js';
-import { isPseudoPackage, summarizeImage } from '../analyzer/summarize-image.js';
+import { isPseudoPackage } from '../analyzer/model/is-pseudo-package.js';
+import { summarizeImage } from '../analyzer/summarize-image.js';
 
 /** Options of the inspect reporters (text and Markdown; JSON prints the whole manifest). */
 export interface ImageReportOptions {

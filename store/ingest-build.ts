@@ -65,8 +65,8 @@ export function ingestBuild(db: Database.Database, input: IngestBuildInput): Ing
         .run(jobId, key, input.label ?? null, input.ingestedAt).lastInsertRowid,
     );
     const insertImage = db.prepare(`INSERT INTO images
-      (build_id, target, name, arch, format, file_size, memory_size, code_size, sha256, manifest_sha256, manifest)
-      VALUES (@buildId, @target, @name, @arch, @format, @fileSize, @memorySize, @codeSize, @sha256, @manifestSha256, @manifest)`);
+      (build_id, target, name, arch, format, file_size, memory_size, code_size, sha256, manifest_sha256, manifest, manifest_version)
+      VALUES (@buildId, @target, @name, @arch, @format, @fileSize, @memorySize, @codeSize, @sha256, @manifestSha256, @manifest, @manifestVersion)`);
     const insertPackage = db.prepare(
       'INSERT INTO image_packages (image_id, name, version, file_size, mem_size, code_size) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -86,6 +86,7 @@ export function ingestBuild(db: Database.Database, input: IngestBuildInput): Ing
           sha256: identity.sha256,
           manifestSha256: row.hash,
           manifest: row.text,
+          manifestVersion: row.manifest.version,
         }).lastInsertRowid,
       );
       for (const p of attribution.packages)
@@ -139,8 +140,8 @@ export function ingestStack(
   if (existing) return { stackId: existing.id, created: false };
   const info = db
     .prepare(
-      'INSERT INTO stacks (name, target, manifest_sha256, manifest, ingested_at) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO stacks (name, target, manifest_sha256, manifest, manifest_version, ingested_at) VALUES (?, ?, ?, ?, ?, ?)',
     )
-    .run(manifest.identity.name, manifest.identity.target, hash, text, ingestedAt);
+    .run(manifest.identity.name, manifest.identity.target, hash, text, manifest.version, ingestedAt);
   return { stackId: Number(info.lastInsertRowid), created: true };
 }

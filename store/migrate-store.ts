@@ -59,6 +59,13 @@ export const MIGRATIONS: readonly string[] = [
     ingested_at TEXT NOT NULL
   );
   `,
+  // 2: the manifest version each stored manifest follows (its `version` field), so that a reader
+  // refuses or migrates a manifest of another version by its row, before parsing it. Every row
+  // written before this step is version 1: the only manifest version there was.
+  `
+  ALTER TABLE images ADD COLUMN manifest_version INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE stacks ADD COLUMN manifest_version INTEGER NOT NULL DEFAULT 1;
+  `,
 ];
 
 /** What `PRAGMA user_version` holds once every migration has run. */

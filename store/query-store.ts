@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { Manifest } from '../analyzer/model/manifest.js';
+import { MANIFEST_VERSION, type Manifest } from '../analyzer/model/manifest.js';
+import { UserError } from '../analyzer/model/user-error.js';
 import { LruCache } from './manifest-cache.js';
 import type { BuildRow, ImageRow, JobRow, StackRow, StoredManifest } from './store-rows.js';
 
@@ -11,13 +12,28 @@ const parsed = new WeakMap<Database.Database, LruCache<string, Manifest>>();
 /** How many parsed manifests a database keeps: a few builds' worth, tens of MB at most. */
 const PARSED_MANIFESTS = 32;
 
+/**
+ * A stored manifest, parsed once. Only manifests of the version this code reads are returned:
+ * there is one version so far, so another is refused (a migration would go here), naming the row.
+ * @throws UserError MANIFEST_VERSION naming the image or stack id.
+ */
 function readManifest(db: Database.Database, table: 'images' | 'stacks', id: number): Manifest | undefined {
   let cache = parsed.get(db);
   if (!cache) parsed.set(db, (cache = new LruCache(PARSED_MANIFESTS)));
   return cache.get(`${table}/${id}`, () => {
-    const row = db.prepare(`SELECT manifest FROM ${table} WHERE id = ?`).get(id) as
-      { manifest: string } | undefined;
-    return row && (JSON.parse(row.manifest) as Manifest);
+    const row = db
+      .prepare(`SELECT manifest, manifest_version AS version FROM ${table} WHERE id = ?`)
+      .get(id) as { manifest: string; version: number } | undefined;
+    if (!row) return undefined;
+    if (row.version !== MANIFEST_VERSION) {
+      const what = table === 'images' ? 'image' : 'stack';
+      throw new UserError(
+        'MANIFEST_VERSION',
+        `${what} ${id} is stored with manifest version ${row.version}, this tcbscope reads version ${MANIFEST_VERSION}`,
+        { at: `${table}.manifest_version` },
+      );
+    }
+    return JSON.parse(row.manifest) as Manifest;
   });
 }
 

@@ -1,4 +1,4 @@
-import { isPseudoPackage } from '../summarize-image.js';
+import { isPseudoPackage } from '../model/is-pseudo-package.js';
 import type { Manifest } from '../model/manifest.js';
 
 /** What the gate measures of one image. */

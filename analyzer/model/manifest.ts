@@ -1,44 +1,39 @@
 /**
  * The manifest: the one contract between the build side and everything downstream.
- * One JSON document per image (or per conventional stack). JSON Schema: manifest.schema.json.
+ * One JSON document per image (or per conventional stack). JSON Schema: manifest.schema.json;
+ * the closed lists (targets, edge kinds, languages, ...) are in manifest-enumerations.ts.
  * Everything here is plain, JSON-serialisable data.
  */
+
+import type {
+  BuildTarget,
+  DiagnosticSeverity,
+  EdgeKind,
+  ElfType,
+  Evidence,
+  KernelModuleMode,
+  Language,
+  ManifestKind,
+  RegionKind,
+  Solo5DeviceKind,
+  StackLayerName,
+} from './manifest-enumerations.js';
+
+export * from './manifest-enumerations.js';
 
 /** The manifest format name, checked by every reader. */
 export const MANIFEST_SCHEMA = 'tcbscope.manifest';
 /** Bumped on every incompatible change; readers refuse other versions. */
 export const MANIFEST_VERSION = 1;
 
-/** Solo5 targets, the hosted build, the JavaScript build; stacks use their own names (`debian-12-amd64`). */
-export type Target =
-  'hvt' | 'spt' | 'virtio' | 'muen' | 'genode' | 'xen' | 'stub' | 'unix' | 'js' | 'unknown' | (string & {});
-
-/** The language a byte was written in. `data` is tables and constants; `metadata` is the container's own bytes. */
-export type Language = 'OCaml' | 'C' | 'assembly' | 'JS' | 'data' | 'metadata' | 'unknown';
-
-/**
- * What an attribution rests on, strongest first. `unknown` means nothing matched: it is reported, never hidden.
- * `structure` is the container format itself (ELF headers, section tables): certain by construction.
- */
-export type Evidence =
-  | 'structure'
-  | 'install-list'
-  | 'findlib'
-  | 'dune-package'
-  | 'dpkg'
-  | 'dwarf'
-  | 'linker-map'
-  | 'source-map'
-  | 'unit-marker'
-  | 'name-rule'
-  | 'js-parse'
-  | 'unknown';
+/** The targets unikernels are built for (see {@link BUILD_TARGETS}), `unknown`, or a stack's own name (`debian-12-amd64`). */
+export type Target = BuildTarget | 'unknown' | (string & {});
 
 /** A recoverable problem found while reading: returned as data, shown by the CLI, kept in the manifest. */
 export interface Diagnostic {
   /** Stable code, e.g. `opam-unresolved`, `dwarf-skipped`. */
   code: string;
-  severity: 'info' | 'warning';
+  severity: DiagnosticSeverity;
   message: string;
   file?: string;
   /** Offset, line or key the diagnostic refers to. */
@@ -56,7 +51,7 @@ export interface Identity {
   /** `elf64-le`, `elf32-le`, `elf64-be`, `elf32-be`, `js`, or `stack`. */
   format: string;
   /** ELF file type: `exec`, `dyn`, `rel`, `core`; absent for non-ELF. */
-  elfType?: 'exec' | 'dyn' | 'rel' | 'core' | 'other';
+  elfType?: ElfType;
   /** Bytes of the file on disk (for a stack: of the files it loads, kernel included). */
   fileSize: number;
   /** Bytes occupied in memory once loaded: allocated sections, `.bss` included. */
@@ -72,7 +67,7 @@ export interface Identity {
 export interface Region {
   /** `[ELF header]`, `[program headers]`, a section name, `[section headers]`, `[padding]`. */
   name: string;
-  kind: 'elf-header' | 'program-headers' | 'section' | 'section-headers' | 'padding' | 'file';
+  kind: RegionKind;
   offset: number;
   /** Bytes in the file (0 for `.bss`-like sections). */
   fileSize: number;
@@ -141,9 +136,6 @@ export interface Attribution {
   leaves: LeafTable;
 }
 
-/** A dependency edge kind, from opam's filters and Debian's fields. */
-export type EdgeKind = 'runtime' | 'build' | 'test' | 'doc' | 'post' | 'dev' | 'pre-depends' | 'optional';
-
 /** One package of the build's dependency metadata. */
 export interface DependencyPackage {
   name: string;
@@ -187,7 +179,7 @@ export interface Dependencies {
 /** A Solo5 device declared in `.note.solo5.manifest`. */
 export interface Solo5Device {
   name: string;
-  kind: 'block' | 'net' | 'unknown';
+  kind: Solo5DeviceKind;
   typeCode: number;
 }
 
@@ -238,12 +230,12 @@ export interface StackDetails {
     /** Size of the decompressed ELF `vmlinux`. */
     elfSize: number;
     codeSize: number;
-    modules: { mode: 'list' | 'all'; count: number; fileSize: number; codeSize: number; names: string[] };
+    modules: { mode: KernelModuleMode; count: number; fileSize: number; codeSize: number; names: string[] };
   };
   /** ELF files the service loads: the binary and its DT_NEEDED closure. */
   loaded: { path: string; package: string; fileSize: number; codeSize: number; needed: string[] }[];
   layers: {
-    name: 'kernel' | 'C library' | 'crypto/TLS' | 'server' | 'other';
+    name: StackLayerName;
     packages: string[];
     loadedSize: number;
     codeSize: number;
@@ -256,7 +248,7 @@ export interface StackDetails {
 export interface Manifest {
   schema: typeof MANIFEST_SCHEMA;
   version: typeof MANIFEST_VERSION;
-  kind: 'image' | 'stack';
+  kind: ManifestKind;
   identity: Identity;
   regions: Region[];
   attribution: Attribution;

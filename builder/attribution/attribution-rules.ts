@@ -1,4 +1,4 @@
-import type { Language } from '../../analyzer/model/manifest.js';
+import { LANGUAGES, type Language } from '../../analyzer/model/manifest.js';
 import { UserError } from '../../analyzer/model/user-error.js';
 
 /** What a rule looks at. Every given field must match (whole-field regular expressions). */
@@ -51,7 +51,6 @@ const FIELDS: (keyof RuleMatch)[] = [
   'ocamlUnit',
   'section',
 ];
-const LANGUAGES: Language[] = ['OCaml', 'C', 'assembly', 'JS', 'data', 'metadata', 'unknown'];
 
 /** Validates a parsed rules document (`{ version: 1, rules: [...] }`) and compiles its expressions. */
 export function compileRules(doc: unknown, file: string): CompiledRule[] {

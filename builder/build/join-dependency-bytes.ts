@@ -11,6 +11,8 @@ import type {
   Diagnostic,
   PackageBytes,
 } from '../../analyzer/model/manifest.js';
+import { isPseudoPackage } from '../../analyzer/model/is-pseudo-package.js';
+import { isLinkingEdge } from '../../analyzer/model/manifest.js';
 import { compareText, reachableFrom } from '../opam/finish-dependency-graph.js';
 
 /** Options of {@link joinDependencyBytes}; all optional. */
@@ -30,11 +32,6 @@ export interface JoinedDependencies {
   diagnostics: Diagnostic[];
 }
 
-/** Attribution rows that are not packages: bracketed pseudo-packages and the catch-all. */
-export function isRealPackage(name: string): boolean {
-  return !name.startsWith('[') && name !== 'unknown';
-}
-
 /**
  * Sets each dependency package's `fileSize` from the attribution (matched by name), and reports:
  * attributed packages absent from the graph, linked-looking packages (reachable from the roots through
@@ -48,7 +45,7 @@ export function joinDependencyBytes(
 ): JoinedDependencies {
   const where = options.file !== undefined ? { file: options.file } : {};
   const bytes = new Map(
-    attribution.filter((p) => isRealPackage(p.name) && p.fileSize > 0).map((p) => [p.name, p]),
+    attribution.filter((p) => !isPseudoPackage(p.name) && p.fileSize > 0).map((p) => [p.name, p]),
   );
   const diagnostics: Diagnostic[] = [];
   const packages: DependencyPackage[] = graph.packages.map((pkg) => {
@@ -106,11 +103,7 @@ export function joinDependencyBytes(
       }
     }
   }
-  const linked = reachableFrom(
-    graph.roots,
-    graph.edges,
-    (kind) => kind === 'runtime' || kind === 'optional' || kind === 'pre-depends',
-  );
+  const linked = reachableFrom(graph.roots, graph.edges, isLinkingEdge);
   const idle = packages
     .filter((p) => linked.has(p.name) && !p.buildOnly && p.fileSize === 0)
     .map((p) => p.name)

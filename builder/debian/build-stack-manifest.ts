@@ -1,15 +1,16 @@
-import { MANIFEST_SCHEMA, MANIFEST_VERSION } from '../../analyzer/model/manifest.js';
-import type {
-  DependencyPackage,
-  Diagnostic,
-  Manifest,
-  ProvenanceInput,
-  StackDetails,
+import { createManifestHeader } from '../../analyzer/model/create-manifest-header.js';
+import {
+  STACK_LAYER_NAMES,
+  type DependencyPackage,
+  type Diagnostic,
+  type KernelModuleMode,
+  type Manifest,
+  type ProvenanceInput,
+  type StackDetails,
 } from '../../analyzer/model/manifest.js';
 import type { ElfFile } from '../elf/read-elf.js';
 import { accountElfFile, createStackAccounting } from './account-elf-file.js';
 import { classifyStackLayer } from './classify-stack-layer.js';
-import type { StackLayerName } from './classify-stack-layer.js';
 import type { Closure } from './resolve-closure.js';
 import type { LoadedElf } from './resolve-loaded-files.js';
 import type { SelectedModule } from './select-kernel-modules.js';
@@ -25,7 +26,7 @@ export interface StackKernelInput {
   /** Bytes of the compressed image file. */
   compressedSize: number;
   vmlinux: ElfFile;
-  modules: { mode: 'list' | 'all'; selected: SelectedModule[] };
+  modules: { mode: KernelModuleMode; selected: SelectedModule[] };
 }
 
 /** Everything a stack manifest is made from; the CLI gathers it (downloads, hashes, reads). */
@@ -51,8 +52,6 @@ export interface StackManifestInput {
   extraInputs: ProvenanceInput[];
   diagnostics: Diagnostic[];
 }
-
-const LAYERS: StackLayerName[] = ['kernel', 'C library', 'crypto/TLS', 'server', 'other'];
 
 /**
  * Builds a stack manifest: every loaded ELF file, the kernel's `vmlinux` and the selected modules are
@@ -138,7 +137,7 @@ export function buildStackManifest(input: StackManifestInput): Manifest {
   });
   const installedSize = packages.reduce((sum, p) => sum + (p.installedSize ?? 0), 0);
   const kernelPackage = input.kernel?.package;
-  const layers: StackDetails['layers'] = LAYERS.map((name) => {
+  const layers: StackDetails['layers'] = STACK_LAYER_NAMES.map((name) => {
     const members = packages.filter((p) => classifyStackLayer(p.name, input.roots, kernelPackage) === name);
     return {
       name,
@@ -163,9 +162,7 @@ export function buildStackManifest(input: StackManifestInput): Manifest {
   };
   if (kernel) stack.kernel = kernel;
   return {
-    schema: MANIFEST_SCHEMA,
-    version: MANIFEST_VERSION,
-    kind: 'stack',
+    ...createManifestHeader('stack'),
     identity: {
       name: input.name,
       target: input.target,

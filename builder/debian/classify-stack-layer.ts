@@ -1,5 +1,4 @@
-/** The layers a conventional stack is reported in. */
-export type StackLayerName = 'kernel' | 'C library' | 'crypto/TLS' | 'server' | 'other';
+import type { StackLayerName } from '../../analyzer/model/manifest.js';
 
 /** Binary packages of the C library (glibc's runtime parts). */
 const C_LIBRARY = /^(libc6|libc-bin|libcrypt1)$/;

@@ -1,3 +1,4 @@
+import type { EdgeKind } from '../../analyzer/model/manifest.js';
 import { UserError } from '../../analyzer/model/user-error.js';
 import { compareDebianVersions, satisfiesVersion } from './debian-version.js';
 import type { DebPackageRecord } from './read-packages-index.js';
@@ -14,7 +15,7 @@ export interface DebIndex {
 export interface ClosureEdge {
   from: string;
   to: string;
-  kind: 'runtime' | 'pre-depends';
+  kind: Extract<EdgeKind, 'runtime' | 'pre-depends'>;
   /** The alternative that was chosen, as written (`libc6 (>= 2.34)`). */
   constraint: string;
 }

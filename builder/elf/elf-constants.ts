@@ -2,6 +2,7 @@
  * ELF numbers and the names binutils' readelf prints for them, so that our output can be compared
  * with readelf's word for word.
  */
+import type { ElfType } from '../../analyzer/model/manifest.js';
 
 /** Section header types (sh_type). */
 export const SHT_NULL = 0;
@@ -156,7 +157,7 @@ export function nameSegmentType(type: number, machine: number): string {
 }
 
 /** The ELF file type (e_type) as the manifest spells it. */
-export function nameFileType(type: number): 'rel' | 'exec' | 'dyn' | 'core' | 'other' {
+export function nameFileType(type: number): ElfType {
   switch (type) {
     case 1:
       return 'rel';

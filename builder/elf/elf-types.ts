@@ -4,6 +4,8 @@
  * even for kernel addresses (see {@link ElfSymbolTable.sectionOffset}).
  */
 
+import type { ElfType } from '../../analyzer/model/manifest.js';
+
 /** One section header, resolved: name decoded, flags split out. */
 export interface ElfSection {
   index: number;
@@ -90,7 +92,7 @@ export interface ElfFile {
   littleEndian: boolean;
   /** e_type. */
   type: number;
-  typeName: 'rel' | 'exec' | 'dyn' | 'core' | 'other';
+  typeName: ElfType;
   /** e_machine. */
   machine: number;
   /** `x86_64`, `aarch64`, `arm`, `i386`, `s390x`, `ppc64`, `mips`, `riscv64`, ... */

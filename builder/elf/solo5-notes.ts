@@ -4,7 +4,12 @@
  * elf_abi.h and mft_abi.h; problems are diagnostics, not errors: a tenant image with an odd note
  * is still an image we can measure.
  */
-import type { Diagnostic } from '../../analyzer/model/manifest.js';
+import {
+  SOLO5_TARGETS,
+  type Diagnostic,
+  type Solo5DeviceKind,
+  type Solo5Target,
+} from '../../analyzer/model/manifest.js';
 import { decodeCString } from './byte-reader.js';
 import type { ElfFile, ElfNote } from './elf-types.js';
 
@@ -13,16 +18,15 @@ const MFT1 = 0x3154464d;
 const XEN_ELFNOTE_PHYS32_ENTRY = 0x12;
 const MFT_RESERVED_FIRST = 0x40000000;
 const NAME_SIZE = 68;
-const TARGETS: Record<number, string> = { 1: 'hvt', 2: 'spt', 3: 'virtio', 4: 'muen', 5: 'genode', 6: 'xen' };
 
 /** What the Solo5 and Xen notes of an image say. */
 export interface Solo5Notes {
-  abi?: { target: string; targetCode: number; version: number };
+  abi?: { target: Solo5Target | 'unknown'; targetCode: number; version: number };
   /** `entries` is the raw count, reserved first entry included; `devices` leaves that entry out. */
   manifest?: {
     version: number;
     entries: number;
-    devices: { name: string; kind: 'block' | 'net' | 'unknown'; typeCode: number }[];
+    devices: { name: string; kind: Solo5DeviceKind; typeCode: number }[];
   };
   xenPvhEntry?: number;
   diagnostics: Diagnostic[];
@@ -46,7 +50,8 @@ export function readSolo5Notes(elf: ElfFile, notes: ElfNote[]): Solo5Notes {
         continue;
       }
       const code = view.getUint32(note.descOffset, le);
-      const target = TARGETS[code];
+      // SOLO5_TARGETS is in ABI code order, starting at 1; code 0 is Solo5's "no target".
+      const target: Solo5Target | undefined = code >= 1 ? SOLO5_TARGETS[code - 1] : undefined;
       if (!target) out.diagnostics.push(diag('solo5-abi-target', `unknown Solo5 ABI target ${code}`, note));
       out.abi = {
         target: target ?? 'unknown',
@@ -143,7 +148,7 @@ function decodeManifest(
       ),
     );
   }
-  const devices: { name: string; kind: 'block' | 'net' | 'unknown'; typeCode: number }[] = [];
+  const devices: { name: string; kind: Solo5DeviceKind; typeCode: number }[] = [];
   for (let i = 0; i < entries; i++) {
     const e = base + layout.header + i * layout.entrySize;
     const typeCode = view.getUint32(e + NAME_SIZE, le);

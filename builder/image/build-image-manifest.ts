@@ -1,6 +1,6 @@
+import { createManifestHeader } from '../../analyzer/model/create-manifest-header.js';
+import { isPseudoPackage } from '../../analyzer/model/is-pseudo-package.js';
 import {
-  MANIFEST_SCHEMA,
-  MANIFEST_VERSION,
   type Dependencies,
   type Diagnostic,
   type Identity,
@@ -90,9 +90,7 @@ export function buildImageManifest(input: ImageManifestInput): Manifest {
   const buildId = readBuildId(elf);
   if (buildId !== undefined) identity.buildId = buildId;
   return {
-    schema: MANIFEST_SCHEMA,
-    version: MANIFEST_VERSION,
-    kind: 'image',
+    ...createManifestHeader('image'),
     identity,
     regions,
     attribution,
@@ -157,7 +155,7 @@ function dependenciesFromAttribution(
   packages: Manifest['attribution']['packages'],
   own: string,
 ): Dependencies {
-  const real = packages.filter((p) => !p.name.startsWith('[') && p.name !== 'unknown');
+  const real = packages.filter((p) => !isPseudoPackage(p.name));
   return {
     packages: real
       .map((p) => {

@@ -1,6 +1,5 @@
+import { createManifestHeader } from '../../analyzer/model/create-manifest-header.js';
 import {
-  MANIFEST_SCHEMA,
-  MANIFEST_VERSION,
   type Attribution,
   type Diagnostic,
   type Manifest,
@@ -56,9 +55,7 @@ export function buildJsManifest(input: JsManifestInput): Manifest {
       file: input.name,
     });
   return {
-    schema: MANIFEST_SCHEMA,
-    version: MANIFEST_VERSION,
-    kind: 'image',
+    ...createManifestHeader('image'),
     identity: {
       name: input.name,
       target: 'js',

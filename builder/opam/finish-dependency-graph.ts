@@ -2,17 +2,15 @@
  * The last step shared by every opam reader: refuse runtime cycles, mark build-only packages,
  * and sort everything so that the same metadata always gives the same JSON.
  */
-import type {
-  Dependencies,
-  DependencyEdge,
-  DependencyPackage,
-  Diagnostic,
-  EdgeKind,
+import {
+  isLinkingEdge,
+  type Dependencies,
+  type DependencyEdge,
+  type DependencyPackage,
+  type Diagnostic,
+  type EdgeKind,
 } from '../../analyzer/model/manifest.js';
 import { UserError } from '../../analyzer/model/user-error.js';
-
-/** Edge kinds through which a package ends up linked into (or run with) its dependent. */
-const LINKING_KINDS: ReadonlySet<EdgeKind> = new Set<EdgeKind>(['runtime', 'optional', 'pre-depends']);
 
 /** A reader's graph before the shared finishing step. `buildOnly` on packages is recomputed. */
 export interface DraftDependencies {
@@ -38,7 +36,7 @@ export function finishDependencyGraph(
 ): { dependencies: Dependencies; diagnostics: Diagnostic[] } {
   const edges = dedupeEdges(draft.edges);
   throwOnRuntimeCycle(edges, file);
-  const linked = reachableFrom(draft.roots, edges, (kind) => LINKING_KINDS.has(kind));
+  const linked = reachableFrom(draft.roots, edges, isLinkingEdge);
   const reachable = reachableFrom(draft.roots, edges, () => true);
   const packages = draft.packages
     .map((pkg) => ({ ...pkg, buildOnly: reachable.has(pkg.name) && !linked.has(pkg.name) }))
@@ -102,7 +100,7 @@ export function reachableFrom(
 function throwOnRuntimeCycle(edges: DependencyEdge[], file: string | undefined): void {
   const out = new Map<string, string[]>();
   for (const edge of edges)
-    if (LINKING_KINDS.has(edge.kind)) out.set(edge.from, [...(out.get(edge.from) ?? []), edge.to]);
+    if (isLinkingEdge(edge.kind)) out.set(edge.from, [...(out.get(edge.from) ?? []), edge.to]);
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const stack: string[] = [];

@@ -336,6 +336,11 @@ describe('tcbscope build: bad input', () => {
       '/targets/hvtt: unknown target "hvtt"',
     ],
     [
+      'a "target" tcbscope does not know',
+      { name: 'x', targets: { a: { command: ['true'], image: 'a', target: 'hvtt' } } },
+      '/targets/a/target: must be equal to one of the allowed values ("hvt", "spt",',
+    ],
+    [
       'findlib without dpkg',
       { name: 'x', targets: { unix: { command: ['true'], image: 'a', metadata: { findlib: ['lwt'] } } } },
       '/targets/unix/metadata: findlib needs dpkg',

@@ -334,6 +334,29 @@ describe("errors: JSON {error: {code, message}} and nothing of the server's insi
       await stopServer(broken);
     }
   });
+
+  it('a stored manifest of another version: 500 MANIFEST_VERSION naming the image, not an internal error', async () => {
+    const other = await startServer(join(dir, 'other-version.db'));
+    try {
+      const images = [{ manifest: inspectSolo5('solo5-hvt'), source: 'hvt.json' }];
+      const id = (ingestBuild(other.db, { job: 'v', images, ingestedAt: AT }).images[0] as { id: number }).id;
+      // As a newer tcbscope would have stored it: the version column is the store's only hint.
+      other.db.prepare('UPDATE images SET manifest_version = 2 WHERE id = ?').run(id);
+      for (const path of [
+        `/api/images/${id}`,
+        `/api/images/${id}/tree`,
+        `/api/compare?base=${id}&head=${id}`,
+      ]) {
+        const r = await get<ErrorResponse>(path, other.base);
+        expect(r.status, path).toBe(500);
+        expect(r.body.error.code).toBe('MANIFEST_VERSION');
+        expect(r.body.error.message).toContain(`image ${id} is stored with manifest version 2`);
+      }
+      expect(other.internalErrors).toEqual([]);
+    } finally {
+      await stopServer(other);
+    }
+  });
 });
 
 describe('hostile names', () => {

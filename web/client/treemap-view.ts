@@ -1,4 +1,5 @@
 import type { AttributionNode } from '../../analyzer/build-attribution-tree.js';
+import type { Language } from '../../analyzer/model/manifest.js';
 import type { TreeResponse } from '../server/api-types.js';
 import { h } from './create-element.js';
 import { fetchApi } from './fetch-api.js';
@@ -10,7 +11,7 @@ const WIDTH = 1200;
 const HEIGHT = 560;
 
 /** Colour per language (units) and for pseudo-packages' metadata; the legend says which is which. */
-export const LANGUAGE_COLOURS: Record<string, string> = {
+export const LANGUAGE_COLOURS: Record<Language, string> = {
   OCaml: '#ee7a3a',
   C: '#4a7fd6',
   assembly: '#8a5cc9',

@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { UserError } from '../../analyzer/model/user-error.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getBuild, getImage, getJob } from '../../store/query-store.js';
@@ -93,7 +94,7 @@ export function createApp(options: AppOptions): express.Express {
 
   // Express 5 passes thrown errors and rejected promises here; the four arguments mark it as the error handler.
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const known = error instanceof HttpError ? error : readClientError(error);
+    const known = error instanceof HttpError ? error : (readStoreError(error) ?? readClientError(error));
     if (!known) options.onInternalError?.(error);
     const status = known?.status ?? 500;
     const body: ErrorResponse = {
@@ -105,6 +106,14 @@ export function createApp(options: AppOptions): express.Express {
     res.status(status).json(body);
   });
   return app;
+}
+
+/**
+ * A UserError from the store (a stored manifest of another version) is not a bug: the database
+ * holds something this tcbscope cannot read, and the message says which row and what to do.
+ */
+function readStoreError(error: unknown): HttpError | undefined {
+  return error instanceof UserError ? new HttpError(500, error.code, error.message) : undefined;
 }
 
 /** Express marks a malformed request (a path whose %-encoding does not decode) with a 4xx `status`: the client's mistake, not a bug. */
