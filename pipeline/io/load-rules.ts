@@ -3,8 +3,11 @@ import { UserError } from '../../analyzer/model/user-error.js';
 import { compileRules, type CompiledRule } from '../../builder/attribution/attribution-rules.js';
 import { readInputText } from './read-input-file.js';
 
-/** The shipped rules file (found next to the sources, or two levels up from dist/pipeline). */
-const SHIPPED = ['../builder/rules/default-rules.json', '../../builder/rules/default-rules.json'];
+/**
+ * The shipped rules file, relative to this module: from pipeline/io/ when run from the sources, from
+ * dist/pipeline/io/ when run built (one level deeper, and the rules are not copied into dist/).
+ */
+const SHIPPED = ['../../builder/rules/default-rules.json', '../../../builder/rules/default-rules.json'];
 
 /** The user's rules (tried first) followed by the shipped ones. */
 export function loadRules(userFile?: string): CompiledRule[] {
