@@ -13,6 +13,7 @@ import {
   type InstallList,
 } from '../builder/attribution/install-index.js';
 import type { ArchiveDefinition } from '../builder/attribution/unit-resolver.js';
+import { isElf } from '../builder/elf/elf-magic.js';
 import { readElf } from '../builder/elf/read-elf.js';
 import { readSymbols } from '../builder/elf/read-symbols.js';
 import { buildImageManifest } from '../builder/image/build-image-manifest.js';
@@ -43,10 +44,8 @@ export interface InspectOptions {
 
 /** ELF images go to the ELF reader, everything else to the JavaScript bundle reader. */
 export async function inspectAny(options: InspectOptions, log: ProgressLog): Promise<Manifest> {
-  const head = readInputHead(options.image, 4);
-  const isElf =
-    head.length === 4 && head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46;
-  return isElf || !/\.m?js$/.test(options.image) ? inspectImage(options, log) : inspectJs(options, log);
+  const elf = isElf(readInputHead(options.image, 4));
+  return elf || !/\.m?js$/.test(options.image) ? inspectImage(options, log) : inspectJs(options, log);
 }
 
 /** Reads a JavaScript bundle (js_of_ocaml output) and its source map, and builds its manifest. */

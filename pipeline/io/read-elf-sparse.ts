@@ -1,12 +1,8 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { UserError } from '../../analyzer/model/user-error.js';
-import {
-  ELF_HEADER_BYTES,
-  planHeaderTables,
-  planSectionReads,
-  type ByteRange,
-} from '../../builder/elf/plan-elf-reads.js';
+import { ELF_HEADER_BYTES, decodeElfHeader } from '../../builder/elf/decode-elf-header.js';
+import { planHeaderTables, planSectionReads, type ByteRange } from '../../builder/elf/plan-elf-reads.js';
 import { readElf } from '../../builder/elf/read-elf.js';
 
 /** A file as the ELF readers need it, and its hash. */
@@ -45,16 +41,16 @@ export function readElfFileSparse(path: string): SparseFile {
     const sha256 = hashFile(fd, size);
     const fill = (ranges: ByteRange[]) => ranges.forEach((r) => readFully(fd, bytes, r.offset, r.size));
     fill([{ offset: 0, size: Math.min(size, ELF_HEADER_BYTES) }]);
-    const tables = planHeaderTables(bytes.subarray(0, Math.min(size, ELF_HEADER_BYTES)), size);
-    if (tables) {
-      fill(tables);
-      try {
+    try {
+      const tables = planHeaderTables(decodeElfHeader(bytes.subarray(0, ELF_HEADER_BYTES)), size);
+      if (tables) {
+        fill(tables);
         fill(planSectionReads(readElf(bytes)));
         return { bytes, sha256, complete: false };
-      } catch (error) {
-        if (!(error instanceof UserError)) throw error;
-        // Damaged tables: fall through to the full read so the error names real bytes.
       }
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      // Not ELF, or damaged tables: fall through to the full read so the error names real bytes.
     }
     fill([{ offset: 0, size }]);
     return { bytes, sha256, complete: true };
