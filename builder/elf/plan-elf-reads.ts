@@ -6,9 +6,11 @@
  * DWARF), and the loaded sections that carry metadata (notes, dynamic section and its symbols/strings,
  * the interpreter). Code and data contents are never read.
  */
+import { ByteReader } from './byte-reader.js';
 import type { ElfHeader } from './decode-elf-header.js';
 import {
   PN_XNUM,
+  SHN_XINDEX,
   PT_DYNAMIC,
   PT_INTERP,
   PT_NOTE,
@@ -18,13 +20,10 @@ import {
   SHT_STRTAB,
   SHT_SYMTAB,
 } from './elf-constants.js';
-import type { ElfFile } from './elf-types.js';
+import type { ByteRange, ElfFile } from './elf-types.js';
+import { decodeSectionHeader } from './read-section-headers.js';
 
-/** A byte range of the file. */
-export interface ByteRange {
-  offset: number;
-  size: number;
-}
+export type { ByteRange } from './elf-types.js';
 
 /**
  * The ELF header and the program and section header tables it locates. Undefined when the tables
@@ -33,11 +32,24 @@ export interface ByteRange {
  */
 export function planHeaderTables(header: ElfHeader, fileSize: number): ByteRange[] | undefined {
   const { phoff, phnum, phentsize, shoff, shnum, shentsize } = header;
-  if ((shoff !== 0 && shnum === 0) || phnum === PN_XNUM) return undefined;
+  if ((shoff !== 0 && shnum === 0) || phnum === PN_XNUM || header.shstrndx === SHN_XINDEX) return undefined;
   const ranges = [{ offset: 0, size: header.layout.size }];
   if (phnum > 0) ranges.push({ offset: phoff, size: phnum * phentsize });
   if (shnum > 0) ranges.push({ offset: shoff, size: shnum * shentsize });
   return clip(ranges, fileSize);
+}
+
+/**
+ * The section name table, located from its header in the (loaded) section header table: readElf
+ * decodes every section's name from it, and the plan of section reads goes by those names.
+ * Empty when there is none or its header is out of place (readElf then reports it).
+ */
+export function planSectionNameTable(bytes: Uint8Array, header: ElfHeader): ByteRange[] {
+  const { shoff, shnum, shentsize, shstrndx } = header;
+  if (shnum === 0 || shstrndx === 0 || shstrndx >= shnum || shentsize < header.layout.shdrSize) return [];
+  if (shoff + (shstrndx + 1) * shentsize > bytes.byteLength) return [];
+  const names = decodeSectionHeader(new ByteReader(bytes, header.littleEndian), header, shstrndx);
+  return clip([{ offset: names.offset, size: names.fileSize }], bytes.byteLength);
 }
 
 const METADATA_SECTION_TYPES = new Set([SHT_NOTE, SHT_DYNAMIC, SHT_DYNSYM, SHT_SYMTAB, SHT_STRTAB]);

@@ -5,7 +5,8 @@
 import { ByteReader, failBadField, failTruncated, toPlainBytes } from './byte-reader.js';
 import { decodeElfHeader, type ElfHeader } from './decode-elf-header.js';
 import { PN_XNUM, SHN_XINDEX, nameArch, nameFileType } from './elf-constants.js';
-import type { ElfFile, ElfSection } from './elf-types.js';
+import type { ByteRange, ElfFile, ElfSection } from './elf-types.js';
+import { mergeRanges, requireLoaded } from './loaded-ranges.js';
 import { readProgramHeaders } from './read-program-headers.js';
 import { readSectionHeaders } from './read-section-headers.js';
 
@@ -22,13 +23,17 @@ export type { RegionReport } from './compute-regions.js';
 
 /**
  * Parses the ELF header, section headers (names decoded) and program headers.
+ * `loaded` says which ranges of a sparsely read file hold its bytes (default: all of them); the
+ * tables read here and by the other readers must lie inside them, else UnloadedBytesError.
  * Throws UserError ELF_NOT_ELF, ELF_TRUNCATED or ELF_BAD_FIELD with the offset and the structure.
  */
-export function readElf(input: Uint8Array): ElfFile {
+export function readElf(input: Uint8Array, loaded?: readonly ByteRange[]): ElfFile {
   const bytes = toPlainBytes(input);
+  const ranges = mergeRanges(loaded ?? [{ offset: 0, size: bytes.byteLength }]);
   const header = decodeElfHeader(bytes);
   const { bits, littleEndian, type, machine, shoff, phoff, shentsize, phentsize, layout: L } = header;
-  const r = new ByteReader(bytes, littleEndian);
+  const r = new ByteReader(bytes, littleEndian, ranges);
+  r.need(0, L.size, 'ELF header');
   const table = locateSectionTable(r, header);
   let phnum = header.phnum;
   if (phnum === PN_XNUM && table.count > 0) phnum = r.u32(shoff + (bits === 64 ? 44 : 28));
@@ -53,14 +58,16 @@ export function readElf(input: Uint8Array): ElfFile {
     segments: [],
     fileSize: bytes.byteLength,
     bytes,
+    loaded: ranges,
   };
   elf.sections = readSectionHeaders(r, elf);
   elf.segments = readProgramHeaders(r, elf, L);
   return elf;
 }
 
-/** The file bytes of a section (empty for SHT_NOBITS): a view, not a copy. */
+/** The file bytes of a section (empty for SHT_NOBITS): a view, not a copy. Throws UnloadedBytesError when they were not loaded. */
 export function sectionBytes(elf: ElfFile, s: ElfSection): Uint8Array {
+  requireLoaded(elf.loaded, s.offset, s.fileSize, `section ${s.name || s.index}`);
   return elf.bytes.subarray(s.offset, s.offset + s.fileSize);
 }
 
@@ -96,6 +103,7 @@ function locateSectionTable(r: ByteReader, header: ElfHeader): { count: number; 
       'ELF header e_shnum',
     );
   }
+  r.need(shoff, count * shentsize, 'section header table');
   if (strndx >= count)
     failBadField(
       `e_shstrndx is ${strndx} but there are ${count} sections`,

@@ -29,6 +29,7 @@ export function readProgramHeaders(r: ByteReader, elf: ElfFile, L: HeaderLayout)
       'ELF header e_phnum',
     );
   }
+  r.need(phoff, phnum * phentsize, 'program header table');
   const segments: ElfSegment[] = new Array<ElfSegment>(phnum);
   for (let i = 0; i < phnum; i++) {
     const h = phoff + i * phentsize;
