@@ -12,6 +12,7 @@ import { readDebianCopyrightLicence } from '../builder/debian/read-debian-copyri
 import { resolveLoadedFiles } from '../builder/debian/resolve-loaded-files.js';
 import type { TreeEntry } from '../builder/debian/resolve-loaded-files.js';
 import { moduleNameOf, selectKernelModules } from '../builder/debian/select-kernel-modules.js';
+import { isElf } from '../builder/elf/elf-magic.js';
 import { readElf } from '../builder/elf/read-elf.js';
 import { DEBIAN_DECOMPRESSORS } from './io/debian-decompressors.js';
 import { fetchDeb, findAptIndexes, readIndexFiles } from './io/debian-fetch.js';
@@ -155,10 +156,6 @@ export function buildStack(options: StackOptions): Manifest {
     extraInputs,
     diagnostics,
   });
-}
-
-function isElf(data: Uint8Array): boolean {
-  return data.length >= 4 && data[0] === 0x7f && data[1] === 0x45 && data[2] === 0x4c && data[3] === 0x46;
 }
 
 /** The kernel image (`/boot/vmlinuz-*`, decompressed) and the selected modules of a kernel package. */

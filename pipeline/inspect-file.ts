@@ -12,16 +12,15 @@ import {
   type InstallIndex,
   type InstallList,
 } from '../builder/attribution/install-index.js';
-import type { ArchiveDefinition } from '../builder/attribution/unit-resolver.js';
-import { readElf } from '../builder/elf/read-elf.js';
-import { readSymbols } from '../builder/elf/read-symbols.js';
+import { isElf } from '../builder/elf/elf-magic.js';
 import { buildImageManifest } from '../builder/image/build-image-manifest.js';
+import type { ReadArchiveSymbols } from '../builder/image/find-archive-definitions.js';
 import { readLdMap } from '../builder/linker-map/read-ld-map.js';
 import { loadRules } from './io/load-rules.js';
 import { readInputFile, readInputHead, readInputText, sha256Hex } from './io/read-input-file.js';
 import { readInstallLists } from './io/read-install-lists.js';
 import { readArchiveSymbols } from './io/read-archive-symbols.js';
-import { readElfFileSparse } from './io/read-elf-sparse.js';
+import { readElfFileSparse, type SparseElfFile } from './io/read-elf-sparse.js';
 import { readToolVersion } from './io/tool-version.js';
 
 /** Where the library reports what it is doing (a progress line, never a result). */
@@ -43,10 +42,8 @@ export interface InspectOptions {
 
 /** ELF images go to the ELF reader, everything else to the JavaScript bundle reader. */
 export async function inspectAny(options: InspectOptions, log: ProgressLog): Promise<Manifest> {
-  const head = readInputHead(options.image, 4);
-  const isElf =
-    head.length === 4 && head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46;
-  return isElf || !/\.m?js$/.test(options.image) ? inspectImage(options, log) : inspectJs(options, log);
+  const elf = isElf(readInputHead(options.image, 4));
+  return elf || !/\.m?js$/.test(options.image) ? inspectImage(options, log) : inspectJs(options, log);
 }
 
 /** Reads a JavaScript bundle (js_of_ocaml output) and its source map, and builds its manifest. */
@@ -96,8 +93,8 @@ export async function inspectJs(options: InspectOptions, log: ProgressLog): Prom
 
 /** Reads the image and its evidence files and builds the manifest (all file access happens here). */
 export function inspectImage(options: InspectOptions, log: ProgressLog): Manifest {
-  const { bytes, sha256 } = readElfFileSparse(options.image);
-  const inputs = [{ role: 'image', path: options.image, sha256, size: bytes.byteLength }];
+  const { elf, sha256 } = readImage(options.image);
+  const inputs = [{ role: 'image', path: options.image, sha256, size: elf.fileSize }];
   let map;
   if (options.map) {
     const text = readInputText(options.map);
@@ -114,23 +111,31 @@ export function inspectImage(options: InspectOptions, log: ProgressLog): Manifes
     }
   }
   const install = readIndex(options, log);
-  // Without a map, the installed static archives' own symbol indexes are the link evidence left.
-  const archiveSymbols = install && !map ? readLinkedArchiveSymbols(bytes, install, log) : undefined;
   const rules = loadRules(options.rules);
   try {
     return buildImageManifest({
       name: options.name ?? basename(options.image),
-      bytes,
-      sha256: inputs[0]?.sha256 as string,
+      elf,
+      sha256,
       target: options.target,
       map,
       install,
-      archiveSymbols,
+      // Without a map, the installed static archives' own symbol indexes are the link evidence left.
+      readArchiveSymbols: install ? archiveSymbolReader(install, log) : undefined,
       rules,
       provenance: provenanceOf('inspect', options, inputs, install),
     });
   } catch (error) {
     throw error instanceof UserError ? error.inFile(options.image) : error;
+  }
+}
+
+/** The image, loaded sparsely and parsed once; its format errors name the file. */
+function readImage(path: string): SparseElfFile {
+  try {
+    return readElfFileSparse(path);
+  } catch (error) {
+    throw error instanceof UserError ? error.inFile(path) : error;
   }
 }
 
@@ -170,27 +175,16 @@ function provenanceOf(
   };
 }
 
-/** Archive definitions of the image's defined symbols, from every static archive the install lists name. */
-function readLinkedArchiveSymbols(
-  bytes: Uint8Array,
-  install: InstallIndex,
-  log: ProgressLog,
-): Map<string, ArchiveDefinition[]> | undefined {
-  let wanted: Set<string>;
-  try {
-    const elf = readElf(bytes);
-    const symbols = readSymbols(elf, 'symtab') ?? readSymbols(elf, 'dynsym');
-    if (!symbols) return undefined;
-    wanted = new Set<string>();
-    for (let i = 1; i < symbols.count; i++)
-      if ((symbols.shndx[i] as number) !== 0) wanted.add(symbols.name(i));
-  } catch (error) {
-    if (error instanceof UserError) return undefined; // buildImageManifest reports it, with the file name
-    throw error;
-  }
-  const archives = install.lists.flatMap((l) => l.files.filter((f) => f.endsWith('.a')));
-  log(`reading the symbol indexes of ${archives.length} installed static archives`);
-  const { definitions, skipped } = readArchiveSymbols(archives, wanted);
-  if (skipped.length > 0) log(`skipped ${skipped.length} unreadable archives (first: ${skipped[0]})`);
-  return definitions;
+/**
+ * The archive-symbol reader the core calls when the image comes without a map: it looks in every
+ * static archive the install lists name.
+ */
+function archiveSymbolReader(install: InstallIndex, log: ProgressLog): ReadArchiveSymbols {
+  return (wanted) => {
+    const archives = install.lists.flatMap((l) => l.files.filter((f) => f.endsWith('.a')));
+    log(`reading the symbol indexes of ${archives.length} installed static archives`);
+    const { definitions, skipped } = readArchiveSymbols(archives, wanted);
+    if (skipped.length > 0) log(`skipped ${skipped.length} unreadable archives (first: ${skipped[0]})`);
+    return definitions;
+  };
 }

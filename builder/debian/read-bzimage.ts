@@ -1,6 +1,7 @@
 import { UserError } from '../../analyzer/model/user-error.js';
 import type { Decompressors } from './read-deb.js';
 import { decodeLz4Legacy } from './decode-lz4-legacy.js';
+import { isElf } from '../elf/elf-magic.js';
 
 /** An x86 bzImage: its boot header fields, the payload's compression, and the decompressed kernel. */
 export interface BzImage {
@@ -90,7 +91,7 @@ function detectCompression(p: Uint8Array): BzImage['compression'] {
   if (b(0) === 0x42 && b(1) === 0x5a && b(2) === 0x68) return 'bzip2';
   if (b(0) === 0x5d && b(1) === 0x00) return 'lzma';
   if (b(0) === 0x89 && b(1) === 0x4c && b(2) === 0x5a && b(3) === 0x4f) return 'lzo';
-  if (b(0) === 0x7f && b(1) === 0x45 && b(2) === 0x4c && b(3) === 0x46) return 'none';
+  // An uncompressed payload is the ELF itself; decompressPayload refuses anything else.
   return 'none';
 }
 
@@ -132,7 +133,7 @@ function decompressPayload(
     case 'bzip2':
       return run(d.bzip2, stream);
     case 'none':
-      if (stream[0] === 0x7f) return stream;
+      if (isElf(stream)) return stream;
       throw new UserError('DEB_BAD', 'unrecognised kernel payload compression', { file, offset });
     default:
       return run(undefined, stream);

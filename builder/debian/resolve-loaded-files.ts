@@ -1,4 +1,4 @@
-import { readDynamic, readElf, readInterpreter } from '../elf/read-elf.js';
+import { isElf, readDynamic, readElf, readInterpreter } from '../elf/read-elf.js';
 import type { ElfFile } from '../elf/read-elf.js';
 
 /** One entry of the closure's merged file tree: a regular file with its bytes, or a symlink. */
@@ -113,14 +113,7 @@ export function followLinks(tree: Map<string, TreeEntry>, path: string): string 
 
 function isElfFile(tree: Map<string, TreeEntry>, path: string | undefined): boolean {
   const data = path === undefined ? undefined : tree.get(path)?.data;
-  return (
-    data !== undefined &&
-    data.length >= 4 &&
-    data[0] === 0x7f &&
-    data[1] === 0x45 &&
-    data[2] === 0x4c &&
-    data[3] === 0x46
-  );
+  return data !== undefined && isElf(data);
 }
 
 function resolveTarget(linkPath: string, target: string): string {

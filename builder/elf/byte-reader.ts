@@ -4,6 +4,8 @@
  * unchecked, which keeps the per-symbol loop cheap.
  */
 import { UserError } from '../../analyzer/model/user-error.js';
+import type { ByteRange, ElfFile } from './elf-types.js';
+import { requireLoaded } from './loaded-ranges.js';
 
 const TWO_32 = 4294967296;
 
@@ -23,15 +25,21 @@ export class ByteReader {
   readonly view: DataView;
   readonly littleEndian: boolean;
   readonly length: number;
+  /** The ranges `need` accepts (sorted, merged); undefined when all of `bytes` was read. */
+  readonly loaded: readonly ByteRange[] | undefined;
 
-  constructor(bytes: Uint8Array, littleEndian: boolean) {
+  constructor(bytes: Uint8Array, littleEndian: boolean, loaded?: readonly ByteRange[]) {
     this.bytes = bytes;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.littleEndian = littleEndian;
     this.length = bytes.byteLength;
+    this.loaded = loaded;
   }
 
-  /** Checks that `size` bytes at `offset` lie inside the file, else throws ELF_TRUNCATED naming `at`. */
+  /**
+   * Checks that `size` bytes at `offset` lie inside the file, else throws ELF_TRUNCATED naming `at`;
+   * then that they were loaded, else throws UnloadedBytesError (a gap in the read plan, a bug).
+   */
   need(offset: number, size: number, at: string): void {
     if (!(offset >= 0 && size >= 0 && offset + size <= this.length)) {
       failTruncated(
@@ -40,6 +48,7 @@ export class ByteReader {
         at,
       );
     }
+    if (this.loaded) requireLoaded(this.loaded, offset, size, at);
   }
 
   u8(offset: number): number {
@@ -81,6 +90,11 @@ export class ByteReader {
   word(offset: number, bits: 32 | 64): number {
     return bits === 64 ? this.u64(offset) : this.u32(offset);
   }
+}
+
+/** A reader over an ELF file's bytes whose `need` refuses ranges the file's sparse read did not load. */
+export function elfByteReader(elf: ElfFile): ByteReader {
+  return new ByteReader(elf.bytes, elf.littleEndian, elf.loaded);
 }
 
 const CHUNK = 8192;

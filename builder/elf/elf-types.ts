@@ -6,6 +6,12 @@
 
 import type { ElfType } from '../../analyzer/model/manifest.js';
 
+/** A byte range of the file. */
+export interface ByteRange {
+  offset: number;
+  size: number;
+}
+
 /** One section header, resolved: name decoded, flags split out. */
 export interface ElfSection {
   index: number;
@@ -115,5 +121,11 @@ export interface ElfFile {
   sections: ElfSection[];
   segments: ElfSegment[];
   fileSize: number;
+  /** File-sized; only the `loaded` ranges hold the file's bytes (a sparse read leaves the rest zero). */
   bytes: Uint8Array;
+  /**
+   * The ranges of `bytes` that were read from the file, sorted and merged: one range over the whole
+   * file for a full read. The readers throw UnloadedBytesError for a table or section outside them.
+   */
+  loaded: readonly ByteRange[];
 }

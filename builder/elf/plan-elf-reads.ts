@@ -6,7 +6,11 @@
  * DWARF), and the loaded sections that carry metadata (notes, dynamic section and its symbols/strings,
  * the interpreter). Code and data contents are never read.
  */
+import { ByteReader } from './byte-reader.js';
+import type { ElfHeader } from './decode-elf-header.js';
 import {
+  PN_XNUM,
+  SHN_XINDEX,
   PT_DYNAMIC,
   PT_INTERP,
   PT_NOTE,
@@ -16,44 +20,36 @@ import {
   SHT_STRTAB,
   SHT_SYMTAB,
 } from './elf-constants.js';
-import type { ElfFile } from './elf-types.js';
+import type { ByteRange, ElfFile } from './elf-types.js';
+import { decodeSectionHeader } from './read-section-headers.js';
 
-/** A byte range of the file. */
-export interface ByteRange {
-  offset: number;
-  size: number;
-}
-
-/** Bytes of the ELF identification and header that {@link planHeaderTables} needs. */
-export const ELF_HEADER_BYTES = 64;
+export type { ByteRange } from './elf-types.js';
 
 /**
- * The program and section header tables, located from the file header. Undefined when the header is
- * not a plain ELF header (bad magic, class, extended numbering): the caller then reads the whole file
- * and lets the reader report what is wrong.
+ * The ELF header and the program and section header tables it locates. Undefined when the tables
+ * use extended numbering (the real counts live in section header 0): the caller then reads the whole
+ * file and lets the reader resolve it.
  */
-export function planHeaderTables(head: Uint8Array, fileSize: number): ByteRange[] | undefined {
-  if (head.length < 52 || head[0] !== 0x7f || head[1] !== 0x45 || head[2] !== 0x4c || head[3] !== 0x46)
-    return undefined;
-  const bits = head[4] === 2 ? 64 : head[4] === 1 ? 32 : 0;
-  const le = head[5] === 1 ? true : head[5] === 2 ? false : undefined;
-  if (bits === 0 || le === undefined || (bits === 64 && head.length < 64)) return undefined;
-  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
-  const word = (at: number): number =>
-    bits === 64 ? Number(view.getBigUint64(at, le)) : view.getUint32(at, le);
-  const phoff = word(bits === 64 ? 0x20 : 0x1c);
-  const shoff = word(bits === 64 ? 0x28 : 0x20);
-  const base = bits === 64 ? 0x36 : 0x2a;
-  const phentsize = view.getUint16(base, le);
-  const phnum = view.getUint16(base + 2, le);
-  const shentsize = view.getUint16(base + 4, le);
-  const shnum = view.getUint16(base + 6, le);
-  // Extended numbering keeps the real counts in section 0: leave such files to the full read.
-  if ((shoff !== 0 && shnum === 0) || phnum === 0xffff) return undefined;
-  const ranges = [{ offset: 0, size: Math.min(fileSize, bits === 64 ? 64 : 52) }];
+export function planHeaderTables(header: ElfHeader, fileSize: number): ByteRange[] | undefined {
+  const { phoff, phnum, phentsize, shoff, shnum, shentsize } = header;
+  if ((shoff !== 0 && shnum === 0) || phnum === PN_XNUM || header.shstrndx === SHN_XINDEX) return undefined;
+  const ranges = [{ offset: 0, size: header.layout.size }];
   if (phnum > 0) ranges.push({ offset: phoff, size: phnum * phentsize });
   if (shnum > 0) ranges.push({ offset: shoff, size: shnum * shentsize });
   return clip(ranges, fileSize);
+}
+
+/**
+ * The section name table, located from its header in the (loaded) section header table: readElf
+ * decodes every section's name from it, and the plan of section reads goes by those names.
+ * Empty when there is none or its header is out of place (readElf then reports it).
+ */
+export function planSectionNameTable(bytes: Uint8Array, header: ElfHeader): ByteRange[] {
+  const { shoff, shnum, shentsize, shstrndx } = header;
+  if (shnum === 0 || shstrndx === 0 || shstrndx >= shnum || shentsize < header.layout.shdrSize) return [];
+  if (shoff + (shstrndx + 1) * shentsize > bytes.byteLength) return [];
+  const names = decodeSectionHeader(new ByteReader(bytes, header.littleEndian), header, shstrndx);
+  return clip([{ offset: names.offset, size: names.fileSize }], bytes.byteLength);
 }
 
 const METADATA_SECTION_TYPES = new Set([SHT_NOTE, SHT_DYNAMIC, SHT_DYNSYM, SHT_SYMTAB, SHT_STRTAB]);

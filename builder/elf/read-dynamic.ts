@@ -1,7 +1,7 @@
 /**
  * The dynamic section (DT_NEEDED, DT_SONAME, DT_RUNPATH, DT_RPATH) and the program interpreter.
  */
-import { ByteReader, decodeCString, failBadField } from './byte-reader.js';
+import { ByteReader, elfByteReader, decodeCString, failBadField } from './byte-reader.js';
 import {
   DT_NEEDED,
   DT_NULL,
@@ -16,6 +16,7 @@ import {
   SHT_DYNAMIC,
 } from './elf-constants.js';
 import type { ElfFile } from './elf-types.js';
+import { requireLoaded } from './loaded-ranges.js';
 
 /** What the dynamic section says about the libraries a file needs and its own name. */
 export interface DynamicInfo {
@@ -40,7 +41,7 @@ interface Range {
  */
 export function readDynamic(elf: ElfFile): DynamicInfo {
   const out: DynamicInfo = { needed: [], runpath: [], rpath: [] };
-  const r = new ByteReader(elf.bytes, elf.littleEndian);
+  const r = elfByteReader(elf);
   const entries = readEntries(r, elf);
   if (!entries) return out;
   const strtab = locateStrings(elf, entries);
@@ -65,11 +66,18 @@ export function readDynamic(elf: ElfFile): DynamicInfo {
 
 /** PT_INTERP (or the `.interp` section when there are no program headers), without its NUL. */
 export function readInterpreter(elf: ElfFile): string | undefined {
+  const range = locateInterpreter(elf);
+  if (!range) return undefined;
+  requireLoaded(elf.loaded, range.offset, range.size, range.at);
+  return decodeCString(elf.bytes, range.offset, range.offset + range.size);
+}
+
+function locateInterpreter(elf: ElfFile): Range | undefined {
   const seg = elf.segments.find((s) => s.type === PT_INTERP);
-  if (seg && seg.filesz > 0) return decodeCString(elf.bytes, seg.offset, seg.offset + seg.filesz);
+  if (seg && seg.filesz > 0) return { offset: seg.offset, size: seg.filesz, at: 'INTERP segment' };
   if (elf.segments.length > 0) return undefined;
   const sec = elf.sections.find((s) => s.name === '.interp' && s.fileSize > 0);
-  return sec ? decodeCString(elf.bytes, sec.offset, sec.offset + sec.fileSize) : undefined;
+  return sec ? { offset: sec.offset, size: sec.fileSize, at: 'section .interp' } : undefined;
 }
 
 interface DynEntry {

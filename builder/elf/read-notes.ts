@@ -1,7 +1,7 @@
 /**
  * ELF notes: from SHT_NOTE sections, or from PT_NOTE segments when the file has no section headers.
  */
-import { ByteReader, decodeCString, failBadField } from './byte-reader.js';
+import { ByteReader, elfByteReader, decodeCString, failBadField } from './byte-reader.js';
 import { PT_NOTE, SHT_NOTE } from './elf-constants.js';
 import type { ElfFile, ElfNote } from './elf-types.js';
 
@@ -15,7 +15,7 @@ const NT_GNU_BUILD_ID = 3;
  * Throws ELF_BAD_FIELD when a note's namesz or descsz runs past its container.
  */
 export function readNotes(elf: ElfFile): ElfNote[] {
-  const r = new ByteReader(elf.bytes, elf.littleEndian);
+  const r = elfByteReader(elf);
   const notes: ElfNote[] = [];
   if (elf.sections.length > 0) {
     for (const s of elf.sections) {
@@ -31,9 +31,9 @@ export function readNotes(elf: ElfFile): ElfNote[] {
   return notes;
 }
 
-/** The GNU build-id (owner `GNU`, type 3) as lowercase hex, or undefined. */
-export function readBuildId(elf: ElfFile): string | undefined {
-  const note = readNotes(elf).find((n) => n.owner === 'GNU' && n.type === NT_GNU_BUILD_ID);
+/** The GNU build-id (owner `GNU`, type 3) as lowercase hex, or undefined; pass `notes` when already read. */
+export function readBuildId(elf: ElfFile, notes: readonly ElfNote[] = readNotes(elf)): string | undefined {
+  const note = notes.find((n) => n.owner === 'GNU' && n.type === NT_GNU_BUILD_ID);
   if (!note) return undefined;
   let hex = '';
   for (const b of note.desc) hex += b.toString(16).padStart(2, '0');

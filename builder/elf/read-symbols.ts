@@ -2,7 +2,14 @@
  * Symbol tables as columns of typed arrays. One pass over the table fills the columns; names stay
  * undecoded until `name(i)` is called, so a 44k-symbol table costs a few typed arrays.
  */
-import { ByteReader, decodeCString, decodeUtf8, failBadField, failTruncated } from './byte-reader.js';
+import {
+  ByteReader,
+  elfByteReader,
+  decodeCString,
+  decodeUtf8,
+  failBadField,
+  failTruncated,
+} from './byte-reader.js';
 import {
   SHN_LORESERVE,
   SHN_UNDEF,
@@ -26,7 +33,7 @@ export function readSymbols(elf: ElfFile, kind: 'symtab' | 'dynsym'): ElfSymbolT
   const wanted = kind === 'symtab' ? SHT_SYMTAB : SHT_DYNSYM;
   const sec = elf.sections.find((s) => s.type === wanted);
   if (!sec) return undefined;
-  const r = new ByteReader(elf.bytes, elf.littleEndian);
+  const r = elfByteReader(elf);
   const is64 = elf.bits === 64;
   const entsize = is64 ? 24 : 16;
   const headerAt = elf.shoff + sec.index * elf.shentsize;
@@ -53,7 +60,7 @@ export function readSymbols(elf: ElfFile, kind: 'symtab' | 'dynsym'): ElfSymbolT
   }
   const count = sec.size / entsize;
   r.need(sec.offset, sec.size, `section ${label}`);
-  const xindex = findExtendedIndices(elf, sec, count);
+  const xindex = findExtendedIndices(r, elf, sec, count);
   const addr = readSectionAddresses(r, elf);
 
   const sectionOffset = new Float64Array(count);
@@ -104,6 +111,7 @@ export function readSymbols(elf: ElfFile, kind: 'symtab' | 'dynsym'): ElfSymbolT
       sectionOffset[i] = (hi - (addr.hi[ndx] as number)) * TWO_32 + (lo - (addr.lo[ndx] as number));
     }
   }
+  r.need(strtab.offset, strSize, `section ${strtab.name || strtab.index} (names of ${label})`);
   const names = new Array<string | undefined>(count);
   const strings = createStringTable(elf.bytes, strtab.offset, strSize);
   return {
@@ -151,6 +159,7 @@ function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
 
 /** The SHT_SYMTAB_SHNDX table that holds real section indices for entries whose st_shndx is SHN_XINDEX. */
 function findExtendedIndices(
+  r: ByteReader,
   elf: ElfFile,
   sym: ElfSection,
   count: number,
@@ -164,6 +173,7 @@ function findExtendedIndices(
       `section header ${sec.index} (${sec.name})`,
     );
   }
+  r.need(sec.offset, count * 4, `section ${sec.name}`);
   const view = new DataView(elf.bytes.buffer, elf.bytes.byteOffset + sec.offset, sec.size);
   return (i) => view.getUint32(i * 4, elf.littleEndian);
 }

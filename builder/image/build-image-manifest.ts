@@ -13,28 +13,31 @@ import { attributeImage } from '../attribution/attribute-image.js';
 import type { CompiledRule } from '../attribution/attribution-rules.js';
 import type { InstallIndex } from '../attribution/install-index.js';
 import type { DuniverseIndex } from '../attribution/origin-paths.js';
-import type { ArchiveDefinition } from '../attribution/unit-resolver.js';
 import { computeRegions } from '../elf/compute-regions.js';
 import type { ElfFile } from '../elf/elf-types.js';
 import { readDynamic, readInterpreter } from '../elf/read-dynamic.js';
-import { readElf } from '../elf/read-elf.js';
 import { readBuildId, readNotes } from '../elf/read-notes.js';
 import { readSymbols } from '../elf/read-symbols.js';
 import { readSolo5Notes } from '../elf/solo5-notes.js';
 import type { LinkerMap } from '../linker-map/read-ld-map.js';
+import { findArchiveDefinitions, type ReadArchiveSymbols } from './find-archive-definitions.js';
 import { readElfDwarf } from './read-elf-dwarf.js';
 
-/** Everything needed to describe one ELF image; the CLI reads files and hashes, this stays pure. */
+/** Everything needed to describe one ELF image; the pipeline reads files and hashes, this stays pure. */
 export interface ImageManifestInput {
   name: string;
-  bytes: Uint8Array;
+  /** The image, parsed once by the caller (the sparse reader parses it while planning what to load). */
+  elf: ElfFile;
   sha256: string;
   /** The target the build was configured for; the Solo5 ABI note, when present, is checked against it. */
   target?: Target;
   map?: LinkerMap;
   install?: InstallIndex;
-  /** Installed static archives that define each symbol; consulted where the map says nothing. */
-  archiveSymbols?: ReadonlyMap<string, ArchiveDefinition[]>;
+  /**
+   * Reads which installed static archives define each of the `wanted` symbols. Called only without a
+   * linker map (the map names every input), with the symbols the image defines.
+   */
+  readArchiveSymbols?: ReadArchiveSymbols;
   rules: readonly CompiledRule[];
   /** opam-monorepo's duniverse folders → packages, from the lock file (`buildDuniverseIndex`), when one is given. */
   duniverse?: DuniverseIndex;
@@ -44,7 +47,7 @@ export interface ImageManifestInput {
 
 /** Reads an ELF image and returns its manifest: identity, regions, attribution, platform facts. */
 export function buildImageManifest(input: ImageManifestInput): Manifest {
-  const elf = readElf(input.bytes);
+  const { elf } = input;
   const regions = computeRegions(elf);
   const symtab = readSymbols(elf, 'symtab');
   const symbols = symtab ?? readSymbols(elf, 'dynsym');
@@ -60,7 +63,7 @@ export function buildImageManifest(input: ImageManifestInput): Manifest {
     map: input.map,
     dwarfUnits: dwarf.units,
     install: input.install,
-    archiveSymbols: input.archiveSymbols,
+    archiveSymbols: input.map ? undefined : findArchiveDefinitions(symbols, input.readArchiveSymbols),
     rules: input.rules,
     ownPackage: input.name,
     duniverse: input.duniverse,
@@ -87,7 +90,7 @@ export function buildImageManifest(input: ImageManifestInput): Manifest {
     sha256: input.sha256,
     stripped: symtab === undefined,
   };
-  const buildId = readBuildId(elf);
+  const buildId = readBuildId(elf, notes);
   if (buildId !== undefined) identity.buildId = buildId;
   return {
     ...createManifestHeader('image'),

@@ -1,31 +1,84 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { UserError } from '../../analyzer/model/user-error.js';
+import { ELF_HEADER_BYTES, decodeElfHeader } from '../../builder/elf/decode-elf-header.js';
+import type { ElfFile } from '../../builder/elf/elf-types.js';
 import {
-  ELF_HEADER_BYTES,
   planHeaderTables,
+  planSectionNameTable,
   planSectionReads,
   type ByteRange,
 } from '../../builder/elf/plan-elf-reads.js';
+import { mergeRanges } from '../../builder/elf/loaded-ranges.js';
 import { readElf } from '../../builder/elf/read-elf.js';
 
-/** A file as the ELF readers need it, and its hash. */
-export interface SparseFile {
-  /** File-sized; only the ranges the readers decode are filled, the rest are untouched zero pages. */
-  bytes: Uint8Array;
+/** An ELF file parsed once, as the analysis needs it, and its hash. */
+export interface SparseElfFile {
+  /**
+   * The parsed headers and tables. Its `bytes` are file-sized, but only the ranges the readers
+   * decode are filled: the rest are untouched zero pages.
+   */
+  elf: ElfFile;
   sha256: string;
-  /** True when the whole file was read (not ELF, or a layout the planner leaves to the full read). */
-  complete: boolean;
 }
 
 const CHUNK = 4 << 20;
 
 /**
- * Reads an ELF file for analysis without holding its code in memory: the hash streams over the
- * whole file in chunks, and only headers, tables and metadata sections are loaded. Files the
- * planner cannot map (not ELF, odd layouts, damage) are read whole, so the reader reports on real bytes.
+ * Reads and parses an ELF file for analysis without holding its code in memory: the hash streams
+ * over the whole file in chunks, and only headers, tables and metadata sections are loaded. The
+ * ElfFile parsed to plan those reads is the one returned, so the analysis does not parse again.
+ * Files the planner cannot map (not ELF, odd layouts, damage) are read whole and parsed, so that the
+ * UserError readElf throws names real bytes.
  */
-export function readElfFileSparse(path: string): SparseFile {
+export function readElfFileSparse(path: string): SparseElfFile {
+  const fd = openImage(path);
+  try {
+    const size = fstatSync(fd).size;
+    // A plain typed array is backed by zero pages the OS maps lazily: unread parts cost no memory.
+    const bytes = new Uint8Array(size);
+    const sha256 = hashFile(fd, size);
+    const loaded: ByteRange[] = [];
+    const fill = (ranges: ByteRange[]): void => {
+      for (const r of ranges) readFully(fd, bytes, r.offset, r.size);
+      loaded.push(...ranges);
+    };
+    const elf = parseSparsely(bytes, fill, loaded);
+    if (elf) return { elf, sha256 };
+    fill([{ offset: 0, size }]);
+    return { elf: readElf(bytes, loaded), sha256 };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Loads the header, its tables and the section names, parses them, then loads the metadata sections
+ * they locate and returns the parse with every loaded range recorded; undefined when the planner
+ * gives up.
+ */
+function parseSparsely(
+  bytes: Uint8Array,
+  fill: (ranges: ByteRange[]) => void,
+  loaded: readonly ByteRange[],
+): ElfFile | undefined {
+  fill([{ offset: 0, size: Math.min(bytes.byteLength, ELF_HEADER_BYTES) }]);
+  try {
+    const header = decodeElfHeader(bytes.subarray(0, ELF_HEADER_BYTES));
+    const tables = planHeaderTables(header, bytes.byteLength);
+    if (!tables) return undefined;
+    fill(tables);
+    fill(planSectionNameTable(bytes, header));
+    const elf = readElf(bytes, loaded);
+    fill(planSectionReads(elf));
+    return { ...elf, loaded: mergeRanges(loaded) };
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    return undefined; // not ELF, or damaged tables: the full read reports it on real bytes
+  }
+}
+
+function openImage(path: string): number {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -36,31 +89,11 @@ export function readElfFileSparse(path: string): SparseFile {
       { file: path },
     );
   }
-  try {
-    const stat = fstatSync(fd);
-    if (stat.isDirectory()) throw new UserError('FILE_NOT_FOUND', 'is a folder, not a file', { file: path });
-    const size = stat.size;
-    // A plain typed array is backed by zero pages the OS maps lazily: unread parts cost no memory.
-    const bytes = new Uint8Array(size);
-    const sha256 = hashFile(fd, size);
-    const fill = (ranges: ByteRange[]) => ranges.forEach((r) => readFully(fd, bytes, r.offset, r.size));
-    fill([{ offset: 0, size: Math.min(size, ELF_HEADER_BYTES) }]);
-    const tables = planHeaderTables(bytes.subarray(0, Math.min(size, ELF_HEADER_BYTES)), size);
-    if (tables) {
-      fill(tables);
-      try {
-        fill(planSectionReads(readElf(bytes)));
-        return { bytes, sha256, complete: false };
-      } catch (error) {
-        if (!(error instanceof UserError)) throw error;
-        // Damaged tables: fall through to the full read so the error names real bytes.
-      }
-    }
-    fill([{ offset: 0, size }]);
-    return { bytes, sha256, complete: true };
-  } finally {
+  if (fstatSync(fd).isDirectory()) {
     closeSync(fd);
+    throw new UserError('FILE_NOT_FOUND', 'is a folder, not a file', { file: path });
   }
+  return fd;
 }
 
 function hashFile(fd: number, size: number): string {

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../analyzer/model/user-error.js';
 import { readDwarfUnits, type DwarfSections } from '../../builder/dwarf/read-dwarf-units.js';
+import { isElf } from '../../builder/elf/elf-magic.js';
 import { dumpDwarfSections, normaliseRanges, readelfAranges, readelfUnits } from './dwarf-truth.js';
 import { hasTool as has } from '../support/readelf-live.js';
 
@@ -305,7 +306,7 @@ const fixtureDir = path.resolve(import.meta.dirname, '../../fixtures/images/buil
 const fixtureElves = existsSync(fixtureDir)
   ? readdirSync(fixtureDir).filter((f) => {
       const bytes = readFileSync(path.join(fixtureDir, f));
-      return bytes.subarray(0, 4).toString('latin1') === '\x7fELF' && bytes.includes('.debug_info');
+      return isElf(bytes) && bytes.includes('.debug_info');
     })
   : [];
 

@@ -1,6 +1,7 @@
 /** Builds manifests of the shared unikernels through the library, as `inspect` does, with or without the map. */
 import { readFileSync } from 'node:fs';
 import type { Manifest } from '../../analyzer/model/manifest.js';
+import { readElf } from '../../builder/elf/read-elf.js';
 import { buildImageManifest } from '../../builder/image/build-image-manifest.js';
 import { readLdMap } from '../../builder/linker-map/read-ld-map.js';
 import { loadRules } from '../../pipeline/io/load-rules.js';
@@ -17,7 +18,7 @@ export function inspectUnikernel(target: string, options: { map: boolean; stripp
   const bytes = readFileSync(imagePath(target, options.stripped));
   const manifest = buildImageManifest({
     name: `kv.${target}`,
-    bytes,
+    elf: readElf(bytes),
     sha256: sha256Hex(bytes),
     map: options.map ? readLdMap(readMapText(target)) : undefined,
     rules: loadRules(),
