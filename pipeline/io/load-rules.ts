@@ -3,8 +3,8 @@ import { UserError } from '../../analyzer/model/user-error.js';
 import { compileRules, type CompiledRule } from '../../builder/attribution/attribution-rules.js';
 import { readInputText } from './read-input-file.js';
 
-/** The shipped rules file (found next to the sources, or two levels up from dist/pipeline). */
-const SHIPPED = ['../builder/rules/default-rules.json', '../../builder/rules/default-rules.json'];
+/** The shipped rules file (two levels up from pipeline/io/ in the sources, three from dist/pipeline/io/). */
+const SHIPPED = ['../../builder/rules/default-rules.json', '../../../builder/rules/default-rules.json'];
 
 /** The user's rules (tried first) followed by the shipped ones. */
 export function loadRules(userFile?: string): CompiledRule[] {
