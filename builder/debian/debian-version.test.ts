@@ -1,11 +1,17 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { check, external, tool } from '../../test/support/test-needs.js';
 import { compareDebianVersions, parseDebianVersion } from './debian-version.js';
 
 const LISTS = '/var/lib/apt/lists';
-const hasDpkg = spawnSync('dpkg', ['--version']).status === 0;
 const lists = existsSync(LISTS) ? readdirSync(LISTS).filter((n) => /_Packages(\.lz4)?$/.test(n)) : [];
+// The indexes are there once `apt-get update` has run; the install script runs it only when it installs.
+const available = check(
+  tool('dpkg'),
+  tool('/usr/lib/apt/apt-helper'),
+  external(lists.length > 0, `no Packages index in ${LISTS} (apt-get update)`),
+);
 
 /** Versions taken from the machine's real Packages indexes (apt-helper decompresses them). */
 function sampleVersions(): string[] {
@@ -33,8 +39,8 @@ function dpkgSign(a: string, b: string): number {
   return 1;
 }
 
-describe.skipIf(!hasDpkg || lists.length === 0)(
-  'compareDebianVersions against dpkg --compare-versions',
+describe.skipIf(available.skip)(
+  available.title('compareDebianVersions against dpkg --compare-versions'),
   () => {
     it('agrees on pairs of versions from the real index', () => {
       const versions = sampleVersions();

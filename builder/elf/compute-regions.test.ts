@@ -3,8 +3,9 @@
  * (crt1.o), and a file with no section headers (/bin/ls with e_shoff, e_shnum, e_shstrndx zeroed).
  * The totals must still be the file size (from the file system), with no byte counted twice.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { check, tool } from '../../test/support/test-needs.js';
 import { computeRegionReport, readElf } from './read-elf.js';
 
 const OBJECT = '/usr/lib/x86_64-linux-gnu/crt1.o';
@@ -21,7 +22,8 @@ function assertPartition(regions: { offset: number; fileSize: number }[], fileSi
   expect(end).toBe(fileSize);
 }
 
-describe.skipIf(!existsSync(OBJECT) || !existsSync(EXECUTABLE))('computeRegions', () => {
+const files = check(tool(OBJECT), tool(EXECUTABLE));
+describe.skipIf(files.skip)(files.title('computeRegions'), () => {
   it('clips a section that overlaps another and reports it', () => {
     const bytes = new Uint8Array(readFileSync(OBJECT));
     const view = new DataView(bytes.buffer);

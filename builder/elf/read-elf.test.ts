@@ -2,8 +2,9 @@
  * Bad input: each case damages one field of a real file (crt1.o, /bin/ls) at the offset the ELF
  * specification gives for it, and checks the error code and the location the reader reports.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { check, tool } from '../../test/support/test-needs.js';
 import { UserError } from '../../analyzer/model/user-error.js';
 import type { ErrorCode } from '../../analyzer/model/user-error.js';
 import { readElf, readNotes, readSymbols } from './read-elf.js';
@@ -11,7 +12,7 @@ import type { ElfFile } from './read-elf.js';
 
 const OBJECT = '/usr/lib/x86_64-linux-gnu/crt1.o';
 const EXECUTABLE = '/bin/ls';
-const haveFiles = existsSync(OBJECT) && existsSync(EXECUTABLE);
+const files = check(tool(OBJECT), tool(EXECUTABLE));
 
 /** ELF64 header field offsets (System V gABI, "ELF Header"). */
 const E_PHOFF = 32;
@@ -55,7 +56,7 @@ function sectionHeaderAt(elf: ElfFile, name: string): number {
   return elf.shoff + s.index * elf.shentsize;
 }
 
-describe.skipIf(!haveFiles)('readElf on bad input', () => {
+describe.skipIf(files.skip)(files.title('readElf on bad input'), () => {
   it('rejects an empty file', () => {
     expectUserError(() => readElf(new Uint8Array(0)), 'ELF_NOT_ELF', /ELF header/, 0);
   });

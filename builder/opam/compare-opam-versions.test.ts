@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { checkTools } from '../../test/support/test-needs.js';
 import { compareOpamVersions } from './compare-opam-versions.js';
 
 // The ordered example in the opam manual, section "Version Ordering".
@@ -18,14 +19,7 @@ const MANUAL_ORDER = [
   'trunk',
 ];
 
-function hasDpkg(): boolean {
-  try {
-    execFileSync('dpkg', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const dpkg = checkTools('dpkg');
 
 describe('compareOpamVersions', () => {
   it('sorts the opam manual example sequence in its order', () => {
@@ -64,7 +58,7 @@ describe('compareOpamVersions', () => {
     '1a',
     '1+a',
   ];
-  it.skipIf(!hasDpkg())('agrees with `dpkg --compare-versions` on real-looking versions', () => {
+  it.skipIf(dpkg.skip)(dpkg.title('agrees with `dpkg --compare-versions` on real-looking versions'), () => {
     // Sort with our order, then let dpkg confirm every neighbour pair (a total order needs no more).
     const sorted = [...versions].sort(compareOpamVersions);
     for (let i = 1; i < sorted.length; i++) {

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { Manifest } from '../../analyzer/model/manifest.js';
 import { inspectImage } from '../../pipeline/inspect-file.js';
 import { readArchiveSymbols } from '../../pipeline/io/read-archive-symbols.js';
-import { fixturePaths } from '../support/binutils-truth.js';
-import { hasTool } from '../support/readelf-live.js';
+import { OCAML_FIXTURE } from '../support/binutils-truth.js';
+import { builtFixture, check, checkTools } from '../support/test-needs.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'tcbscope-armap-'));
 
@@ -21,7 +21,8 @@ function nmArchiveIndex(archive: string): Map<string, string> {
   return out;
 }
 
-describe.skipIf(!hasTool('gcc') || !hasTool('ar'))('static archive symbol indexes (truth: nm -s)', () => {
+const tools = checkTools('gcc', 'ar', 'nm');
+describe.skipIf(tools.skip)(tools.title('static archive symbol indexes (truth: nm -s)'), () => {
   it('reads which member defines each symbol, long member names included', () => {
     const sources = {
       'a.c': 'int alpha(void){return 1;} static int hidden(void){return 2;} int beta(void){return hidden();}',
@@ -46,7 +47,8 @@ describe.skipIf(!hasTool('gcc') || !hasTool('ar'))('static archive symbol indexe
     expect(new Map([...definitions].map(([s, d]) => [s, d[0]?.member]))).toEqual(truth);
     expect(definitions.has('hidden')).toBe(false); // local symbols are not in an archive index
   });
-  it('reads the installed OCaml runtime archive as nm does', () => {
+  const runtime = checkTools('/usr/lib/ocaml/libasmrun.a');
+  it.skipIf(runtime.skip)(runtime.title('reads the installed OCaml runtime archive as nm does'), () => {
     const archive = '/usr/lib/ocaml/libasmrun.a';
     const truth = nmArchiveIndex(archive);
     const { definitions } = readArchiveSymbols([archive], new Set(truth.keys()));
@@ -55,13 +57,13 @@ describe.skipIf(!hasTool('gcc') || !hasTool('ar'))('static archive symbol indexe
   });
 });
 
-const ocaml = fixturePaths().find((f) => f.name === 'ocaml-https');
-describe.skipIf(!ocaml)(
-  'attribution without a linker map agrees with the map wherever an archive index decides',
+const fixture = check(builtFixture(OCAML_FIXTURE));
+describe.skipIf(fixture.skip)(
+  fixture.title('attribution without a linker map agrees with the map wherever an archive index decides'),
   () => {
     it('gives every symbol the archive index places the package the linker map gives it', () => {
       const quiet = (): void => undefined;
-      const image = (ocaml as NonNullable<typeof ocaml>).image;
+      const image = OCAML_FIXTURE;
       const withMap = inspectImage({ image, map: `${image}.map`, meta: ['/var/lib/dpkg/info'] }, quiet);
       const without = inspectImage({ image, meta: ['/var/lib/dpkg/info'] }, quiet);
       const packageBySymbol = (m: Manifest, pick: (detail: string) => boolean) => {

@@ -11,6 +11,7 @@ import type { Manifest } from '../../analyzer/model/manifest.js';
 import { validateManifest } from '../../analyzer/validate-manifest.js';
 import { main } from '../../cli/main.js';
 import { awkLicence } from '../support/copyright-truth.js';
+import { checkTools } from '../support/test-needs.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const project = join(repo, 'fixtures/project');
@@ -32,15 +33,6 @@ export async function runTcbscope(
     stderr: { write: (s: string) => (stderr += s) },
   });
   return { code, stdout, stderr };
-}
-
-function haveTool(tool: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** `dpkg -S` on many paths at once: path → owning packages (one call; dpkg reads its database per call). */
@@ -70,13 +62,9 @@ function dpkgOwners(paths: string[]): Map<string, string[]> {
   return owners;
 }
 
-const missingTools = ['ocamlfind', 'js_of_ocaml', 'dpkg'].filter((t) => !haveTool(t));
-if (missingTools.length > 0)
-  console.warn(
-    `test/build: skipped, missing tools: ${missingTools.join(', ')} (see fixtures/project/build-*.sh for the Debian packages)`,
-  );
+const tools = checkTools('ocamlfind', 'ocamlopt', 'js_of_ocaml', 'dpkg');
 
-describe.skipIf(missingTools.length > 0)('tcbscope build on fixtures/project', () => {
+describe.skipIf(tools.skip)(tools.title('tcbscope build on fixtures/project'), () => {
   let out: string;
   let run: { code: number; stdout: string; stderr: string };
   let unix: Manifest;

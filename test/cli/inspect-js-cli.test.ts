@@ -2,12 +2,12 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildDir, haveJsFixture, readFileTruth, skipMessage } from '../js/js-fixture.js';
+import { buildDir, jsFixture, readFileTruth } from '../js/js-fixture.js';
 import { runCli } from './run-cli.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'tcbscope-js-cli-'));
 
-describe.skipIf(!haveJsFixture)(`tcbscope inspect on a js_of_ocaml bundle ${skipMessage}`, () => {
+describe.skipIf(jsFixture.skip)(jsFixture.title(`tcbscope inspect on a js_of_ocaml bundle`), () => {
   it('accounts for every byte of the bundle through its source map', async () => {
     const r = await runCli([
       'inspect',

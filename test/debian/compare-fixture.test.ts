@@ -4,14 +4,24 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inspectImage } from '../../pipeline/inspect-file.js';
 import { runCli } from '../cli/run-cli.js';
-import { fixturePaths, readDynamic, readFileSize, readSectionTable } from '../support/binutils-truth.js';
+import {
+  OCAML_FIXTURE,
+  fixturePaths,
+  readDynamic,
+  readFileSize,
+  readSectionTable,
+} from '../support/binutils-truth.js';
+import { builtFixture, check } from '../support/test-needs.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const nginx = path.join(root, 'stacks/debian-12-amd64/https-nginx.json');
 const ocaml = fixturePaths().find((f) => f.name === 'ocaml-https');
 
-describe.skipIf(!ocaml)(
-  'tcbscope compare: the OCaml fixture against the shipped HTTPS profile (truth: recorded readelf and stat)',
+const fixture = check(builtFixture(OCAML_FIXTURE));
+describe.skipIf(fixture.skip)(
+  fixture.title(
+    'tcbscope compare: the OCaml fixture against the shipped HTTPS profile (truth: recorded readelf and stat)',
+  ),
   () => {
     it('prints the ratios, the methodology and the hosted-target caveat', async () => {
       const f = ocaml as NonNullable<typeof ocaml>;

@@ -1,14 +1,30 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { check, external, tool, type Availability, type Need } from '../support/test-needs.js';
 
 /** The repository root and the git-ignored download cache the stack command uses too. */
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export const DEB_CACHE = join(REPO_ROOT, '.cache/debs');
 
-/** True when the Debian tools the tests compare against are installed. */
-export const HAS_DPKG =
-  spawnSync('dpkg-deb', ['--version']).status === 0 && spawnSync('readelf', ['--version']).status === 0;
+/** The Debian tools the tests compare against. */
+export const DEBIAN_TOOLS: Need[] = ['dpkg-deb', 'readelf'].map(tool);
+
+/**
+ * The cached `.deb` of each package, fetched with `apt-get download` when missing, and whether the
+ * tests that read them can run: a missing tool fails under CI=true, a failed download (no apt
+ * lists, no network) is a skip everywhere.
+ */
+export function needDebs(names: string[]): { debs: Map<string, string>; available: Availability } {
+  const tools = [...DEBIAN_TOOLS, tool('apt-get'), tool('apt-cache')];
+  if (!tools.every((t) => t.ok)) return { debs: new Map(), available: check(...tools) };
+  const debs = ensureDebs(names);
+  const fetched = external(
+    debs !== undefined,
+    `apt-get download ${names.join(' ')} failed (no apt lists: apt-get update; or no network)`,
+  );
+  return { debs: debs ?? new Map(), available: check(fetched) };
+}
 
 /**
  * The cached `.deb` of each package (candidate version), downloaded with `apt-get download` when

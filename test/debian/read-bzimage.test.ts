@@ -1,4 +1,4 @@
-import { execSync, spawnSync } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,21 +6,25 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../analyzer/model/user-error.js';
 import { readBzImage } from '../../builder/debian/read-bzimage.js';
 import { DEBIAN_DECOMPRESSORS } from '../../pipeline/io/debian-decompressors.js';
+import { check, external, tool } from '../support/test-needs.js';
 import { DEB_CACHE } from './deb-cache.js';
 
 // The kernel package is large: it is exercised when `npm run stacks` has cached it, not fetched here.
 const kernelDeb = existsSync(DEB_CACHE)
   ? readdirSync(DEB_CACHE).find((f) => /^linux-image-.*-cloud-amd64_.*\.deb$/.test(f))
   : undefined;
-const hasLz4 = spawnSync('lz4', ['--version']).status === 0;
-if (!kernelDeb || !hasLz4)
-  console.warn(
-    'test/debian/read-bzimage: skipped: no cached cloud kernel .deb (run `npm run stacks`) or no lz4 tool',
-  );
+const available = check(
+  tool('lz4'),
+  tool('dpkg-deb'),
+  external(
+    kernelDeb !== undefined,
+    'no cached cloud kernel .deb in .cache/debs (npm run stacks downloads it)',
+  ),
+);
 const work = mkdtempSync(join(tmpdir(), 'tcbscope-bzimage-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-describe.skipIf(!kernelDeb || !hasLz4)('readBzImage on Debian 12 cloud kernel', () => {
+describe.skipIf(available.skip)(available.title('readBzImage on Debian 12 cloud kernel'), () => {
   let image: Buffer;
 
   it('decompresses the LZ4 payload to the same bytes as the lz4 tool', () => {

@@ -3,15 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../../analyzer/model/user-error.js';
 import { readDeb } from '../../builder/debian/read-deb.js';
 import { DEBIAN_DECOMPRESSORS } from '../../pipeline/io/debian-decompressors.js';
-import { ensureDebs, HAS_DPKG, run } from './deb-cache.js';
+import { needDebs, run } from './deb-cache.js';
 
 const PACKAGES = ['hello', 'zlib1g', 'libc6'];
-const debs = HAS_DPKG ? ensureDebs(PACKAGES) : undefined;
-if (!debs) console.warn('test/debian/read-deb: skipped: dpkg-deb/readelf missing or apt-get download failed');
+const { debs, available } = needDebs(PACKAGES);
 
-describe.skipIf(!debs)('readDeb on real Debian packages', () => {
+describe.skipIf(available.skip)(available.title('readDeb on real Debian packages'), () => {
   it.each(PACKAGES)('%s: control fields equal dpkg-deb -f', (name) => {
-    const path = debs!.get(name)!;
+    const path = debs.get(name)!;
     const deb = readDeb(readFileSync(path), DEBIAN_DECOMPRESSORS, path);
     const names = [...run('dpkg-deb', ['-f', path]).matchAll(/^([A-Za-z0-9-]+):/gm)].map((m) => m[1]);
     expect(Object.keys(deb.control)).toEqual(names);
@@ -31,7 +30,7 @@ describe.skipIf(!debs)('readDeb on real Debian packages', () => {
   });
 
   it.each(PACKAGES)('%s: file list (names, sizes, link targets) equals dpkg-deb -c', (name) => {
-    const path = debs!.get(name)!;
+    const path = debs.get(name)!;
     const deb = readDeb(readFileSync(path), DEBIAN_DECOMPRESSORS, path);
     const expected = run('dpkg-deb', ['-c', path])
       .trim()
@@ -58,7 +57,7 @@ describe.skipIf(!debs)('readDeb on real Debian packages', () => {
   });
 
   it.each(PACKAGES)('%s: Installed-Size equals the index (apt-cache show)', (name) => {
-    const path = debs!.get(name)!;
+    const path = debs.get(name)!;
     const deb = readDeb(readFileSync(path), DEBIAN_DECOMPRESSORS, path);
     const shown = run('apt-cache', ['show', `${name}=${deb.control.Version}`]).match(
       /^Installed-Size: (\d+)$/m,
@@ -67,7 +66,7 @@ describe.skipIf(!debs)('readDeb on real Debian packages', () => {
   });
 
   it('a truncated .deb fails with DEB_BAD naming the file and offset', () => {
-    const path = debs!.get('zlib1g')!;
+    const path = debs.get('zlib1g')!;
     const bytes = readFileSync(path);
     const cut = bytes.subarray(0, Math.floor(bytes.length / 2));
     try {
@@ -82,7 +81,7 @@ describe.skipIf(!debs)('readDeb on real Debian packages', () => {
   });
 
   it('a damaged data member fails with DEB_BAD naming the member', () => {
-    const path = debs!.get('hello')!;
+    const path = debs.get('hello')!;
     const bytes = Buffer.from(readFileSync(path));
     const at = bytes.indexOf('data.tar');
     for (let i = at + 200; i < at + 260; i++) bytes[i] = 0x55; // inside the compressed stream

@@ -5,13 +5,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../analyzer/model/manifest.js';
 import { validateManifest } from '../../analyzer/validate-manifest.js';
 import { main } from '../../cli/main.js';
-import { DEB_CACHE, ensureDebs, HAS_DPKG, REPO_ROOT, run } from './deb-cache.js';
+import { DEB_CACHE, needDebs, REPO_ROOT, run } from './deb-cache.js';
 import { readelfClosure } from './readelf-closure.js';
 import { awkLicence } from '../support/copyright-truth.js';
 
-const debs = HAS_DPKG ? ensureDebs(['hello', 'libc6']) : undefined;
-if (!debs)
-  console.warn('test/debian/stack-cli: skipped: dpkg-deb/readelf missing or apt-get download failed');
+const { debs, available } = needDebs(['hello', 'libc6']);
 const work = mkdtempSync(join(tmpdir(), 'tcbscope-stack-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -28,7 +26,7 @@ async function runCli(argv: string[]): Promise<{ code: number; stdout: string; s
   return { code, stdout, stderr };
 }
 
-describe.skipIf(!debs)('tcbscope stack on a small real closure (hello)', () => {
+describe.skipIf(available.skip)(available.title('tcbscope stack on a small real closure (hello)'), () => {
   it('writes a stack manifest whose figures match Debian and binutils', async () => {
     const out = join(work, 'hello.json');
     const r = await runCli(['stack', '--name', 'hello-stack', '--roots', 'hello', '--out', out, '--json']);
@@ -89,7 +87,7 @@ describe.skipIf(!debs)('tcbscope stack on a small real closure (hello)', () => {
     const dir = join(work, 'debs');
     rmSync(dir, { recursive: true, force: true });
     run('mkdir', ['-p', dir]);
-    const hello = debs!.get('hello')!;
+    const hello = debs.get('hello')!;
     const bytes = readFileSync(hello);
     writeFileSync(join(dir, basename(hello)), bytes.subarray(0, bytes.length - 1000));
     const out = join(work, 'truncated.json');

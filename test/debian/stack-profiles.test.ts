@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateManifest } from '../../analyzer/validate-manifest.js';
-import { DEB_CACHE, HAS_DPKG, REPO_ROOT, run } from './deb-cache.js';
+import { check, checkTools, external } from '../support/test-needs.js';
+import { DEB_CACHE, DEBIAN_TOOLS, REPO_ROOT, run } from './deb-cache.js';
 import { readelfClosure } from './readelf-closure.js';
 
 const DIR = join(REPO_ROOT, 'stacks/debian-12-amd64');
@@ -31,39 +32,36 @@ function cachedDeb(poolPath: string): string | undefined {
 
 describe.each(PROFILES)('shipped profile %s', (name) => {
   const file = join(DIR, `${name}.json`);
-  const manifest = existsSync(file)
-    ? validateManifest(JSON.parse(readFileSync(file, 'utf8')), file)
-    : undefined;
+  // Committed by `npm run stacks`: a missing or invalid profile fails the file, it never skips.
+  const manifest = validateManifest(JSON.parse(readFileSync(file, 'utf8')), file);
+  const apt = checkTools('apt-cache');
 
-  it.skipIf(!manifest || !HAS_DPKG)(
-    "installed sizes equal Debian's Installed-Size, sha256 the index's",
-    () => {
-      const shown = run('apt-cache', [
-        'show',
-        ...manifest!.dependencies.packages.map((p) => `${p.name}=${p.version}`),
-      ]);
-      const index = new Map<string, { kib: number; sha: string }>();
-      for (const para of shown.split(/\n\n+/)) {
-        const pkg = /^Package: (.+)$/m.exec(para)?.[1];
-        const ver = /^Version: (.+)$/m.exec(para)?.[1];
-        if (pkg && ver)
-          index.set(`${pkg}=${ver}`, {
-            kib: Number(/^Installed-Size: (\d+)$/m.exec(para)?.[1]),
-            sha: /^SHA256: (\w+)$/m.exec(para)?.[1] ?? '',
-          });
-      }
-      for (const p of manifest!.dependencies.packages) {
-        const entry = index.get(`${p.name}=${p.version}`);
-        expect([p.name, p.installedSize, p.sha256]).toEqual([p.name, (entry?.kib ?? NaN) * 1024, entry?.sha]);
-      }
-      expect(manifest!.stack!.installedSize).toBe(
-        manifest!.dependencies.packages.reduce((a, p) => a + (p.installedSize ?? 0), 0),
-      );
-    },
-  );
+  it.skipIf(apt.skip)(apt.title("installed sizes equal Debian's Installed-Size, sha256 the index's"), () => {
+    const shown = run('apt-cache', [
+      'show',
+      ...manifest.dependencies.packages.map((p) => `${p.name}=${p.version}`),
+    ]);
+    const index = new Map<string, { kib: number; sha: string }>();
+    for (const para of shown.split(/\n\n+/)) {
+      const pkg = /^Package: (.+)$/m.exec(para)?.[1];
+      const ver = /^Version: (.+)$/m.exec(para)?.[1];
+      if (pkg && ver)
+        index.set(`${pkg}=${ver}`, {
+          kib: Number(/^Installed-Size: (\d+)$/m.exec(para)?.[1]),
+          sha: /^SHA256: (\w+)$/m.exec(para)?.[1] ?? '',
+        });
+    }
+    for (const p of manifest.dependencies.packages) {
+      const entry = index.get(`${p.name}=${p.version}`);
+      expect([p.name, p.installedSize, p.sha256]).toEqual([p.name, (entry?.kib ?? NaN) * 1024, entry?.sha]);
+    }
+    expect(manifest.stack!.installedSize).toBe(
+      manifest.dependencies.packages.reduce((a, p) => a + (p.installedSize ?? 0), 0),
+    );
+  });
 
-  it.skipIf(!manifest)('the attribution adds up to the loaded bytes exactly', () => {
-    const m = manifest!;
+  it('the attribution adds up to the loaded bytes exactly', () => {
+    const m = manifest;
     expect(m.attribution.leaves.fileSize.reduce((a, b) => a + b, 0)).toBe(m.identity.fileSize);
     expect(m.regions.reduce((a, r) => a + r.fileSize, 0)).toBe(m.identity.fileSize);
     expect(m.attribution.packages.reduce((a, p) => a + p.fileSize, 0)).toBe(m.identity.fileSize);
@@ -71,19 +69,20 @@ describe.each(PROFILES)('shipped profile %s', (name) => {
 });
 
 const nginx = join(DIR, 'https-nginx.json');
-const nginxManifest = existsSync(nginx)
-  ? validateManifest(JSON.parse(readFileSync(nginx, 'utf8')), nginx)
-  : undefined;
-const nginxDebs = nginxManifest?.provenance.inputs
+const nginxManifest = validateManifest(JSON.parse(readFileSync(nginx, 'utf8')), nginx);
+const nginxDebs = nginxManifest.provenance.inputs
   .filter((i) => i.role === 'deb' && !/linux-image-/.test(i.path))
   .map((i) => cachedDeb(i.path));
-const haveDebs = HAS_DPKG && nginxDebs !== undefined && nginxDebs.every((d) => d !== undefined);
-if (!haveDebs)
-  console.warn(
-    'test/debian/stack-profiles: readelf check skipped: run `npm run stacks` first to fill .cache/debs',
-  );
+// The profile's exact .deb files are in the cache only after `npm run stacks`: no install makes them.
+const haveDebs = check(
+  ...DEBIAN_TOOLS,
+  external(
+    nginxDebs.every((d) => d !== undefined),
+    "the nginx profile's .deb files are not in .cache/debs (npm run stacks downloads them)",
+  ),
+);
 
-describe.skipIf(!haveDebs)('the nginx profile against readelf', () => {
+describe.skipIf(haveDebs.skip)(haveDebs.title('the nginx profile against readelf'), () => {
   it('its loaded-ELF list equals the DT_NEEDED closure readelf -d gives for the same files', () => {
     const root = join(work, 'nginx-root');
     for (const deb of nginxDebs as string[]) run('dpkg-deb', ['-x', deb, root]);

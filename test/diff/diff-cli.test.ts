@@ -2,7 +2,7 @@
  * `tcbscope diff` through main(io): the unix and js manifests of one program side by side (built here
  * with the inspect pipeline from the built fixtures), and bad input.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,23 +11,19 @@ import { inspectImage, inspectJs } from '../../pipeline/inspect-file.js';
 import { runCli } from '../cli/run-cli.js';
 import { readFileTruth } from '../js/js-fixture.js';
 import { FIXTURE_IMAGES_DIR, readFileSize, readSha256 } from '../support/binutils-truth.js';
+import { BUILD_FIXTURES, builtFile, check, tool } from '../support/test-needs.js';
 
 const quiet = (): void => undefined;
 const repo = join(import.meta.dirname, '../..');
 const unixImage = join(FIXTURE_IMAGES_DIR, 'build/ocaml-https/ocaml-https');
 const jsBundle = join(repo, 'fixtures/js/build/app.js');
 const meta = '/var/lib/dpkg/info';
-const missing = [
-  unixImage,
-  `${unixImage}.map`,
-  jsBundle,
-  join(repo, 'fixtures/js/build/app.map'),
-  meta,
-].filter((f) => !existsSync(f));
-if (missing.length > 0)
-  console.warn(
-    `test/diff: unix/js diff skipped, missing ${missing.join(', ')} (run bash fixtures/build.sh and bash fixtures/js/build.sh)`,
-  );
+const fixtures = check(
+  ...[unixImage, `${unixImage}.map`, jsBundle, join(repo, 'fixtures/js/build/app.map')].map((f) =>
+    builtFile(f, BUILD_FIXTURES),
+  ),
+  tool(meta),
+);
 
 let dir: string;
 beforeAll(() => {
@@ -59,8 +55,8 @@ function differingPackages(a: Manifest, b: Manifest): Map<string, 'added' | 'rem
   return out;
 }
 
-describe.skipIf(missing.length > 0)(
-  'tcbscope diff unix.json js.json (the two targets of one program)',
+describe.skipIf(fixtures.skip)(
+  fixtures.title('tcbscope diff unix.json js.json (the two targets of one program)'),
   () => {
     let unix: Manifest;
     let js: Manifest;

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readDwarfUnits, type DwarfUnitsResult } from '../../builder/dwarf/read-dwarf-units.js';
 import { dumpDwarfSections, readelfUnits, type ReadelfUnit } from './dwarf-truth.js';
-import { hasTool as has } from '../support/readelf-live.js';
+import { checkTools } from '../support/test-needs.js';
 
 /** Two units: the first uses index forms throughout and a range list; the second DW_FORM_string, implicit_const, addrx1 and a high_pc length. */
 const FORMS_S = `	.section .text.f1,"ax",@progbits
@@ -161,7 +161,8 @@ function functionExtent(file: string, name: string): { low: number; high: number
   return { low, high: low + parseInt(m?.[2] ?? '', 16) };
 }
 
-describe.skipIf(!has('gcc') || !has('objcopy'))('readDwarfUnits on DWARF 5 index forms', () => {
+const tools = checkTools('gcc', 'objcopy', 'nm', 'readelf');
+describe.skipIf(tools.skip)(tools.title('readDwarfUnits on DWARF 5 index forms'), () => {
   let file = '';
   let result: DwarfUnitsResult;
   let truth: ReadelfUnit[];

@@ -11,7 +11,7 @@ import { UserError } from '../../analyzer/model/user-error.js';
 import { readDwarfUnits, type DwarfSections } from '../../builder/dwarf/read-dwarf-units.js';
 import { isElf } from '../../builder/elf/elf-magic.js';
 import { dumpDwarfSections, normaliseRanges, readelfAranges, readelfUnits } from './dwarf-truth.js';
-import { hasTool as has } from '../support/readelf-live.js';
+import { builtFile, check, checkTools, external, tool } from '../support/test-needs.js';
 
 const run = (cmd: string, args: string[], cwd: string): string =>
   execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -168,40 +168,47 @@ function canBuild32(dir: string): boolean {
   }
 }
 
-describe.skipIf(!has('gcc') || !has('objcopy'))('readDwarfUnits on gcc-built programs', () => {
+const gccTools = checkTools('gcc', 'objcopy', 'readelf', 'nm');
+describe.skipIf(gccTools.skip)(gccTools.title('readDwarfUnits on gcc-built programs'), () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'dwarf-'));
   const built = new Map<string, { file: string; sections: DwarfSections }>();
+  /** Whether this gcc builds 32-bit x86 objects (x86_64 Debian's does; other hosts may not). */
+  let m32 = check();
+  /** The build of one variant, or a skip (with the reason) when this gcc cannot make it. */
+  const builtOrSkip = (name: string, ctx: { skip(note?: string): never }) => {
+    const b = built.get(name);
+    if (b) return b;
+    if (VARIANTS.find((v) => v.name === name)?.m32 && m32.skip) return ctx.skip(m32.reason);
+    throw new Error(`${name} was not built`);
+  };
   beforeAll(() => {
     for (const [name, text] of Object.entries(SOURCES)) writeFileSync(path.join(dir, name), text);
-    const m32 = canBuild32(dir);
+    m32 = check(external(canBuild32(dir), 'gcc -m32 cannot build 32-bit x86 objects on this host'));
     for (const v of VARIANTS) {
-      if (v.m32 && !m32) continue;
+      if (v.m32 && m32.skip) continue;
       const file = build(dir, v.name, v.flags, v.link);
       built.set(v.name, { file, sections: dumpDwarfSections(file) });
     }
   });
 
-  it.each(VARIANTS.map((v) => v.name))(
+  it.for(VARIANTS.map((v) => v.name))(
     '%s: units, names, languages and ranges as readelf shows them',
-    (name) => {
-      const b = built.get(name);
-      if (!b) return; // -m32 not available on this machine
+    (name, ctx) => {
+      const b = builtOrSkip(name, ctx);
       expectUnitsMatchReadelf(b.file, b.sections);
     },
   );
 
-  it.each(VARIANTS.map((v) => v.name))(
+  it.for(VARIANTS.map((v) => v.name))(
     '%s: DW_AT_ranges / low-high pc alone give the .debug_aranges ranges',
-    (name) => {
-      const b = built.get(name);
-      if (!b) return;
+    (name, ctx) => {
+      const b = builtOrSkip(name, ctx);
       expectOwnRangesMatchAranges(b.file, b.sections);
     },
   );
 
-  it.each(VARIANTS.map((v) => v.name))('%s: every function lies in its own unit', (name) => {
-    const b = built.get(name);
-    if (!b) return;
+  it.for(VARIANTS.map((v) => v.name))('%s: every function lies in its own unit', (name, ctx) => {
+    const b = builtOrSkip(name, ctx);
     expectFunctionsInTheirUnits(b.file, b.sections);
   });
 
@@ -273,8 +280,9 @@ describe.skipIf(!has('gcc') || !has('objcopy'))('readDwarfUnits on gcc-built pro
   });
 });
 
-describe.skipIf(!has('ocamlfind') || !has('objcopy'))(
-  'readDwarfUnits on an OCaml program built with -g (units from Debian’s stdlib.a and lwt)',
+const ocamlTools = checkTools('ocamlfind', 'ocamlopt', 'objcopy', 'readelf');
+describe.skipIf(ocamlTools.skip)(
+  ocamlTools.title('readDwarfUnits on an OCaml program built with -g (units from Debian’s stdlib.a and lwt)'),
   () => {
     let file = '';
     beforeAll(() => {
@@ -310,12 +318,17 @@ const fixtureElves = existsSync(fixtureDir)
     })
   : [];
 
-describe.skipIf(fixtureElves.length === 0 || !has('objcopy'))(
-  'readDwarfUnits on the ocaml-https fixture (skipped until fixtures/images/build/ocaml-https is built)',
-  () => {
-    it.each(fixtureElves)('%s: every unit as readelf shows it', (name) => {
-      const file = path.join(fixtureDir, name);
-      expectUnitsMatchReadelf(file, dumpDwarfSections(file));
-    });
-  },
+const fixtureNeeds = check(
+  builtFile(path.join(fixtureDir, 'ocaml-https'), 'bash fixtures/build.sh --if-missing'),
+  ...['objcopy', 'readelf'].map(tool),
 );
+describe.skipIf(fixtureNeeds.skip)(fixtureNeeds.title('readDwarfUnits on the ocaml-https fixture'), () => {
+  it('finds the fixture ELF files that carry DWARF', () => {
+    expect(fixtureElves).toEqual(expect.arrayContaining(['ocaml-https']));
+  });
+
+  it.each(fixtureElves)('%s: every unit as readelf shows it', (name) => {
+    const file = path.join(fixtureDir, name);
+    expectUnitsMatchReadelf(file, dumpDwarfSections(file));
+  });
+});

@@ -9,9 +9,12 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../analyzer/model/user-error.js';
 import { readDunePackage, type DunePackage } from '../../builder/findlib/read-dune-package.js';
-import { hasTool as has } from '../support/readelf-live.js';
+import { check, checkTools, tool } from '../support/test-needs.js';
 
 const OCAML_DIR = '/usr/lib/ocaml';
+/** Debian's lwt ships dune-package files; with it installed there are hundreds to read. */
+const LWT = path.join(OCAML_DIR, 'lwt', 'dune-package');
+const installed = check(tool(LWT));
 const files = existsSync(OCAML_DIR)
   ? execFileSync('find', [OCAML_DIR, '-name', 'dune-package', '-type', 'f'], { encoding: 'utf8' })
       .trim()
@@ -33,106 +36,112 @@ function objNamesInText(text: string): string[] {
   return [...text.matchAll(/\(obj_name\s+([^\s()]+)\)/g)].map((m) => m[1] ?? '').sort();
 }
 
-describe.skipIf(files.length === 0)(`readDunePackage on the dune-package files under ${OCAML_DIR}`, () => {
-  it('parses every file (find counts them), with the lang, name and every obj_name the text holds', () => {
-    expect(files.length).toBe(
-      Number(
-        execFileSync('sh', ['-c', `find ${OCAML_DIR} -name dune-package -type f | wc -l`], {
-          encoding: 'utf8',
-        }).trim(),
-      ),
-    );
-    for (const file of files) {
-      const text = readFileSync(file, 'utf8');
-      const pkg = parse(file);
-      expect(pkg.lang).toBe(/^\(lang dune (\S+)\)/.exec(text)?.[1]);
-      expect(pkg.name).toBe(/^\(name (\S+)\)$/m.exec(text)?.[1]);
-      expect({
-        file,
-        objNames: pkg.libraries.flatMap((l) => l.modules.map((m) => m.objName)).sort(),
-      }).toEqual({ file, objNames: objNamesInText(text) });
-      expect(pkg.libraries.length).toBe([...text.matchAll(/^\(library$/gm)].length);
-    }
-  });
-
-  it.skipIf(!has('dpkg'))(
-    'every implemented module has <obj_name>.cmx and every archive exists among the files `dpkg -L` lists',
-    () => {
-      const owners = [
-        ...new Set(
-          execFileSync('dpkg', ['-S', ...files], { encoding: 'utf8' })
-            .trim()
-            .split('\n')
-            .map((l) => l.split(':')[0] ?? ''),
+describe.skipIf(installed.skip)(
+  installed.title(`readDunePackage on the dune-package files under ${OCAML_DIR}`),
+  () => {
+    it('parses every file (find counts them), with the lang, name and every obj_name the text holds', () => {
+      expect(files.length).toBe(
+        Number(
+          execFileSync('sh', ['-c', `find ${OCAML_DIR} -name dune-package -type f | wc -l`], {
+            encoding: 'utf8',
+          }).trim(),
         ),
-      ];
-      const shipped = new Set(
-        execFileSync('dpkg', ['-L', ...owners], { encoding: 'utf8', maxBuffer: 64 << 20 })
-          .trim()
-          .split('\n'),
       );
-      let checked = 0;
       for (const file of files) {
-        const dir = path.dirname(file);
-        for (const lib of parse(file).libraries) {
-          const native = lib.archives.native[0];
-          if (!native) continue;
-          expect(shipped.has(path.join(dir, native)), `${lib.name}: ${native}`).toBe(true);
-          const libDir = path.join(dir, path.dirname(native));
-          for (const m of lib.modules.filter((m) => m.impl)) {
-            expect(shipped.has(path.join(libDir, `${m.objName}.cmx`)), `${lib.name}: ${m.objName}.cmx`).toBe(
-              true,
-            );
-            checked++;
+        const text = readFileSync(file, 'utf8');
+        const pkg = parse(file);
+        expect(pkg.lang).toBe(/^\(lang dune (\S+)\)/.exec(text)?.[1]);
+        expect(pkg.name).toBe(/^\(name (\S+)\)$/m.exec(text)?.[1]);
+        expect({
+          file,
+          objNames: pkg.libraries.flatMap((l) => l.modules.map((m) => m.objName)).sort(),
+        }).toEqual({ file, objNames: objNamesInText(text) });
+        expect(pkg.libraries.length).toBe([...text.matchAll(/^\(library$/gm)].length);
+      }
+    });
+
+    const dpkg = checkTools('dpkg');
+    it.skipIf(dpkg.skip)(
+      dpkg.title(
+        'every implemented module has <obj_name>.cmx and every archive exists among the files `dpkg -L` lists',
+      ),
+      () => {
+        const owners = [
+          ...new Set(
+            execFileSync('dpkg', ['-S', ...files], { encoding: 'utf8' })
+              .trim()
+              .split('\n')
+              .map((l) => l.split(':')[0] ?? ''),
+          ),
+        ];
+        const shipped = new Set(
+          execFileSync('dpkg', ['-L', ...owners], { encoding: 'utf8', maxBuffer: 64 << 20 })
+            .trim()
+            .split('\n'),
+        );
+        let checked = 0;
+        for (const file of files) {
+          const dir = path.dirname(file);
+          for (const lib of parse(file).libraries) {
+            const native = lib.archives.native[0];
+            if (!native) continue;
+            expect(shipped.has(path.join(dir, native)), `${lib.name}: ${native}`).toBe(true);
+            const libDir = path.join(dir, path.dirname(native));
+            for (const m of lib.modules.filter((m) => m.impl)) {
+              expect(
+                shipped.has(path.join(libDir, `${m.objName}.cmx`)),
+                `${lib.name}: ${m.objName}.cmx`,
+              ).toBe(true);
+              checked++;
+            }
           }
         }
-      }
-      expect(checked).toBeGreaterThan(300);
-    },
-  );
+        expect(checked).toBeGreaterThan(300);
+      },
+    );
 
-  it.skipIf(!has('ocamlfind'))('library names and requires agree with ocamlfind', () => {
-    const libraries = files.flatMap((f) => parse(f).libraries);
-    // A ppx rewriter's or deriver's META states its link-time requirements under the ppx_driver predicate.
-    for (const [predicates, libs] of [
-      ['native', libraries.filter((l) => !l.kind?.startsWith('ppx_'))],
-      ['native,ppx_driver', libraries.filter((l) => l.kind?.startsWith('ppx_'))],
-    ] as const) {
-      const out = execFileSync(
-        'ocamlfind',
-        ['query', '-predicates', predicates, '-format', '%p|%(requires)|@@', ...libs.map((l) => l.name)],
-        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
-      );
-      // A META value may span lines: records end with the |@@ marker.
-      const records = out
-        .split('|@@')
-        .map((r) => r.trim())
-        .filter(Boolean);
-      const requires = new Map(
-        records.map(
-          (r) => [r.split('|')[0] ?? '', (r.split('|')[1] ?? '').split(/\s+/).filter(Boolean)] as const,
-        ),
-      );
-      for (const lib of libs) {
-        expect(requires.has(lib.name), lib.name).toBe(true);
-        // META may add requirements dune keeps apart, never drop one.
-        for (const r of lib.requires)
-          expect(requires.get(lib.name), `${lib.name} requires ${r}`).toContain(r);
+    const ocamlfind = checkTools('ocamlfind');
+    it.skipIf(ocamlfind.skip)(ocamlfind.title('library names and requires agree with ocamlfind'), () => {
+      const libraries = files.flatMap((f) => parse(f).libraries);
+      // A ppx rewriter's or deriver's META states its link-time requirements under the ppx_driver predicate.
+      for (const [predicates, libs] of [
+        ['native', libraries.filter((l) => !l.kind?.startsWith('ppx_'))],
+        ['native,ppx_driver', libraries.filter((l) => l.kind?.startsWith('ppx_'))],
+      ] as const) {
+        const out = execFileSync(
+          'ocamlfind',
+          ['query', '-predicates', predicates, '-format', '%p|%(requires)|@@', ...libs.map((l) => l.name)],
+          { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+        );
+        // A META value may span lines: records end with the |@@ marker.
+        const records = out
+          .split('|@@')
+          .map((r) => r.trim())
+          .filter(Boolean);
+        const requires = new Map(
+          records.map(
+            (r) => [r.split('|')[0] ?? '', (r.split('|')[1] ?? '').split(/\s+/).filter(Boolean)] as const,
+          ),
+        );
+        for (const lib of libs) {
+          expect(requires.has(lib.name), lib.name).toBe(true);
+          // META may add requirements dune keeps apart, never drop one.
+          for (const r of lib.requires)
+            expect(requires.get(lib.name), `${lib.name} requires ${r}`).toContain(r);
+        }
       }
-    }
-  });
+    });
 
-  it('lwt.unix: wrapping, main archive, C stubs', () => {
-    const file = path.join(OCAML_DIR, 'lwt', 'dune-package');
-    if (!existsSync(file)) return;
-    const text = readFileSync(file, 'utf8');
-    const lib = parse(file).libraries.find((l) => l.name === 'lwt.unix');
-    const stanza = text.slice(text.indexOf('(name lwt.unix)'));
-    expect(lib?.wrapping).toBe(/\(modules\s+\((\w+)/.exec(stanza)?.[1]);
-    expect(lib?.foreignArchives).toEqual([/\(foreign_archives ([^)]+)\)/.exec(stanza)?.[1]]);
-    expect(lib?.modules.map((m) => m.objName)).toContain('lwt_main');
-  });
-});
+    it('lwt.unix: wrapping, main archive, C stubs', () => {
+      const text = readFileSync(LWT, 'utf8');
+      const lib = parse(LWT).libraries.find((l) => l.name === 'lwt.unix');
+      const stanza = text.slice(text.indexOf('(name lwt.unix)'));
+      expect(lib?.wrapping).toBe(/\(modules\s+\((\w+)/.exec(stanza)?.[1]);
+      expect(lib?.foreignArchives).toEqual([/\(foreign_archives ([^)]+)\)/.exec(stanza)?.[1]]);
+      expect(lib?.modules.map((m) => m.objName)).toContain('lwt_main');
+    });
+  },
+);
 
 /** A dune 3 layout (nested groups, `module` entries with `source`), written for this test. */
 const DUNE3_SAMPLE = `(lang dune 3.16)

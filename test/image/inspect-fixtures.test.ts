@@ -9,12 +9,14 @@ import { buildImageManifest } from '../../builder/image/build-image-manifest.js'
 import { inspectImage } from '../../pipeline/inspect-file.js';
 import { loadRules } from '../../pipeline/io/load-rules.js';
 import {
+  OCAML_FIXTURE,
   fixturePaths,
   readFileSize,
   readSectionTable,
   readSha256,
   readNotes,
 } from '../support/binutils-truth.js';
+import { builtFixture, check } from '../support/test-needs.js';
 
 const quiet = (): void => undefined;
 const fixtures = fixturePaths();
@@ -82,8 +84,9 @@ describe('byte accounting on every fixture (truth: stat, sha256sum and readelf -
 const ocaml = fixtures.find((f) => f.name === 'ocaml-https');
 const truthFile = (suffix: string) => path.join(path.dirname(ocaml?.image ?? ''), `ocaml-https.${suffix}`);
 
-describe.skipIf(!ocaml)(
-  'the OCaml fixture (truth: readelf -SW, the GNU ld map, dpkg -S of the linked archives)',
+const fixture = check(builtFixture(OCAML_FIXTURE));
+describe.skipIf(fixture.skip)(
+  fixture.title('the OCaml fixture (truth: readelf -SW, the GNU ld map, dpkg -S of the linked archives)'),
   () => {
     const options = () => ({ map: truthFile('map'), meta: ['/var/lib/dpkg/info'] });
     it('attributes at least 99% of .text to named packages', () => {

@@ -8,7 +8,7 @@ import { readJsSourceMap } from '../../builder/js/read-js-source-map.js';
 import { readJsBundle } from '../../builder/js/read-js-bundle.js';
 import { nodeJsCompressors } from '../../pipeline/io/js-compressors.js';
 import { UserError } from '../../analyzer/model/user-error.js';
-import { haveJsFixture, readBuilt, readFileTruth, skipMessage } from './js-fixture.js';
+import { jsFixture, readBuilt, readFileTruth } from './js-fixture.js';
 
 function sha256(b: Uint8Array): string {
   return createHash('sha256').update(b).digest('hex');
@@ -43,8 +43,8 @@ function tinyPng(): Buffer {
   ]);
 }
 
-describe.skipIf(!haveJsFixture)(`inspectJsBundle on the js_of_ocaml fixture ${skipMessage}`, () => {
-  const truth = haveJsFixture ? readFileTruth() : new Map();
+describe.skipIf(jsFixture.skip)(jsFixture.title(`inspectJsBundle on the js_of_ocaml fixture`), () => {
+  const truth = !jsFixture.skip ? readFileTruth() : new Map();
 
   it('builds a js manifest through the separate source map, with download sizes', async () => {
     const bytes = readBuilt('app.js');
@@ -107,7 +107,7 @@ describe.skipIf(!haveJsFixture)(`inspectJsBundle on the js_of_ocaml fixture ${sk
   });
 });
 
-describe.skipIf(!haveJsFixture)(`bad input ${skipMessage}`, () => {
+describe.skipIf(jsFixture.skip)(jsFixture.title(`bad input`), () => {
   const map = (): Record<string, unknown> =>
     JSON.parse(readBuilt('app.map').toString('utf8')) as Record<string, unknown>;
   const js = (): Buffer => readBuilt('app.js');

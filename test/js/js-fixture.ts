@@ -1,16 +1,13 @@
 // Shared access to the js fixture built by fixtures/js/build.sh (git-ignored output, built in CI).
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { builtFixture, check } from '../support/test-needs.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const buildDir = path.join(repoRoot, 'fixtures/js/build');
-/** True once `bash fixtures/js/build.sh` has run. */
-export const haveJsFixture = existsSync(path.join(buildDir, 'truth-files.txt'));
-/** Said in the suite's title only when it is skipped, so a passing run does not read as skipped. */
-export const skipMessage = haveJsFixture
-  ? ''
-  : '(SKIPPED until fixtures/js/build exists: bash fixtures/js/build.sh)';
+/** Whether `bash fixtures/js/build.sh` has run (the test command runs it through fixtures/build.sh). */
+export const jsFixture = check(builtFixture(path.join(buildDir, 'truth-files.txt')));
 
 /** One row of truth-files.txt: what stat, sha256sum, gzip and brotli said at build time. */
 export interface FileTruth {

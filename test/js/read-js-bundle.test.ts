@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readJsBundle } from '../../builder/js/read-js-bundle.js';
 import { readJsSourceMap } from '../../builder/js/read-js-source-map.js';
 import type { Attribution } from '../../analyzer/model/manifest.js';
-import { haveJsFixture, readBuilt, readFileTruth, readLines, skipMessage } from './js-fixture.js';
+import { jsFixture, readBuilt, readFileTruth, readLines } from './js-fixture.js';
 
 function leafSum(a: Attribution): number {
   return a.leaves.fileSize.reduce((s, n) => s + n, 0);
@@ -14,8 +14,8 @@ function unitBytes(a: Attribution, name: string): number {
   return a.units.find((u) => u.name === name)?.fileSize ?? 0;
 }
 
-describe.skipIf(!haveJsFixture)(`readJsBundle on the js_of_ocaml fixture ${skipMessage}`, () => {
-  const truth = haveJsFixture ? readFileTruth() : new Map();
+describe.skipIf(jsFixture.skip)(jsFixture.title(`readJsBundle on the js_of_ocaml fixture`), () => {
+  const truth = !jsFixture.skip ? readFileTruth() : new Map();
 
   it.each(['app-min.js', 'app-pretty.js'])('accounts for every byte of %s, leaves contiguous', (name) => {
     const js = readBuilt(name);

@@ -6,14 +6,7 @@ import { SourceMapConsumer } from 'source-map';
 import { readJsSourceMap } from '../../builder/js/read-js-source-map.js';
 import { findSourceMapReference } from '../../builder/js/find-source-map-reference.js';
 import type { Attribution } from '../../analyzer/model/manifest.js';
-import {
-  haveJsFixture,
-  readBuilt,
-  readDpkgLookup,
-  readFileTruth,
-  readLines,
-  skipMessage,
-} from './js-fixture.js';
+import { jsFixture, readBuilt, readDpkgLookup, readFileTruth, readLines } from './js-fixture.js';
 
 /** Bytes per source the way the reader's rule says, computed from the library's decoded mappings. */
 async function bytesPerSourceByLibrary(js: Buffer, mapText: string): Promise<Map<string, number>> {
@@ -66,8 +59,8 @@ function expectSourcesMatch(a: Attribution, library: Map<string, number>): void 
   expect(glue).toBeGreaterThanOrEqual(library.get('') ?? 0);
 }
 
-describe.skipIf(!haveJsFixture)(`readJsSourceMap on the js_of_ocaml fixture ${skipMessage}`, () => {
-  const truth = haveJsFixture ? readFileTruth() : new Map();
+describe.skipIf(jsFixture.skip)(jsFixture.title(`readJsSourceMap on the js_of_ocaml fixture`), () => {
+  const truth = !jsFixture.skip ? readFileTruth() : new Map();
 
   it('accounts for every byte of app.js and matches the library per source', async () => {
     const js = readBuilt('app.js');

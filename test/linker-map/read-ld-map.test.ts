@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../analyzer/model/user-error.js';
 import { readLdMap, type LinkerMap } from '../../builder/linker-map/read-ld-map.js';
-import { hasTool as has } from '../support/readelf-live.js';
+import { builtFixture, check, checkTools } from '../support/test-needs.js';
 
 const run = (cmd: string, args: string[], cwd?: string): string =>
   execFileSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 256 << 20 });
@@ -86,7 +86,8 @@ function expectOutputSections(map: LinkerMap, binary: string): void {
   expect(compared).toBeGreaterThan(10);
 }
 
-describe.skipIf(!has('gcc') || !has('ar'))('readLdMap on a C program linked from two archives', () => {
+const cTools = checkTools('gcc', 'ar', 'nm', 'readelf');
+describe.skipIf(cTools.skip)(cTools.title('readLdMap on a C program linked from two archives'), () => {
   let dir = '';
   let map: LinkerMap;
   beforeAll(() => {
@@ -178,8 +179,9 @@ describe.skipIf(!has('gcc') || !has('ar'))('readLdMap on a C program linked from
   });
 });
 
-describe.skipIf(!has('ocamlfind') || !has('gcc'))(
-  'readLdMap on an OCaml program linked with lwt.unix',
+const ocamlTools = checkTools('ocamlfind', 'ocamlopt', 'gcc', 'nm', 'readelf');
+describe.skipIf(ocamlTools.skip)(
+  ocamlTools.title('readLdMap on an OCaml program linked with lwt.unix'),
   () => {
     let dir = '';
     let map: LinkerMap;
@@ -232,22 +234,22 @@ describe.skipIf(!has('ocamlfind') || !has('gcc'))(
 const fixtureDir = path.resolve(import.meta.dirname, '../../fixtures/images/build/ocaml-https');
 const fixtureMaps = existsSync(fixtureDir) ? readdirSync(fixtureDir).filter((f) => f.endsWith('.map')) : [];
 
-describe.skipIf(fixtureMaps.length === 0)(
-  'readLdMap on the ocaml-https fixture map (skipped until fixtures/images/build/ocaml-https/*.map exists)',
-  () => {
-    it.each(fixtureMaps)('%s: inputs and fills add up to each output section the map states', (name) => {
-      const map = readLdMap(readFileSync(path.join(fixtureDir, name), 'utf8'));
-      const text = map.outputSections.find((s) => s.name === '.text');
-      expect(text).toBeDefined();
-      const sum =
-        map.inputs.filter((i) => i.section === '.text').reduce((n, i) => n + i.size, 0) +
-        map.fills.filter((f) => f.section === '.text').reduce((n, f) => n + f.size, 0);
-      expect(sum).toBe(text?.size);
-      const binary = path.join(fixtureDir, name.replace(/\.map$/, ''));
-      if (existsSync(binary)) expectSectionSums(map, binary, ['.text', '.data']);
-    });
-  },
-);
+const fixture = check(builtFixture(path.join(fixtureDir, 'ocaml-https.map')));
+describe.skipIf(fixture.skip)(fixture.title('readLdMap on the ocaml-https fixture map'), () => {
+  it('finds the map', () => expect(fixtureMaps).toContain('ocaml-https.map'));
+
+  it.each(fixtureMaps)('%s: inputs and fills add up to each output section the map states', (name) => {
+    const map = readLdMap(readFileSync(path.join(fixtureDir, name), 'utf8'));
+    const text = map.outputSections.find((s) => s.name === '.text');
+    expect(text).toBeDefined();
+    const sum =
+      map.inputs.filter((i) => i.section === '.text').reduce((n, i) => n + i.size, 0) +
+      map.fills.filter((f) => f.section === '.text').reduce((n, f) => n + f.size, 0);
+    expect(sum).toBe(text?.size);
+    const binary = path.join(fixtureDir, name.replace(/\.map$/, ''));
+    if (existsSync(binary)) expectSectionSums(map, binary, ['.text', '.data']);
+  });
+});
 
 describe('readLdMap on text that is not a GNU ld map', () => {
   it.each([

@@ -4,10 +4,13 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { check, external } from '../support/test-needs.js';
 
 /** `../shared/data` next to the repository. */
 export const DATA = path.resolve(import.meta.dirname, '../../../shared/data');
 export const HAVE_DATA = existsSync(path.join(DATA, 'README.md'));
+/** Tests of the shared data skip without it (it sits beside the repository; no install provides it). */
+export const sharedData = check(external(HAVE_DATA, `${DATA} not found (the project's shared data)`));
 export const README = HAVE_DATA ? readFileSync(path.join(DATA, 'README.md'), 'utf8') : '';
 
 /** Every regular file under `dir`, sorted. */

@@ -11,6 +11,9 @@ import * as path from 'node:path';
 /** Root of the fixture images: committed cases in `<case>/`, large built ones in `build/<case>/`. */
 export const FIXTURE_IMAGES_DIR = path.resolve(import.meta.dirname, '../../fixtures/images');
 
+/** The large OCaml fixture image build.sh writes (not committed). */
+export const OCAML_FIXTURE = path.join(FIXTURE_IMAGES_DIR, 'build/ocaml-https/ocaml-https');
+
 /** The ground-truth files build.sh writes, by the suffix after `<image>.`. */
 export const TRUTH_KINDS = [
   'readelf-h',

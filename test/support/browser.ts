@@ -2,17 +2,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { builtFile, external, tool, type Need } from './test-needs.js';
 
 /** Debian's chromium (`.ci/run` installs it); test tools' own browser downloads do not work here. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Why browser tests cannot run here, or undefined when they can. */
-export function browserUnavailable(): string | undefined {
-  if (!existsSync(CHROMIUM))
-    return `no browser at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
-  if (!existsSync(resolve(import.meta.dirname, '../../dist/web/client/index.html')))
-    return 'the client is not built (npm run build)';
-  return undefined;
+/** What browser tests need: the browser (Debian's, unless CHROMIUM_PATH names another) and the built client. */
+export function browserNeeds(): Need[] {
+  return [
+    process.env.CHROMIUM_PATH ? external(existsSync(CHROMIUM), `no browser at ${CHROMIUM}`) : tool(CHROMIUM),
+    builtFile(resolve(import.meta.dirname, '../../dist/web/client/index.html'), 'npm run build'),
+  ];
 }
 
 /** Headless chromium with the flags this machine needs (no sandbox as root, no GPU, no network chatter). */

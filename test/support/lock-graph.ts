@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Manifest } from '../../analyzer/model/manifest.js';
 import { main } from '../../cli/main.js';
-import { DATA, HAVE_DATA } from '../opam/shared-data.js';
+import { DATA, HAVE_DATA, sharedData } from '../opam/shared-data.js';
 
 /** Runs `tcbscope deps` on the lock file and returns the manifest it writes. */
 export async function readLockGraph(): Promise<Manifest | undefined> {
@@ -44,4 +44,4 @@ export async function readLockGraph(): Promise<Manifest | undefined> {
   }
 }
 
-export { HAVE_DATA };
+export { HAVE_DATA, sharedData };

@@ -7,17 +7,6 @@ import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
 
-/** True when the named program runs (`<tool> --version` succeeds). */
-export function hasTool(tool: string): boolean {
-  try {
-    // `command -v` rather than `tool --version`: not every tool takes that flag (ocamlfind, dpkg-deb).
-    execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const outputs = new Map<string, string>();
 
 /** Runs a tool and returns its standard output (C locale, so the text is stable); repeated runs are served from memory. */

@@ -61,8 +61,7 @@ async function startServer(
   return { db, server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, internalErrors };
 }
 
-async function stopServer(s: { db: Database.Database; server: Server } | undefined): Promise<void> {
-  if (!s) return;
+async function stopServer(s: { db: Database.Database; server: Server }): Promise<void> {
   s.server.closeAllConnections();
   await new Promise((done) => s.server.close(done));
   if (s.db.open) s.db.close();
@@ -89,7 +88,8 @@ beforeAll(async () => {
     stackId[s.manifest.identity.name] = ingestStack(main.db, s.manifest, s.file, AT).stackId;
 });
 afterAll(async () => {
-  await stopServer(main);
+  // Unset only when beforeAll failed, which vitest already reports as a failure.
+  if (main) await stopServer(main);
   rmSync(dir, { recursive: true, force: true });
 });
 

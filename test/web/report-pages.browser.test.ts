@@ -11,19 +11,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserUnavailable, launchChromium, openRecordingPage, startServe } from '../support/browser.js';
-import { hasTool } from '../support/readelf-live.js';
+import { browserNeeds, launchChromium, openRecordingPage, startServe } from '../support/browser.js';
 import { readDeclaredDevices } from '../support/solo5-build.js';
+import { check, tool } from '../support/test-needs.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const project = join(repo, 'fixtures/project');
 const artifacts = join(repo, 'test-artifacts/browser');
-const unavailable =
-  browserUnavailable() ??
-  (hasTool('ocamlfind') && hasTool('js_of_ocaml')
-    ? undefined
-    : 'ocamlfind or js_of_ocaml missing (the OCaml fixture project cannot be built)');
-if (unavailable) console.warn(`test/web browser tests skipped: ${unavailable}`);
+// The OCaml tools build the fixture project whose pages are checked.
+const available = check(...browserNeeds(), ...['ocamlfind', 'ocamlopt', 'js_of_ocaml'].map(tool));
 
 /** Size and sha256 of a built file: the truth the pages must show. */
 function fileFacts(path: string): { size: number; sha256: string } {
@@ -35,7 +31,7 @@ function number(text: string | null): number {
   return Number((text ?? '').replace(/[,\s]/g, '').replace('−', '-'));
 }
 
-describe.skipIf(unavailable !== undefined)('web report in chromium', () => {
+describe.skipIf(available.skip)(available.title('web report in chromium'), () => {
   let home: string;
   let server: Awaited<ReturnType<typeof startServe>>;
   let browser: Browser;

@@ -3,14 +3,11 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { Dependencies } from '../../analyzer/model/manifest.js';
-import { HAVE_DATA, readLockGraph } from '../../test/support/lock-graph.js';
+import { readLockGraph, sharedData } from '../../test/support/lock-graph.js';
 import { layoutDependencyGraph, type GraphLayout } from './graph-layout.js';
 
 // The package is CommonJS whose types are written as an ES default export; require says what it is.
 const ELK = createRequire(import.meta.url)('elkjs/lib/elk.bundled.js') as new () => ElkApi;
-
-if (!HAVE_DATA)
-  console.warn('web/client/graph-layout: the lock-graph case is skipped, ../shared/data not found');
 
 /** Real graphs: an opam lock file's (when ../shared/data is there) and a committed Debian stack's. */
 const graphs: [string, () => Promise<Dependencies | undefined>][] = [
@@ -46,7 +43,8 @@ function overlaps(layout: GraphLayout): string[] {
 // ELK, run in Node exactly as the browser runs it, on real dependency graphs.
 describe.each(graphs)('layoutDependencyGraph on %s', async (name, read) => {
   const deps = await read();
-  if (!deps) return void it.skip(`${name}: ../shared/data not found`, () => undefined);
+  // Only the lock graph can be absent (no ../shared/data); a skip through the test API says so.
+  if (!deps) return void it.skip(`${name} (SKIPPED: ${sharedData.reason})`, () => undefined);
   const elk = new ELK();
   const layout = await layoutDependencyGraph(elk, deps);
 
