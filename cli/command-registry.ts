@@ -16,6 +16,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'compare', load: async () => (await import('./commands/compare.js')).compareCommand },
   { name: 'diff', load: async () => (await import('./commands/diff.js')).diffCommand },
   { name: 'sbom', load: async () => (await import('./commands/sbom.js')).sbomCommand },
+  { name: 'audit', load: async () => (await import('./commands/audit.js')).auditCommand },
   { name: 'gate', load: async () => (await import('./commands/gate.js')).gateCommand },
   { name: 'ingest', load: async () => (await import('./commands/ingest.js')).ingestCommand },
   { name: 'serve', load: async () => (await import('./commands/serve.js')).serveCommand },
