@@ -75,6 +75,14 @@ export const ERROR_CATALOGUE = {
     summary: 'cannot compare these builds',
     fix: 'pass --current and --baseline a manifest, a folder of per-target manifests, or db:JOB[@BUILD]',
   },
+  ADVISORY_BAD: {
+    summary: 'invalid OSV advisory',
+    fix: 'pass OSV JSON files (id, modified, affected[].package, ranges with introduced/fixed events)',
+  },
+  ADVISORY_NONE: {
+    summary: 'no advisories found',
+    fix: 'pass --advisories a folder that holds OSV .json files (searched recursively)',
+  },
 } as const;
 
 /** A code from {@link ERROR_CATALOGUE}. */
