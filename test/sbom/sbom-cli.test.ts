@@ -12,7 +12,10 @@ import type { Manifest } from '../../analyzer/model/manifest.js';
 import { main } from '../../cli/main.js';
 import { inspectImage } from '../../pipeline/inspect-file.js';
 import { FIXTURE_IMAGES_DIR } from '../support/binutils-truth.js';
-import { hasTool } from '../support/readelf-live.js';
+import { tool } from '../support/test-needs.js';
+
+/** Whether a command from scripts/test-packages.txt is on this machine. */
+const hasTool = (name: string): boolean => tool(name).ok;
 import { DATA, HAVE_DATA, lockDependsByRegex } from '../opam/shared-data.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'tcbscope-sbom-'));
