@@ -2,7 +2,7 @@ import { severityRank } from '../../analyzer/advisories/advisory-severity.js';
 import type { AuditResult } from '../../analyzer/advisories/audit-result.js';
 import type { AdvisoryMatch } from '../../analyzer/advisories/match-advisories.js';
 import { describeAdvisory, describeReach, describeSeverity } from './describe-match.js';
-import { xmlText as xml } from './xml-text.js';
+import { xmlText as xml } from '../xml-text.js';
 
 /**
  * JUnit XML for CI test reports: one test case per advisory match. A match at or above `--fail-on`
