@@ -1,4 +1,10 @@
 import { UserError } from '../analyzer/model/user-error.js';
+import {
+  DEFAULT_MAX_INPUT_BYTES,
+  formatSize,
+  parseSize,
+  setMaxInputBytes,
+} from '../pipeline/io/input-file-kind.js';
 import { asksForJson } from './choose-reporter.js';
 import { COMMANDS } from './command-registry.js';
 import type { CliIo, Command } from './io.js';
@@ -10,9 +16,9 @@ export const EXIT_ERROR = 2;
 
 /** Runs one tcbscope command line and returns the exit code; never calls process.exit. */
 export async function main(io: CliIo): Promise<number> {
-  const [name, ...rest] = io.argv;
-  const wantsJson = asksForJson(rest);
+  const wantsJson = asksForJson(io.argv);
   try {
+    const [name, ...rest] = takeInputLimit(io.argv);
     if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
       io.stdout.write(renderHelp(await Promise.all(COMMANDS.map((c) => c.load()))));
       return name === undefined ? EXIT_ERROR : EXIT_OK;
@@ -46,8 +52,39 @@ export async function main(io: CliIo): Promise<number> {
   }
 }
 
+/**
+ * Takes the global `--max-input-size SIZE` flag out of a command's arguments and applies it: it
+ * bounds every file read whole, whichever command reads it, so it is not one command's option.
+ */
+function takeInputLimit(args: string[]): string[] {
+  const rest: string[] = [];
+  let limit = DEFAULT_MAX_INPUT_BYTES;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--') {
+      rest.push(...args.slice(i));
+      break;
+    }
+    const inline = arg.startsWith('--max-input-size=') ? arg.slice('--max-input-size='.length) : undefined;
+    if (arg !== '--max-input-size' && inline === undefined) {
+      rest.push(arg);
+      continue;
+    }
+    const text = inline ?? args[++i];
+    const bytes = text === undefined ? undefined : parseSize(text);
+    if (bytes === undefined)
+      throw new UserError(
+        'USAGE',
+        `--max-input-size takes a size such as 512M or 1500M (bytes, or K/M/G binary units), got ${JSON.stringify(text ?? '')}`,
+      );
+    limit = bytes;
+  }
+  setMaxInputBytes(limit);
+  return rest;
+}
+
 function renderHelp(commands: Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
-  return `tcbscope: trusted-computing-base analyser for unikernel images\n\nUsage: tcbscope <command> [options]\n\n${lines.join('\n')}\n\nRun "tcbscope <command> --help" for a command's options.\n`;
+  return `tcbscope: trusted-computing-base analyser for unikernel images\n\nUsage: tcbscope <command> [options]\n\n${lines.join('\n')}\n\nGlobal option: --max-input-size SIZE  largest file read whole (default ${formatSize(DEFAULT_MAX_INPUT_BYTES)}; images are read in parts)\n\nRun "tcbscope <command> --help" for a command's options.\n`;
 }

@@ -7,6 +7,15 @@
 export const ERROR_CATALOGUE = {
   USAGE: { summary: 'invalid command line', fix: 'run `tcbscope help` for the usage' },
   FILE_NOT_FOUND: { summary: 'cannot read file', fix: 'check the path' },
+  INPUT_NOT_FILE: {
+    summary: 'not a regular file',
+    fix: 'pass a file; folders, FIFOs and devices are not read',
+  },
+  INPUT_TOO_LARGE: {
+    summary: 'input too large',
+    fix: 'pass a smaller file, or raise the limit (up to 2 GiB) with --max-input-size SIZE',
+  },
+  OUTPUT_BAD: { summary: 'cannot write output', fix: 'pass a path in a folder you can write' },
   ELF_NOT_ELF: {
     summary: 'not an ELF file',
     fix: 'pass an ELF image (executable, shared object or object file)',

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { describeFsError, requireRegularFile } from './input-file-kind.js';
 import { UserError } from '../../analyzer/model/user-error.js';
 import { ELF_HEADER_BYTES, decodeElfHeader } from '../../builder/elf/decode-elf-header.js';
 import type { ElfFile } from '../../builder/elf/elf-types.js';
@@ -79,21 +80,13 @@ function parseSparsely(
 }
 
 function openImage(path: string): number {
-  let fd: number;
+  // Stat before open: opening a FIFO would block, and a device has no end to hash.
+  requireRegularFile(path);
   try {
-    fd = openSync(path, 'r');
+    return openSync(path, 'r');
   } catch (error) {
-    throw new UserError(
-      'FILE_NOT_FOUND',
-      `cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      { file: path },
-    );
+    throw new UserError('FILE_NOT_FOUND', describeFsError(error), { file: path });
   }
-  if (fstatSync(fd).isDirectory()) {
-    closeSync(fd);
-    throw new UserError('FILE_NOT_FOUND', 'is a folder, not a file', { file: path });
-  }
-  return fd;
 }
 
 function hashFile(fd: number, size: number): string {

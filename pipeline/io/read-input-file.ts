@@ -1,28 +1,30 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { UserError } from '../../analyzer/model/user-error.js';
+import { describeFsError, requireReadableWhole, requireRegularFile } from './input-file-kind.js';
 
-/** Reads a whole input file into one Buffer (parsers then work on views of it), or fails with FILE_NOT_FOUND. */
+/**
+ * Reads a whole input file into one Buffer (parsers then work on views of it). Only regular files
+ * under the input limit are read (see input-file-kind.ts); anything else fails as a user error naming
+ * the path.
+ */
 export function readInputFile(path: string): Buffer {
+  requireReadableWhole(path);
   try {
     return readFileSync(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new UserError(
-      'FILE_NOT_FOUND',
-      code === 'EISDIR' ? 'is a folder, not a file' : `cannot read (${code})`,
-      { file: path },
-    );
+    throw new UserError('FILE_NOT_FOUND', describeFsError(error), { file: path });
   }
 }
 
 /** The first `length` bytes of a file (fewer if it is shorter), to tell formats apart without reading it all. */
 export function readInputHead(path: string, length: number): Buffer {
+  requireRegularFile(path);
   let fd: number;
   try {
     fd = openSync(path, 'r');
-  } catch {
-    return readInputFile(path); // reports the error the same way
+  } catch (error) {
+    throw new UserError('FILE_NOT_FOUND', describeFsError(error), { file: path });
   }
   try {
     const head = Buffer.alloc(length);

@@ -1,16 +1,28 @@
-import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { UserError } from '../../analyzer/model/user-error.js';
+import { describeFsError } from './input-file-kind.js';
 
-/** Writes a file through a temporary sibling and a rename, so a failure never leaves half a file. */
+/**
+ * Writes a file through a temporary sibling and a rename, so a failure never leaves half a file.
+ * Every file-system failure (a folder at the path, a file where a folder should be, no permission, a
+ * full disk) is a user error naming the path, not a stack trace.
+ */
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
+  // rename() onto a folder fails only after the whole content is written; say it up front.
+  if (isFolder(path)) throw new UserError('OUTPUT_BAD', 'is a folder, not a file', { file: path });
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    throw new UserError('OUTPUT_BAD', describeFsError(error), { file: path });
+  }
   const temp = `${path}.tmp-${process.pid}`;
   try {
     writeFileSync(temp, content);
     renameSync(temp, path);
   } catch (error) {
     rmSync(temp, { force: true });
-    throw error;
+    throw new UserError('OUTPUT_BAD', describeFsError(error), { file: path });
   }
 }
 
@@ -21,5 +33,17 @@ export function removeFile(path: string): void {
 
 /** Appends to a file another program owns (GitHub's step summary), creating it when missing. */
 export function appendToFile(path: string, content: string): void {
-  appendFileSync(path, content);
+  try {
+    appendFileSync(path, content);
+  } catch (error) {
+    throw new UserError('OUTPUT_BAD', describeFsError(error), { file: path });
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
