@@ -6,6 +6,7 @@ import {
   setMaxInputBytes,
 } from '../pipeline/io/input-file-kind.js';
 import { asksForJson } from './choose-reporter.js';
+import { visibleLine } from '../reports/visible-text.js';
 import { COMMANDS } from './command-registry.js';
 import type { CliIo, Command } from './io.js';
 
@@ -39,7 +40,8 @@ export async function main(io: CliIo): Promise<number> {
     if (error instanceof UserError) {
       if (wantsJson)
         io.stdout.write(JSON.stringify({ error: { code: error.code, message: error.message } }) + '\n');
-      io.stderr.write(`tcbscope: ${error.message}\n`);
+      // The message quotes names from the input (files, keys, packages): keep it one visible line.
+      io.stderr.write(`tcbscope: ${visibleLine(error.message)}\n`);
       return EXIT_ERROR;
     }
     // Anything else is a bug: show the stack so it can be reported.

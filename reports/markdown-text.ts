@@ -44,3 +44,11 @@ export function markdownRow(cells: readonly string[]): string {
 function flattenLines(text: string): string {
   return text.replace(/\r\n|\r|\n/g, ' ');
 }
+
+/**
+ * A version as inline code in a table cell, or nothing when there is none: versions come from the
+ * same untrusted metadata as names, so they get the same treatment (no HTML, no mentions, no links).
+ */
+export function markdownVersion(version: string | undefined): string {
+  return version === undefined || version === '' ? '' : markdownCode(version);
+}

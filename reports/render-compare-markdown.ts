@@ -1,6 +1,12 @@
 import type { Comparison } from '../analyzer/compare.js';
 import { formatCount, formatRatio } from './format-number.js';
-import { markdownCell, markdownCode, markdownInlineCode, markdownRow } from './markdown-text.js';
+import {
+  markdownCell,
+  markdownCode,
+  markdownInlineCode,
+  markdownRow,
+  markdownVersion,
+} from './markdown-text.js';
 import { describeHeadline, type CompareReportOptions } from './render-compare-text.js';
 
 /**
@@ -52,7 +58,7 @@ export function renderCompareMarkdown(c: Comparison, _options: CompareReportOpti
     lines.push(
       markdownRow([
         markdownCode(p.package),
-        markdownCell(p.version ?? '?'),
+        p.version === undefined ? '?' : markdownVersion(p.version),
         p.sha256 ? markdownCode(p.sha256) : '-',
       ]),
     );

@@ -1,9 +1,13 @@
 import type { DiffFigure, DiffIdentity, ManifestDiff, PackageDiff } from '../analyzer/diff-manifests.js';
 import { formatCount, formatDelta, formatRelative } from './format-number.js';
-import { markdownCell as cell, markdownCode as code, markdownInlineCode as inline } from './markdown-text.js';
+import {
+  markdownCell as cell,
+  markdownCode as code,
+  markdownInlineCode as inline,
+  markdownVersion,
+} from './markdown-text.js';
 import {
   describeStatusCounts,
-  describeVersion,
   selectPackageRows,
   selectUnitRows,
   type DiffReportOptions,
@@ -31,7 +35,7 @@ function statusCell(p: PackageDiff): string {
 function packageRow(p: PackageDiff): string {
   const name = p.status === 'removed' ? `~~${code(p.name)}~~` : code(p.name);
   const f = p.fileSize;
-  return `| ${name} | ${statusCell(p)} | ${cell(describeVersion(p))} | ${formatCount(f.base)} | ${formatCount(f.head)} | ${formatDelta(f.delta)} | ${formatRelative(f)} | ${formatDelta(p.codeSize.delta)} |`;
+  return `| ${name} | ${statusCell(p)} | ${describeVersionCode(p)} | ${formatCount(f.base)} | ${formatCount(f.head)} | ${formatDelta(f.delta)} | ${formatRelative(f)} | ${formatDelta(p.codeSize.delta)} |`;
 }
 
 /**
@@ -94,7 +98,7 @@ function renderGraphChanges(diff: ManifestDiff): string[] {
   list('packages removed', d.packagesRemoved.map(inline));
   list(
     'versions changed',
-    d.versionChanges.map((v) => `${inline(v.name)} ${cell(v.base)} → ${cell(v.head)}`),
+    d.versionChanges.map((v) => `${inline(v.name)} ${inline(v.base)} → ${inline(v.head)}`),
   );
   list(
     'edges added',
@@ -107,4 +111,10 @@ function renderGraphChanges(diff: ManifestDiff): string[] {
   list('roots added', d.roots.added.map(inline));
   list('roots removed', d.roots.removed.map(inline));
   return lines;
+}
+
+/** The version cell: each version as code, `base → head` when it changed. */
+function describeVersionCode(p: PackageDiff): string {
+  if (p.versionChanged) return `${markdownVersion(p.baseVersion)} → ${markdownVersion(p.headVersion)}`;
+  return markdownVersion(p.headVersion ?? p.baseVersion);
 }

@@ -2,7 +2,13 @@ import type { Manifest } from '../analyzer/model/manifest.js';
 import { isPseudoPackage } from '../analyzer/model/is-pseudo-package.js';
 import { summarizeImage } from '../analyzer/summarize-image.js';
 import { formatCount, formatShareOf } from './format-number.js';
-import { markdownCell, markdownCode, markdownInlineCode, markdownRow } from './markdown-text.js';
+import {
+  markdownCell,
+  markdownCode,
+  markdownInlineCode,
+  markdownRow,
+  markdownVersion,
+} from './markdown-text.js';
 import { DEFAULT_PACKAGE_ROWS, type ImageReportOptions } from './render-image-text.js';
 
 /** The platform facts a reviewer audits: Solo5 ABI and devices, host libraries, interpreter, downloads. */
@@ -55,7 +61,7 @@ export function renderImageMarkdown(m: Manifest, options: ImageReportOptions = {
     lines.push(
       markdownRow([
         markdownCode(p.name),
-        markdownCell(p.version ?? ''),
+        markdownVersion(p.version),
         formatCount(p.fileSize),
         formatShareOf(p.fileSize, id.fileSize),
         formatCount(p.codeSize),

@@ -6,6 +6,7 @@ describe('reporter registry', () => {
   const kinds = Object.keys(REPORTERS) as ReportKind[];
   it('covers every command that reports a result', () => {
     expect([...kinds].sort()).toEqual([
+      'audit',
       'build',
       'compare',
       'deps',

@@ -1,9 +1,14 @@
 import type { Comparison } from '../analyzer/compare.js';
 import type { ManifestDiff } from '../analyzer/diff-manifests.js';
 import type { Manifest } from '../analyzer/model/manifest.js';
+import { visibleStrings, visibleText } from './visible-text.js';
 import { UserError } from '../analyzer/model/user-error.js';
 import type { DepsSummary } from '../analyzer/summarize-dependencies.js';
+import type { AuditResult } from '../analyzer/advisories/audit-result.js';
 import type { GateResult } from '../analyzer/gate/gate-result.js';
+import { renderAuditJunit } from './audit/render-audit-junit.js';
+import { renderAuditMarkdown } from './audit/render-audit-markdown.js';
+import { renderAuditText } from './audit/render-audit-text.js';
 import { renderGateJunit } from './gate/render-gate-junit.js';
 import { renderGateMarkdown } from './gate/render-gate-markdown.js';
 import { renderGateText } from './gate/render-gate-text.js';
@@ -37,6 +42,7 @@ export interface ReportResults {
   diff: ManifestDiff;
   ingest: IngestReport;
   gate: GateResult;
+  audit: AuditResult;
 }
 
 /** The options each command's reporters take (JSON reporters ignore them). */
@@ -51,6 +57,8 @@ export interface ReportOptions {
   ingest: IngestReportOptions;
   /** The gate's reporters take no options: a CI comment is the same for every run of one result. */
   gate: Record<string, never>;
+  /** Nor does the audit's: its result carries the threshold it was run with. */
+  audit: Record<string, never>;
 }
 
 /** A command whose result has reporters. */
@@ -60,21 +68,47 @@ export type ReportKind = keyof ReportResults;
 export type Reporter<K extends ReportKind> = (result: ReportResults[K], options: ReportOptions[K]) => string;
 
 /**
+ * A reporter whose output people read in a terminal or a rendered comment (text, markdown): every
+ * name in it came from an image, so every string of the result is made one visible line first (a
+ * line break in a name cannot forge a line or end a table) and control and bidi characters are
+ * made visible over the whole output — no reporter draws with escapes of its own. JSON escapes
+ * controls itself; JUnit escapes for XML.
+ */
+function forPeople<R, O>(render: (result: R, options: O) => string): (result: R, options: O) => string {
+  return (result, options) => visibleText(render(visibleStrings(result), options));
+}
+
+/**
  * Every reporter, by command and name, in the order usage lines and error messages list them.
  * `json` prints the result itself (the document each command has always printed with `--json`);
  * `markdown` exists where a pull-request comment or a published report uses it.
  */
 export const REPORTERS: { readonly [K in ReportKind]: Readonly<Record<string, Reporter<K>>> } = {
-  inspect: { text: renderImageText, json: renderJson, markdown: renderImageMarkdown },
-  build: { text: renderBuildText, json: renderJson, markdown: renderBuildMarkdown },
-  deps: { text: renderDepsText, json: renderJson },
-  why: { text: renderWhyText, json: renderJson },
+  inspect: { text: forPeople(renderImageText), json: renderJson, markdown: forPeople(renderImageMarkdown) },
+  build: { text: forPeople(renderBuildText), json: renderJson, markdown: forPeople(renderBuildMarkdown) },
+  deps: { text: forPeople(renderDepsText), json: renderJson },
+  why: { text: forPeople(renderWhyText), json: renderJson },
   // The JSON document is the stack's headline figures: the manifest itself goes to --out.
-  stack: { text: renderStackText, json: (report) => renderJson(summarizeStack(report)) },
-  compare: { text: renderCompareText, json: renderJson, markdown: renderCompareMarkdown },
-  diff: { text: renderDiffText, json: renderJson, markdown: renderDiffMarkdown },
-  ingest: { text: renderIngestText, json: renderIndentedJson },
-  gate: { text: renderGateText, json: renderJson, markdown: renderGateMarkdown, junit: renderGateJunit },
+  stack: { text: forPeople(renderStackText), json: (report) => renderJson(summarizeStack(report)) },
+  compare: {
+    text: forPeople(renderCompareText),
+    json: renderJson,
+    markdown: forPeople(renderCompareMarkdown),
+  },
+  diff: { text: forPeople(renderDiffText), json: renderJson, markdown: forPeople(renderDiffMarkdown) },
+  ingest: { text: forPeople(renderIngestText), json: renderIndentedJson },
+  gate: {
+    text: forPeople(renderGateText),
+    json: renderJson,
+    markdown: forPeople(renderGateMarkdown),
+    junit: renderGateJunit,
+  },
+  audit: {
+    text: forPeople(renderAuditText),
+    json: renderJson,
+    markdown: forPeople(renderAuditMarkdown),
+    junit: renderAuditJunit,
+  },
 };
 
 /** The reporter names a command accepts, in registry order (`text`, `json`, then the others). */

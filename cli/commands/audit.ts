@@ -1,12 +1,11 @@
 import { isSeverityLevel, SEVERITY_LEVELS } from '../../analyzer/advisories/advisory-severity.js';
 import { UserError } from '../../analyzer/model/user-error.js';
 import { runAudit } from '../../pipeline/run-audit.js';
-import { AUDIT_REPORTERS, isAuditReporterName } from '../../reports/audit/audit-reporters.js';
+import { chooseReporter, describeReporterFlags, REPORTER_FLAGS } from '../choose-reporter.js';
 import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
 
-const NAMES = Object.keys(AUDIT_REPORTERS).join('|');
-const USAGE = `tcbscope audit MANIFEST --advisories DIR [--fail-on ${SEVERITY_LEVELS.join('|')}] [--reporter ${NAMES}] [--json]`;
+const USAGE = `tcbscope audit MANIFEST --advisories DIR [--fail-on ${SEVERITY_LEVELS.join('|')}] ${describeReporterFlags('audit')}`;
 
 export const auditCommand: Command = {
   name: 'audit',
@@ -19,8 +18,7 @@ export const auditCommand: Command = {
       {
         advisories: { type: 'string' },
         'fail-on': { type: 'string' },
-        reporter: { type: 'string' },
-        json: { type: 'boolean' },
+        ...REPORTER_FLAGS,
       },
       USAGE,
     );
@@ -38,22 +36,12 @@ export const auditCommand: Command = {
         'USAGE',
         `--fail-on "${failOn}" is not one of ${SEVERITY_LEVELS.join(', ')}; usage: ${USAGE}`,
       );
-    const reporter = values.reporter ?? (values.json ? 'json' : 'text');
-    if (!isAuditReporterName(reporter))
-      throw new UserError(
-        'USAGE',
-        `--reporter "${reporter}" is not one of ${Object.keys(AUDIT_REPORTERS).join(', ')}; usage: ${USAGE}`,
-      );
-    if (values.json && reporter !== 'json')
-      throw new UserError(
-        'USAGE',
-        `--json prints the JSON document: it cannot go with --reporter ${reporter}`,
-      );
+    const report = chooseReporter('audit', values);
     const result = runAudit(
       { manifest, advisories: values.advisories, ...(failOn !== undefined ? { failOn } : {}) },
       io.cwd,
     );
-    io.stdout.write(AUDIT_REPORTERS[reporter](result));
+    io.stdout.write(report(result, {}));
     return result.ok ? 0 : 1;
   },
 };

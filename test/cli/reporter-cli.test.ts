@@ -126,6 +126,7 @@ describe('refusals: exit 2, a usage error naming the valid reporters', () => {
     diff: ['diff', 'a.json', 'b.json'],
     ingest: ['ingest', 'a.json'],
     gate: ['gate', '--current', 'a', '--baseline', 'b'],
+    audit: ['audit', 'm.json', '--advisories', 'osv'],
   };
   it.each(Object.entries(refusable))('%s --reporter html', async (kind, args) => {
     const r = await runCli([...args, '--reporter', 'html'], dir);
