@@ -13,6 +13,7 @@ describe('reporter registry', () => {
       'gate',
       'ingest',
       'inspect',
+      'report',
       'stack',
       'why',
     ]);

@@ -25,6 +25,11 @@ import {
   type StackReportOptions,
 } from './render-stack-text.js';
 import { renderWhyText, type WhyReport, type WhyReportOptions } from './render-why-text.js';
+import {
+  renderWrittenReportText,
+  type WrittenReport,
+  type WrittenReportOptions,
+} from './report-file/render-written-report-text.js';
 
 /** The result each reporting command renders, by command name. */
 export interface ReportResults {
@@ -37,6 +42,7 @@ export interface ReportResults {
   diff: ManifestDiff;
   ingest: IngestReport;
   gate: GateResult;
+  report: WrittenReport;
 }
 
 /** The options each command's reporters take (JSON reporters ignore them). */
@@ -51,6 +57,7 @@ export interface ReportOptions {
   ingest: IngestReportOptions;
   /** The gate's reporters take no options: a CI comment is the same for every run of one result. */
   gate: Record<string, never>;
+  report: WrittenReportOptions;
 }
 
 /** A command whose result has reporters. */
@@ -75,6 +82,8 @@ export const REPORTERS: { readonly [K in ReportKind]: Readonly<Record<string, Re
   diff: { text: renderDiffText, json: renderJson, markdown: renderDiffMarkdown },
   ingest: { text: renderIngestText, json: renderIndentedJson },
   gate: { text: renderGateText, json: renderJson, markdown: renderGateMarkdown, junit: renderGateJunit },
+  // The report is the file (its format is --format); stdout says what was written.
+  report: { text: renderWrittenReportText, json: renderJson },
 };
 
 /** The reporter names a command accepts, in registry order (`text`, `json`, then the others). */

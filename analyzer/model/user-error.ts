@@ -79,6 +79,14 @@ export const ERROR_CATALOGUE = {
     summary: 'invalid OSV advisory',
     fix: 'pass OSV JSON files (id, modified, affected[].package, ranges with introduced/fixed events)',
   },
+  OUTPUT_UNWRITABLE: {
+    summary: 'cannot write the output file',
+    fix: 'pass -o a path in a folder you can write to',
+  },
+  REPORT_CLIENT_MISSING: {
+    summary: 'the report client is not built',
+    fix: 'run `npm run build` (it writes dist/web/report)',
+  },
   ADVISORY_NONE: {
     summary: 'no advisories found',
     fix: 'pass --advisories a folder that holds OSV .json files (searched recursively)',
