@@ -25,17 +25,19 @@ export function appendToFile(path: string, content: string): void {
   appendFileSync(path, content);
 }
 
-// What the file system answers when a path cannot be written: the user's to fix, not a bug.
-const UNWRITABLE = new Set([
-  'EACCES',
-  'EPERM',
-  'EROFS',
-  'ENOENT',
-  'ENOTDIR',
-  'EISDIR',
-  'ENAMETOOLONG',
-  'ENOSPC',
-]);
+// What the file system answers when a path cannot be written, in the user's words: theirs to fix, not a bug.
+const UNWRITABLE: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENOENT: 'no such folder',
+  // mkdir -p meets a regular file where the path needs a folder.
+  EEXIST: 'a part of the path is a file, not a folder',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'the path is a folder',
+  ENAMETOOLONG: 'the name is too long',
+  ENOSPC: 'no space left on the device',
+};
 
 /**
  * Writes an output file the user named ({@link writeFileAtomic}), and turns "cannot write
@@ -46,9 +48,8 @@ export function writeOutputFile(path: string, shown: string, content: string | U
     writeFileAtomic(path, content);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === undefined || !UNWRITABLE.has(code)) throw error;
-    throw new UserError('OUTPUT_UNWRITABLE', (error as Error).message.split(',')[0] ?? code, {
-      file: shown,
-    });
+    const words = code === undefined ? undefined : UNWRITABLE[code];
+    if (words === undefined) throw error;
+    throw new UserError('OUTPUT_UNWRITABLE', `${words} (${code})`, { file: shown });
   }
 }

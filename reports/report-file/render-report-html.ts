@@ -64,7 +64,8 @@ export function renderReportHtml(data: ReportData, bundle: ReportBundle, options
     '<html lang="en">',
     '<head>',
     '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${xmlText(policy)}">`,
+    // The policy is this file's own text and a base64 hash: nothing in it needs escaping.
+    `<meta http-equiv="Content-Security-Policy" content="${policy}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${xmlText(data.title)} · tcbscope report</title>`,
     '<link rel="icon" href="data:,">',
