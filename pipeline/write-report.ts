@@ -34,8 +34,8 @@ export function writeReport(options: WriteReportOptions): WrittenReport {
     const m = readManifestFile(f.path, f.shown);
     if (m.kind === 'stack')
       throw new UserError(
-        'MANIFEST_BAD',
-        'this is a stack manifest (kind "stack"): pass it with --against, and image manifests as MANIFEST',
+        'MANIFEST_KIND',
+        'a stack manifest (kind "stack") where an image manifest belongs',
         { file: f.shown, at: 'kind' },
       );
     return m;
@@ -60,7 +60,7 @@ function readStack(file: NamedFile): Manifest {
   const m = readManifestFile(file.path, file.shown);
   if (m.kind !== 'stack')
     throw new UserError(
-      'MANIFEST_BAD',
+      'MANIFEST_KIND',
       `--against needs a stack manifest (kind "stack"), this one is kind "${m.kind}"`,
       { file: file.shown, at: 'kind' },
     );

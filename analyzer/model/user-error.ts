@@ -79,6 +79,10 @@ export const ERROR_CATALOGUE = {
     summary: 'invalid OSV advisory',
     fix: 'pass OSV JSON files (id, modified, affected[].package, ranges with introduced/fixed events)',
   },
+  MANIFEST_KIND: {
+    summary: 'wrong kind of manifest',
+    fix: 'pass image manifests (tcbscope inspect or build) as MANIFEST and a stack manifest (tcbscope stack) with --against',
+  },
   OUTPUT_UNWRITABLE: {
     summary: 'cannot write the output file',
     fix: 'pass -o a path in a folder you can write to',

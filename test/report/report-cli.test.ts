@@ -116,7 +116,7 @@ describe('bad input: one line naming the file, exit 2, no file written', () => {
     [
       'a stack as the image',
       () => [nginx, '--against', nginx],
-      'https-nginx.json: invalid manifest',
+      'https-nginx.json: wrong kind of manifest',
       '(kind)',
     ],
     ['an image as the stack', () => [manifests[0]!, '--against', manifests[1]!], 'image-1.json', '(kind)'],
