@@ -41,13 +41,6 @@ export interface ReportData {
   responses: Record<string, unknown>;
 }
 
-/** The comparisons of a report, for its Markdown and JSON forms: each image against the stack. */
-export interface ReportComparisons {
-  images: Manifest[];
-  stack?: Manifest;
-  comparisons: Comparison[];
-}
-
 /** Each image against the stack, in command-line order (none without a stack). */
 export function compareReportImages(images: readonly Manifest[], stack: Manifest | undefined): Comparison[] {
   return stack ? images.map((m) => compareManifests(m, stack)) : [];
