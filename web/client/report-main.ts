@@ -47,6 +47,9 @@ async function show(): Promise<void> {
       h('p', {}, (error as Error).message),
     );
   }
+  // Links into the web report (builds, jobs, diffs) have no page in a file: they become their text.
+  if (content instanceof Element)
+    for (const a of content.querySelectorAll('a[href^="/"]')) a.replaceWith(...a.childNodes);
   main.replaceChildren(content);
   main.removeAttribute('aria-busy');
   document.title = `${(main.querySelector('h1')?.textContent ?? 'tcbscope').trim()} · tcbscope report`;
@@ -55,10 +58,5 @@ async function show(): Promise<void> {
 document
   .getElementById('report-nav')
   ?.replaceChildren(...data.images.map((i) => h('a', { href: `#${i.id}` }, `${i.name} · ${i.target}`)));
-// Links into the web report (builds, jobs, diffs) have no page in a file: they do nothing here.
-document.addEventListener('click', (event) => {
-  const anchor = (event.target as Element | null)?.closest?.('a[href^="/"]');
-  if (anchor) event.preventDefault();
-});
 window.addEventListener('hashchange', () => void show());
 void show();
