@@ -14,6 +14,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'why', load: async () => (await import('./commands/why.js')).whyCommand },
   { name: 'stack', load: async () => (await import('./commands/stack.js')).stackCommand },
   { name: 'compare', load: async () => (await import('./commands/compare.js')).compareCommand },
+  { name: 'report', load: async () => (await import('./commands/report.js')).reportCommand },
   { name: 'diff', load: async () => (await import('./commands/diff.js')).diffCommand },
   { name: 'sbom', load: async () => (await import('./commands/sbom.js')).sbomCommand },
   { name: 'audit', load: async () => (await import('./commands/audit.js')).auditCommand },

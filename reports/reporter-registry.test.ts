@@ -14,6 +14,7 @@ describe('reporter registry', () => {
       'gate',
       'ingest',
       'inspect',
+      'report',
       'stack',
       'why',
     ]);

@@ -30,6 +30,11 @@ import {
   type StackReportOptions,
 } from './render-stack-text.js';
 import { renderWhyText, type WhyReport, type WhyReportOptions } from './render-why-text.js';
+import {
+  renderWrittenReportText,
+  type WrittenReport,
+  type WrittenReportOptions,
+} from './report-file/render-written-report-text.js';
 
 /** The result each reporting command renders, by command name. */
 export interface ReportResults {
@@ -43,6 +48,7 @@ export interface ReportResults {
   ingest: IngestReport;
   gate: GateResult;
   audit: AuditResult;
+  report: WrittenReport;
 }
 
 /** The options each command's reporters take (JSON reporters ignore them). */
@@ -59,6 +65,7 @@ export interface ReportOptions {
   gate: Record<string, never>;
   /** Nor does the audit's: its result carries the threshold it was run with. */
   audit: Record<string, never>;
+  report: WrittenReportOptions;
 }
 
 /** A command whose result has reporters. */
@@ -109,6 +116,8 @@ export const REPORTERS: { readonly [K in ReportKind]: Readonly<Record<string, Re
     markdown: forPeople(renderAuditMarkdown),
     junit: renderAuditJunit,
   },
+  // The report is the file (its format is --format); stdout says what was written.
+  report: { text: forPeople(renderWrittenReportText), json: renderJson },
 };
 
 /** The reporter names a command accepts, in registry order (`text`, `json`, then the others). */

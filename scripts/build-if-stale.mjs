@@ -9,8 +9,8 @@ const repo = resolve(import.meta.dirname, '..');
 /** What tsconfig.build.json and web/client/vite.config.ts read, and the configuration itself. */
 const SOURCE_DIRS = ['analyzer', 'builder', 'cli', 'pipeline', 'reports', 'store', 'web', 'types'];
 const SOURCE_FILES = ['package.json', 'package-lock.json', 'tsconfig.base.json', 'tsconfig.build.json'];
-/** One output of each build step: tsc's CLI entry point and vite's page. */
-const OUTPUTS = ['dist/cli/bin.js', 'dist/web/client/index.html'];
+/** One output of each build step: tsc's CLI entry point, vite's page and the report file's client. */
+const OUTPUTS = ['dist/cli/bin.js', 'dist/web/client/index.html', 'dist/web/report/report.js'];
 
 /** Newest modification time under `path`, test files left out (the build excludes them). */
 function newest(path) {

@@ -15,7 +15,6 @@ export const ERROR_CATALOGUE = {
     summary: 'input too large',
     fix: 'pass a smaller file, or raise the limit (up to 2 GiB) with --max-input-size SIZE',
   },
-  OUTPUT_BAD: { summary: 'cannot write output', fix: 'pass a path in a folder you can write' },
   ELF_NOT_ELF: {
     summary: 'not an ELF file',
     fix: 'pass an ELF image (executable, shared object or object file)',
@@ -87,6 +86,18 @@ export const ERROR_CATALOGUE = {
   ADVISORY_BAD: {
     summary: 'invalid OSV advisory',
     fix: 'pass OSV JSON files (id, modified, affected[].package, ranges with introduced/fixed events)',
+  },
+  MANIFEST_KIND: {
+    summary: 'wrong kind of manifest',
+    fix: 'pass image manifests (tcbscope inspect or build) as MANIFEST and a stack manifest (tcbscope stack) with --against',
+  },
+  OUTPUT_UNWRITABLE: {
+    summary: 'cannot write the output file',
+    fix: 'pass a path in a folder you can write to',
+  },
+  REPORT_CLIENT_MISSING: {
+    summary: 'the report client is not built',
+    fix: 'run `npm run build` (it writes dist/web/report)',
   },
   ADVISORY_NONE: {
     summary: 'no advisories found',

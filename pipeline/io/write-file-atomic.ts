@@ -10,11 +10,11 @@ import { describeFsError } from './input-file-kind.js';
  */
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
   // rename() onto a folder fails only after the whole content is written; say it up front.
-  if (isFolder(path)) throw new UserError('OUTPUT_BAD', 'is a folder, not a file', { file: path });
+  if (isFolder(path)) throw new UserError('OUTPUT_UNWRITABLE', 'is a folder, not a file', { file: path });
   try {
     mkdirSync(dirname(path), { recursive: true });
   } catch (error) {
-    throw new UserError('OUTPUT_BAD', describeFsError(error), { file: path });
+    throw new UserError('OUTPUT_UNWRITABLE', describeFsError(error), { file: path });
   }
   const temp = `${path}.tmp-${process.pid}`;
   try {
@@ -22,7 +22,7 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
     renameSync(temp, path);
   } catch (error) {
     rmSync(temp, { force: true });
-    throw new UserError('OUTPUT_BAD', describeFsError(error), { file: path });
+    throw new UserError('OUTPUT_UNWRITABLE', describeFsError(error), { file: path });
   }
 }
 
@@ -36,7 +36,7 @@ export function appendToFile(path: string, content: string): void {
   try {
     appendFileSync(path, content);
   } catch (error) {
-    throw new UserError('OUTPUT_BAD', describeFsError(error), { file: path });
+    throw new UserError('OUTPUT_UNWRITABLE', describeFsError(error), { file: path });
   }
 }
 
@@ -45,5 +45,17 @@ function isFolder(path: string): boolean {
     return statSync(path).isDirectory();
   } catch {
     return false;
+  }
+}
+
+/**
+ * Writes an output file the user named ({@link writeFileAtomic}), with the path shown as the user
+ * gave it in the one-line error.
+ */
+export function writeOutputFile(path: string, shown: string, content: string | Uint8Array): void {
+  try {
+    writeFileAtomic(path, content);
+  } catch (error) {
+    throw error instanceof UserError ? new UserError(error.code, error.detail, { file: shown }) : error;
   }
 }

@@ -123,7 +123,7 @@ describe.skipIf(fixture.skip)(fixture.title('output paths that cannot be written
     const path = out.startsWith('/') ? out : join(dir, out);
     const before = readdirSync(dir).sort();
     const r = await runCli(['inspect', greet, '--out', path]);
-    expectOneLine(r, path, 'OUTPUT_BAD');
+    expectOneLine(r, path, 'OUTPUT_UNWRITABLE');
     expect(r.stderr).toContain(message);
     expect(r.stdout).toBe('');
     expect(readdirSync(dir).sort()).toEqual(before); // no temporary file left behind

@@ -84,6 +84,7 @@ const commandLines: Partial<Record<ReportKind, () => string[]>> = {
   compare: () => ['compare', files.hvt, '--against', nginx],
   diff: () => ['diff', files.hvt, files.piped],
   ingest: () => ['ingest', files.greet, '--db', files.db, '--job', 'reporters'],
+  report: () => ['report', files.hvt, '--against', nginx, '--format', 'md', '-o', join(dir, 'report.md')],
 };
 const runnable = Object.keys(commandLines) as ReportKind[];
 
@@ -127,6 +128,7 @@ describe('refusals: exit 2, a usage error naming the valid reporters', () => {
     ingest: ['ingest', 'a.json'],
     gate: ['gate', '--current', 'a', '--baseline', 'b'],
     audit: ['audit', 'm.json', '--advisories', 'osv'],
+    report: ['report', 'a.json', '-o', 'report.html'],
   };
   it.each(Object.entries(refusable))('%s --reporter html', async (kind, args) => {
     const r = await runCli([...args, '--reporter', 'html'], dir);

@@ -11,14 +11,32 @@ export class ApiError extends Error {
   }
 }
 
-/** GETs one API endpoint and returns its JSON, or throws an {@link ApiError} with the server's message. */
-export async function fetchApi<T>(path: string): Promise<T> {
+/**
+ * Where the pages get their data: an API path (`/api/images/3/tree`) in, that endpoint's JSON out,
+ * or an {@link ApiError}. The web report asks the server; a report file answers from the JSON it
+ * embeds (`tcbscope report`), so the same pages draw both.
+ */
+export type DataSource = (path: string) => Promise<unknown>;
+
+/** GETs one API endpoint from the server the page came from. */
+async function fetchFromServer(path: string): Promise<unknown> {
   const response = await fetch(path, { headers: { accept: 'application/json' } });
-  const body = (await response.json().catch(() => undefined)) as T | ErrorResponse | undefined;
+  const body = (await response.json().catch(() => undefined)) as unknown;
   if (!response.ok) {
-    const message =
-      body && typeof body === 'object' && 'error' in body ? body.error.message : `HTTP ${response.status}`;
-    throw new ApiError(response.status, message);
+    const error = (body as Partial<ErrorResponse> | undefined)?.error;
+    throw new ApiError(response.status, error?.message ?? `HTTP ${response.status}`);
   }
-  return body as T;
+  return body;
+}
+
+let source: DataSource = fetchFromServer;
+
+/** Replaces where {@link fetchApi} reads from; called once, before any page is drawn. */
+export function useDataSource(next: DataSource): void {
+  source = next;
+}
+
+/** Reads one API endpoint's JSON from the data source, or throws an {@link ApiError} with its message. */
+export async function fetchApi<T>(path: string): Promise<T> {
+  return (await source(path)) as T;
 }

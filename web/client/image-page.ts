@@ -14,8 +14,14 @@ import { drawTreemap } from './treemap-view.js';
 
 type PackageRow = ImageResponse['summary']['packages'][number];
 
+/** How an image page starts out. */
+export interface ImagePageOptions {
+  /** The id of the stack to compare with at once (a report file shows its comparison without a click). */
+  stack?: string;
+}
+
 /** One image: headline figures, links to the other targets, the treemap, the dependency graph, every package, and a stack comparison. */
-export async function renderImagePage(id: string): Promise<Node> {
+export async function renderImagePage(id: string, options: ImagePageOptions = {}): Promise<Node> {
   const [{ image, figures, summary, siblings, downloads }, { stacks }, { tree }] = await Promise.all([
     fetchApi<ImageResponse>(`/api/images/${encodeURIComponent(id)}`),
     fetchApi<StacksResponse>('/api/stacks'),
@@ -54,7 +60,7 @@ export async function renderImagePage(id: string): Promise<Node> {
     h('option', { value: '' }, 'choose a stack…'),
     ...stacks.map((s) => h('option', { value: s.id }, s.name)),
   ) as HTMLSelectElement;
-  select.addEventListener('change', () => {
+  const showStack = () => {
     if (select.value === '') return stackResult.replaceChildren();
     void fetchApi<StackComparisonResponse>(
       `/api/images/${encodeURIComponent(id)}/stack/${select.value}`,
@@ -62,7 +68,12 @@ export async function renderImagePage(id: string): Promise<Node> {
       ({ comparison }) => stackResult.replaceChildren(drawComparison(comparison)),
       (error: Error) => stackResult.replaceChildren(h('p', { class: 'error' }, error.message)),
     );
-  });
+  };
+  select.addEventListener('change', showStack);
+  if (options.stack !== undefined && stacks.some((s) => String(s.id) === options.stack)) {
+    select.value = options.stack;
+    showStack();
+  }
   // The graph is laid out after the page shows (ELK is loaded on demand).
   const graph = h(
     'div',
