@@ -137,8 +137,12 @@ describe('bad input: one line naming the file, exit 2, no file written', () => {
   });
 
   it.each([
-    ['inside a regular file', () => join(blocker, 'report.md'), 'a part of the path is a file, not a folder'],
-    ['onto a folder', () => join(dir, 'a-folder.html'), 'the path is a folder (EISDIR)'],
+    [
+      'inside a regular file',
+      () => join(blocker, 'report.md'),
+      'a file is in the way of a folder on the path (EEXIST)',
+    ],
+    ['onto a folder', () => join(dir, 'a-folder.html'), 'is a folder, not a file'],
   ])('an output path %s', async (_case, out, words) => {
     const before = readdirSync(dir).sort();
     const r = await runCli(['report', manifests[0]!, '--format', 'md', '-o', out()], dir);
