@@ -1,5 +1,6 @@
 import type { DependencyEdge, EdgeKind, Language, Manifest, PackageBytes } from './model/manifest.js';
 import { isPseudoPackage } from './model/is-pseudo-package.js';
+import { findNewPackageEdges, type NewPackageEdges } from './diff-new-package-edges.js';
 
 /**
  * One figure of both manifests. `relative` is `delta / base`, or `null` when the base is 0
@@ -92,6 +93,8 @@ export interface VersionChange {
 /** How the dependency graphs differ. Every list is sorted. */
 export interface DependencyDiff {
   packagesAdded: string[];
+  /** Each added package with the head's edges into it (which package brought it in). */
+  newPackages: NewPackageEdges[];
   packagesRemoved: string[];
   versionChanges: VersionChange[];
   edgesAdded: EdgeRef[];
@@ -327,8 +330,10 @@ function diffDependencies(base: Manifest, head: Manifest): DependencyDiff {
     if (before !== undefined && before !== version)
       versionChanges.push({ name, base: before, head: version });
   }
+  const packagesAdded = missingFrom(hNames, bNames);
   return {
-    packagesAdded: missingFrom(hNames, bNames),
+    packagesAdded,
+    newPackages: findNewPackageEdges(hd.edges, packagesAdded, bNames),
     packagesRemoved: missingFrom(bNames, hNames),
     versionChanges: versionChanges.sort((x, y) => compareText(x.name, y.name)),
     edgesAdded: [...hEdges]

@@ -18,19 +18,30 @@ export interface GateDatabase {
   shown: string;
 }
 
+/** The error code a side's problems carry: its fix names the flags or arguments of the command that read it. */
+export type SideErrorCode = 'GATE_INPUT' | 'DIFF_INPUT';
+
 /**
- * Reads one side of the gate: a manifest file, a folder of per-target manifests (what
+ * Reads one side of the gate (or of `tcbscope diff`, with `code` DIFF_INPUT and `flag` BASE or HEAD): a manifest file, a folder of per-target manifests (what
  * `tcbscope build` writes), or `db:JOB` (the job's newest build) / `db:JOB@BUILD` in the database.
  * Every manifest is validated; two manifests of one target on the same side are refused.
  */
-export function readGateSide(cwd: string, spec: string, flag: string, db: GateDatabase): GateSide {
-  const side = spec.startsWith('db:') ? readStoredBuild(spec, flag, db) : readManifestPaths(cwd, spec, flag);
+export function readGateSide(
+  cwd: string,
+  spec: string,
+  flag: string,
+  db: GateDatabase,
+  code: SideErrorCode = 'GATE_INPUT',
+): GateSide {
+  const side = spec.startsWith('db:')
+    ? readStoredBuild(spec, flag, db, code)
+    : readManifestPaths(cwd, spec, flag, code);
   const seen = new Map<string, string>();
   for (const m of side.images) {
     const other = seen.get(m.identity.target);
     if (other !== undefined)
       throw new UserError(
-        'GATE_INPUT',
+        code,
         `two manifests for target ${m.identity.target} (${other}, ${m.identity.name})`,
         {
           file: spec,
@@ -42,12 +53,12 @@ export function readGateSide(cwd: string, spec: string, flag: string, db: GateDa
   return side;
 }
 
-function readManifestPaths(cwd: string, spec: string, flag: string): GateSide {
+function readManifestPaths(cwd: string, spec: string, flag: string, code: SideErrorCode): GateSide {
   const { builds, stacks } = collectManifests(cwd, [spec], undefined);
   if (builds.length !== 1) {
     const what =
       builds.length === 0 && stacks.length > 0 ? 'stack manifests only' : `${builds.length} builds`;
-    throw new UserError('GATE_INPUT', `expected the manifests of one build, found ${what}`, {
+    throw new UserError(code, `expected the manifests of one build, found ${what}`, {
       file: spec,
       at: flag,
     });
@@ -55,23 +66,27 @@ function readManifestPaths(cwd: string, spec: string, flag: string): GateSide {
   return { label: spec, images: (builds[0] as (typeof builds)[number]).images.map((i) => i.manifest) };
 }
 
-function readStoredBuild(spec: string, flag: string, db: GateDatabase): GateSide {
+function readStoredBuild(spec: string, flag: string, db: GateDatabase, code: SideErrorCode): GateSide {
   const match = /^db:([^@]+)(?:@(\d+))?$/.exec(spec);
   if (!match)
     throw new UserError('USAGE', `${flag} "${spec}": expected db:JOB or db:JOB@BUILD`, { at: flag });
   const [, job, buildText] = match as unknown as [string, string, string | undefined];
   if (db.path !== ':memory:' && !fileExists(resolve(db.path)))
-    throw new UserError('FILE_NOT_FOUND', 'no report database here (ingest builds first)', {
-      file: db.shown,
-    });
+    throw new UserError(
+      'FILE_NOT_FOUND',
+      `no report database here for ${flag} "${spec}" (ingest builds first, or pass --db FILE)`,
+      {
+        file: db.shown,
+      },
+    );
   const store = openStore(db.path, db.shown);
   try {
     const id = buildText !== undefined ? Number(buildText) : getJob(store, job, 1)?.builds[0]?.id;
     if (id === undefined)
-      throw new UserError('GATE_INPUT', `no job "${job}" with a build`, { file: db.shown, at: flag });
+      throw new UserError(code, `no job "${job}" with a build`, { file: db.shown, at: flag });
     const build = getBuild(store, id);
     if (!build || build.job !== job)
-      throw new UserError('GATE_INPUT', `job "${job}" has no build ${id}`, { file: db.shown, at: flag });
+      throw new UserError(code, `job "${job}" has no build ${id}`, { file: db.shown, at: flag });
     return { label: `${job} build ${id}`, images: getBuildManifests(store, id).map((s) => s.manifest) };
   } finally {
     store.close();

@@ -1,5 +1,7 @@
 import type { DiffFigure, DiffIdentity, ManifestDiff, PackageDiff } from '../analyzer/diff-manifests.js';
+import type { NewPackageEdges } from '../analyzer/diff-new-package-edges.js';
 import { formatCount, formatDelta, formatRelative } from './format-number.js';
+import { describeHidden, limitRows } from './limit-rows.js';
 import {
   markdownCell as cell,
   markdownCode as code,
@@ -60,7 +62,7 @@ export function renderDiffMarkdown(diff: ManifestDiff, options: DiffReportOption
     `| **total** | ${describeStatusCounts(diff)} |  | ${formatCount(t.fileSize.base)} | ${formatCount(t.fileSize.head)} | ${formatDelta(t.fileSize.delta)} | ${formatRelative(t.fileSize)} | ${formatDelta(t.codeSize.delta)} |`,
   );
   for (const p of rows) lines.push(packageRow(p));
-  if (hidden > 0) lines.push(`| … ${hidden} more |  |  |  |  |  |  |  |`);
+  if (hidden > 0) lines.push(`| ${describeHidden(hidden, '…')} |  |  |  |  |  |  |  |`);
   const units = selectUnitRows(diff, options);
   if (units.rows.length > 0) {
     // Folded: the package table is the review; units are the detail behind a package's change.
@@ -78,23 +80,39 @@ export function renderDiffMarkdown(diff: ManifestDiff, options: DiffReportOption
         `| ${code(u.name)} | ${code(u.package)} | ${u.status} | ${formatCount(u.fileSize.base)} | ${formatCount(u.fileSize.head)} | ${formatDelta(u.fileSize.delta)} |`,
       );
     }
-    if (units.hidden > 0) lines.push(`| … ${units.hidden} more |  |  |  |  |  |`);
+    if (units.hidden > 0) lines.push(`| ${describeHidden(units.hidden, '…')} |  |  |  |  |  |`);
     lines.push('', '</details>');
   }
-  lines.push('', ...renderGraphChanges(diff));
+  lines.push('', ...renderGraphChanges(diff, options.top));
   return lines.join('\n') + '\n';
 }
 
-function renderGraphChanges(diff: ManifestDiff): string[] {
+function renderGraphChanges(diff: ManifestDiff, top: number | undefined): string[] {
   const d = diff.dependencies;
   const c = d.counts;
   const lines = [
     `**Dependency graph:** packages ${c.packages.base} → ${c.packages.head} (${formatDelta(c.packages.delta)}), edges ${c.edges.base} → ${c.edges.head} (${formatDelta(c.edges.delta)})`,
   ];
+  if (
+    [
+      d.newPackages,
+      d.packagesRemoved,
+      d.versionChanges,
+      d.edgesAdded,
+      d.edgesRemoved,
+      d.roots.added,
+      d.roots.removed,
+    ].some((x) => x.length > 0)
+  )
+    lines.push(''); // a list right after a paragraph line needs the blank line in some renderers
+  // A nested list, `top` items at most per change: one line of 89 edges is not reviewed.
   const list = (label: string, items: string[]): void => {
-    if (items.length > 0) lines.push(`- ${label} (${items.length}): ${items.join(', ')}`);
+    if (items.length === 0) return;
+    const { rows, hidden } = limitRows(items, top);
+    lines.push(`- ${label} (${items.length}):`, ...rows.map((x) => `  - ${x}`));
+    if (hidden > 0) lines.push(`  - ${describeHidden(hidden, '…')}`);
   };
-  list('packages added', d.packagesAdded.map(inline));
+  list('packages added, and the edges that brought them in', d.newPackages.map(describeNewPackageCode));
   list('packages removed', d.packagesRemoved.map(inline));
   list(
     'versions changed',
@@ -111,6 +129,13 @@ function renderGraphChanges(diff: ManifestDiff): string[] {
   list('roots added', d.roots.added.map(inline));
   list('roots removed', d.roots.removed.map(inline));
   return lines;
+}
+
+/** A new package as code, and the packages whose edges lead to it. */
+function describeNewPackageCode(p: NewPackageEdges): string {
+  if (p.via.length === 0) return `${inline(p.name)}: no edge leads to it (a root, or metadata without edges)`;
+  const via = p.via.map((e) => `${inline(e.from)} (${e.kind}${e.fromIsNew ? ', new' : ''})`);
+  return `${inline(p.name)} ← ${via.join(', ')}`;
 }
 
 /** The version cell: each version as code, `base → head` when it changed. */

@@ -5,11 +5,16 @@ import type {
   PackageDiff,
   UnitDiff,
 } from '../analyzer/diff-manifests.js';
+import type { NewPackageEdges } from '../analyzer/diff-new-package-edges.js';
 import { formatCount, formatDelta, formatRelative } from './format-number.js';
+import { describeHidden, limitRows } from './limit-rows.js';
 
 /** Options shared by the diff reporters (text and Markdown; JSON ignores them). */
 export interface DiffReportOptions {
-  /** At most this many package rows (default: all that differ). */
+  /**
+   * At most this many rows in every section: packages, units (never more than {@link DEFAULT_UNIT_ROWS}
+   * unless `units` says so), and each list of the dependency graph (default: all).
+   */
   top?: number;
   /** List unchanged packages too (default false). */
   showSame?: boolean;
@@ -25,8 +30,8 @@ export function selectUnitRows(
   diff: ManifestDiff,
   options: DiffReportOptions,
 ): { rows: UnitDiff[]; hidden: number } {
-  const top = options.units ?? DEFAULT_UNIT_ROWS;
-  return { rows: diff.units.slice(0, top), hidden: Math.max(0, diff.units.length - top) };
+  const top = options.units ?? Math.min(DEFAULT_UNIT_ROWS, options.top ?? DEFAULT_UNIT_ROWS);
+  return limitRows(diff.units, top);
 }
 
 /** The packages a report lists, in the diff's order, and how many were cut by `top`. */
@@ -35,8 +40,7 @@ export function selectPackageRows(
   options: DiffReportOptions,
 ): { rows: PackageDiff[]; hidden: number } {
   const listed = options.showSame ? diff.packages : diff.packages.filter((p) => p.status !== 'same');
-  const top = options.top ?? listed.length;
-  return { rows: listed.slice(0, top), hidden: Math.max(0, listed.length - top) };
+  return limitRows(listed, options.top);
 }
 
 /** `name (target, arch, format, sha256 0123456789ab)`. */
@@ -91,7 +95,7 @@ export function renderDiffText(diff: ManifestDiff, options: DiffReportOptions = 
       `  ${p.status.padEnd(8)} ${p.name.padEnd(width)} ${formatCount(p.fileSize.base).padStart(12)} ${formatCount(p.fileSize.head).padStart(12)} ${formatDelta(p.fileSize.delta).padStart(12)} ${formatRelative(p.fileSize).padStart(9)}   code ${formatDelta(p.codeSize.delta).padStart(10)}${version ? `   ${version}` : ''}`,
     );
   }
-  if (hidden > 0) lines.push(`  ... ${hidden} more (--top, or --json for all)`);
+  if (hidden > 0) lines.push(`  ${describeHidden(hidden)} (--top, or --json for all)`);
   const units = selectUnitRows(diff, options);
   lines.push('', `Units that changed most (${diff.units.length} added, removed or resized; file bytes):`);
   for (const u of units.rows) {
@@ -99,21 +103,25 @@ export function renderDiffText(diff: ManifestDiff, options: DiffReportOptions = 
       `  ${u.status.padEnd(8)} ${`${u.package}: ${u.name}`.padEnd(width)} ${formatCount(u.fileSize.base).padStart(12)} ${formatCount(u.fileSize.head).padStart(12)} ${formatDelta(u.fileSize.delta).padStart(12)}   ${u.language}`,
     );
   }
-  if (units.hidden > 0) lines.push(`  ... ${units.hidden} more (--json for all)`);
-  lines.push('', ...renderDependencyLines(diff));
+  if (units.hidden > 0) lines.push(`  ${describeHidden(units.hidden)} (--units, or --json for all)`);
+  lines.push('', ...renderDependencyLines(diff, options.top));
   return lines.join('\n') + '\n';
 }
 
-function renderDependencyLines(diff: ManifestDiff): string[] {
+function renderDependencyLines(diff: ManifestDiff, top: number | undefined): string[] {
   const d = diff.dependencies;
   const c = d.counts;
   const lines = [
     `Dependency graph: packages ${c.packages.base} → ${c.packages.head} (${formatDelta(c.packages.delta)}), edges ${c.edges.base} → ${c.edges.head} (${formatDelta(c.edges.delta)})`,
   ];
+  // One item a line, `top` at most: a graph change of 89 edges on one line is not read.
   const list = (label: string, items: string[]): void => {
-    if (items.length > 0) lines.push(`  ${label} (${items.length}): ${items.join(', ')}`);
+    if (items.length === 0) return;
+    const { rows, hidden } = limitRows(items, top);
+    lines.push(`  ${label} (${items.length}):`, ...rows.map((x) => `    ${x}`));
+    if (hidden > 0) lines.push(`    ${describeHidden(hidden)} (--top, or --json for all)`);
   };
-  list('packages added', d.packagesAdded);
+  list('packages added, and the edges that brought them in', d.newPackages.map(describeNewPackage));
   list('packages removed', d.packagesRemoved);
   list(
     'versions changed',
@@ -130,4 +138,11 @@ function renderDependencyLines(diff: ManifestDiff): string[] {
   list('roots added', d.roots.added);
   list('roots removed', d.roots.removed);
   return lines;
+}
+
+/** `zlib1g-dev ← libfoo (runtime), bar (build, new)`: a new package and who depends on it. */
+export function describeNewPackage(p: NewPackageEdges): string {
+  if (p.via.length === 0) return `${p.name} (no edge leads to it: a root, or metadata without edges)`;
+  const via = p.via.map((e) => `${e.from} (${e.kind}${e.fromIsNew ? ', new' : ''})`);
+  return `${p.name} ← ${via.join(', ')}`;
 }

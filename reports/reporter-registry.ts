@@ -1,5 +1,6 @@
 import type { Comparison } from '../analyzer/compare.js';
 import type { ManifestDiff } from '../analyzer/diff-manifests.js';
+import type { BuildDiff } from '../analyzer/diff-builds.js';
 import type { Manifest } from '../analyzer/model/manifest.js';
 import { visibleStrings, visibleText } from './visible-text.js';
 import { UserError } from '../analyzer/model/user-error.js';
@@ -19,6 +20,8 @@ import { renderCompareText, type CompareReportOptions } from './render-compare-t
 import { renderDepsText, type DepsReportOptions } from './render-deps-text.js';
 import { renderDiffMarkdown } from './render-diff-markdown.js';
 import { renderDiffText, type DiffReportOptions } from './render-diff-text.js';
+import { renderBuildDiffMarkdown } from './render-build-diff-markdown.js';
+import { renderBuildDiffText } from './render-build-diff-text.js';
 import { renderImageMarkdown } from './render-image-markdown.js';
 import { renderImageText, type ImageReportOptions } from './render-image-text.js';
 import { renderIngestText, type IngestReport, type IngestReportOptions } from './render-ingest-text.js';
@@ -44,7 +47,8 @@ export interface ReportResults {
   why: WhyReport;
   stack: StackReport;
   compare: Comparison;
-  diff: ManifestDiff;
+  /** Two manifests, or two whole builds target by target (`kind: 'builds'`). */
+  diff: ManifestDiff | BuildDiff;
   ingest: IngestReport;
   gate: GateResult;
   audit: AuditResult;
@@ -102,7 +106,13 @@ export const REPORTERS: { readonly [K in ReportKind]: Readonly<Record<string, Re
     json: renderJson,
     markdown: forPeople(renderCompareMarkdown),
   },
-  diff: { text: forPeople(renderDiffText), json: renderJson, markdown: forPeople(renderDiffMarkdown) },
+  diff: {
+    text: forPeople((d, o) => (isBuildDiff(d) ? renderBuildDiffText(d, o) : renderDiffText(d, o))),
+    json: renderJson,
+    markdown: forPeople((d, o) =>
+      isBuildDiff(d) ? renderBuildDiffMarkdown(d, o) : renderDiffMarkdown(d, o),
+    ),
+  },
   ingest: { text: forPeople(renderIngestText), json: renderIndentedJson },
   gate: {
     text: forPeople(renderGateText),
@@ -119,6 +129,10 @@ export const REPORTERS: { readonly [K in ReportKind]: Readonly<Record<string, Re
   // The report is the file (its format is --format); stdout says what was written.
   report: { text: forPeople(renderWrittenReportText), json: renderJson },
 };
+
+function isBuildDiff(d: ManifestDiff | BuildDiff): d is BuildDiff {
+  return 'kind' in d && d.kind === 'builds';
+}
 
 /** The reporter names a command accepts, in registry order (`text`, `json`, then the others). */
 export function listReporterNames(kind: ReportKind): string[] {

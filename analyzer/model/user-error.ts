@@ -83,6 +83,10 @@ export const ERROR_CATALOGUE = {
     summary: 'cannot compare these builds',
     fix: 'pass --current and --baseline a manifest, a folder of per-target manifests, or db:JOB[@BUILD]',
   },
+  DIFF_INPUT: {
+    summary: 'cannot compare these builds',
+    fix: 'pass BASE and HEAD each a manifest, a folder of per-target manifests, or db:JOB[@BUILD] (with --db FILE)',
+  },
   ADVISORY_BAD: {
     summary: 'invalid OSV advisory',
     fix: 'pass OSV JSON files (id, modified, affected[].package, ranges with introduced/fixed events)',
