@@ -2,13 +2,14 @@ import type { BuildDiff, TargetDiff } from '../analyzer/diff-builds.js';
 import { formatCount, formatDelta } from './format-number.js';
 import { describeSide, renderDiffText, type DiffReportOptions } from './render-diff-text.js';
 
-/** `unix: 1,234 → 1,300 file bytes (+66), packages 3 → 4`, or which side lacks the target. */
+/** `unix: file bytes 1,234 → 1,300 (+66), packages ...`, or which side lacks the target. */
 export function describeTargetLine(t: TargetDiff): string {
   if (t.presence === 'base-only') return `${t.target}: only in the base build (removed)`;
   if (t.presence === 'head-only') return `${t.target}: only in the head build (added)`;
   const f = t.diff!.totals.fileSize;
   const p = t.diff!.totals.packages;
-  return `${t.target}: file bytes ${formatCount(f.base)} → ${formatCount(f.head)} (${formatDelta(f.delta)}), packages ${p.base} → ${p.head} (${formatDelta(p.delta)})`;
+  const g = t.diff!.dependencies.counts.packages;
+  return `${t.target}: file bytes ${formatCount(f.base)} → ${formatCount(f.head)} (${formatDelta(f.delta)}), packages with bytes ${p.base} → ${p.head} (${formatDelta(p.delta)}), in the dependency graph ${g.base} → ${g.head} (${formatDelta(g.delta)})`;
 }
 
 /** Two whole builds for a terminal: one line per target, then each common target's diff. */

@@ -165,7 +165,7 @@ describe.skipIf(fixtures.skip)(
     it('--top limits the package rows and says how many it left out', async () => {
       const r = await runCli(['diff', ...files, '--top', '3']);
       expect(r.code).toBe(0);
-      expect(r.stdout).toContain(`... ${differingPackages(unix, js).size - 3} more`);
+      expect(r.stdout).toContain(`... and ${differingPackages(unix, js).size - 3} more`);
     });
 
     it('--units N lists the N units that moved most, and counts the others', async () => {
@@ -184,7 +184,7 @@ describe.skipIf(fixtures.skip)(
       expect(r.code).toBe(0);
       const block = r.stdout.slice(r.stdout.indexOf('Units that changed most'));
       expect(block.split('\n').filter((l) => /^ {2}(added|removed|changed) /.test(l))).toHaveLength(4);
-      expect(block).toContain(`... ${all - 4} more (--json for all)`);
+      expect(block).toContain(`... and ${all - 4} more (--units, or --json for all)`);
     });
   },
 );
