@@ -3,6 +3,8 @@
  * JSON Schema: budget.schema.json. Every key is optional; a rule that is absent is not checked.
  */
 
+import type { SeverityLevel } from '../advisories/advisory-severity.js';
+
 /** The three size metrics, defined as the comparison defines them (see measure-gate-metrics.ts). */
 export const GATE_SIZE_METRICS = ['file', 'loaded', 'code'] as const;
 /** `file`: the whole file; `loaded`: file-backed allocated sections; `code`: executable sections. */
@@ -33,6 +35,11 @@ export interface BudgetRules {
   forbiddenLicences?: string[];
   /** C and assembly code bytes the change may add against the baseline. */
   maxNewCAndAssemblyBytes?: number;
+  /**
+   * Fail when an advisory of `gate --advisories DIR` affects a package of the build at this severity
+   * or above (an advisory without a severity tcbscope can rate counts as above every level).
+   */
+  failOnAdvisories?: SeverityLevel;
 }
 
 /** A budget file: rules for all targets, and per target (the target's own rules win key by key). */

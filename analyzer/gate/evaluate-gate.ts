@@ -6,6 +6,8 @@ import type { GateFigures, GateResult, GateTarget, RuleResult } from './gate-res
 import { measureGateMetrics, type GateMetrics } from './measure-gate-metrics.js';
 import { resolveTargetRules } from './resolve-target-rules.js';
 import { checkBaselineRules, checkCeilingRules, checkCurrentListRules } from './check-gate-rules.js';
+import { checkAdvisoryRule } from './check-advisory-rule.js';
+import type { LoadedAdvisory } from '../advisories/osv-advisory.js';
 
 /** The inputs of one gate run: manifests by target on both sides, and the budget in force. */
 export interface GateInput {
@@ -16,6 +18,8 @@ export interface GateInput {
   budgetLabel: string;
   /** True when `budget` is the built-in default (its limits then say so instead of a JSON pointer). */
   isDefaultBudget: boolean;
+  /** OSV advisories for `failOnAdvisories`; without them that rule is skipped. */
+  advisories?: readonly LoadedAdvisory[];
 }
 
 /** Checks every target's rules; targets are matched by their manifest's target name. */
@@ -62,6 +66,8 @@ function evaluateTarget(
     ...checkCurrentListRules(target, rules, now),
     ...checkBaselineRules(target, rules, now, then),
   ];
+  if (rules.failOnAdvisories)
+    results.push(checkAdvisoryRule(target, rules.failOnAdvisories, current, baseline, input.advisories));
   const out: GateTarget = {
     target,
     presence: baseline ? 'both' : 'current-only',

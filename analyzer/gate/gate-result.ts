@@ -10,11 +10,17 @@ export interface RuleResult {
   /** The budget key, with the metric for per-metric limits: `maxCodeBytes`, `maxGrowthBytes.loaded`. */
   rule: string;
   status: RuleStatus;
-  /** The limit as the budget states it: a number of bytes, packages or percent, or a list of patterns. */
-  limit: number | string[];
-  /** What was measured on the current build (for list rules: the offending names, empty when it holds). */
+  /**
+   * The limit as the budget states it: a number of bytes, packages or percent, a list of patterns,
+   * or a severity level (`failOnAdvisories`).
+   */
+  limit: number | string | string[];
+  /**
+   * What was measured on the current build (for list rules: the offending names, or advisory ids,
+   * empty when it holds).
+   */
   measured: number | string[];
-  /** The same figure on the baseline, where the rule compares against it. */
+  /** The same figure on the baseline, where the rule compares against it (for advisories: how many matched there). */
   baseline?: number;
   /** Where in the budget to change the limit: a JSON pointer, or `default budget`. */
   where: string;

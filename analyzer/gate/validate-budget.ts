@@ -12,6 +12,12 @@ export function validateBudget(doc: unknown, file: string): Budget {
   const e = check.errors?.[0];
   const extra = (e?.params as { additionalProperty?: string } | undefined)?.additionalProperty;
   const at = extra !== undefined ? `${e?.instancePath ?? ''}/${extra}` : e?.instancePath || '/';
-  const detail = extra !== undefined ? `unknown key "${extra}"` : (e?.message ?? 'does not match the schema');
+  const allowed = (e?.params as { allowedValues?: unknown[] } | undefined)?.allowedValues;
+  const detail =
+    extra !== undefined
+      ? `unknown key "${extra}"`
+      : allowed !== undefined
+        ? `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`
+        : (e?.message ?? 'does not match the schema');
   throw new UserError('BUDGET_BAD', detail, { file, at });
 }

@@ -8,7 +8,7 @@ import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
 
 const NAMES = listReporterNames('gate').join('|');
-const USAGE = `tcbscope gate --current PATH --baseline PATH [--budget FILE] [--reporter ${NAMES}[=FILE]]... [--json] [--no-exit-code] [--db FILE]`;
+const USAGE = `tcbscope gate --current PATH --baseline PATH [--budget FILE] [--advisories DIR] [--reporter ${NAMES}[=FILE]]... [--json] [--no-exit-code] [--db FILE]`;
 
 /** One `--reporter` as given: a reporter, and the file it goes to (stdout when none). */
 interface ReporterTarget {
@@ -27,6 +27,7 @@ export const gateCommand: Command = {
         current: { type: 'string' },
         baseline: { type: 'string' },
         budget: { type: 'string' },
+        advisories: { type: 'string' },
         reporter: { type: 'string', multiple: true },
         json: { type: 'boolean' },
         'no-exit-code': { type: 'boolean' },
@@ -44,6 +45,7 @@ export const gateCommand: Command = {
         current: values.current,
         baseline: values.baseline,
         ...(values.budget !== undefined ? { budget: values.budget } : {}),
+        ...(values.advisories !== undefined ? { advisories: values.advisories } : {}),
       },
       io.cwd,
       resolveDbPath(io.cwd, io.env, values.db),

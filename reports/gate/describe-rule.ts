@@ -3,6 +3,7 @@ import type { RuleResult } from '../../analyzer/gate/gate-result.js';
 /** A rule's limit as a reader wants it: patterns joined, percent limits marked. */
 export function describeLimit(r: RuleResult): string {
   if (Array.isArray(r.limit)) return r.limit.length === 0 ? '(none allowed)' : r.limit.join(', ');
+  if (typeof r.limit === 'string') return `${r.limit} or above`; // a severity level
   return r.rule.includes('Percent') ? `${r.limit}%` : String(r.limit);
 }
 
