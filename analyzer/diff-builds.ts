@@ -19,6 +19,8 @@ export interface TargetDiff {
   head?: DiffIdentity;
   /** The two manifests' diff, where both sides have the target. */
   diff?: ManifestDiff;
+  /** File bytes of the one image, where only one side has the target: what the change adds or drops. */
+  fileSize?: number;
 }
 
 /** What changed between two whole builds, target by target (targets matched by name, sorted). */
@@ -50,8 +52,9 @@ export function diffBuilds(base: BuildDiffSide, head: BuildDiffSide): BuildDiff 
           head: identityOf(hm),
           diff: diffManifests(bm, hm),
         };
-      if (bm) return { target, presence: 'base-only', base: identityOf(bm) };
-      return { target, presence: 'head-only', head: identityOf(hm as Manifest) };
+      if (bm) return { target, presence: 'base-only', base: identityOf(bm), fileSize: bm.identity.fileSize };
+      const only = hm as Manifest;
+      return { target, presence: 'head-only', head: identityOf(only), fileSize: only.identity.fileSize };
     }),
   };
 }

@@ -14,7 +14,9 @@ function targetRow(t: TargetDiff): string {
   if (!t.diff) {
     const status = t.presence === 'base-only' ? '**removed**' : '**added**';
     const side = (t.base ?? t.head)!;
-    return `| ${code(t.target)} | ${status} (${code(side.name)}) |  |  |  |  |  |`;
+    const bytes = t.fileSize === undefined ? '' : formatCount(t.fileSize);
+    const [base, head] = t.presence === 'base-only' ? [bytes, ''] : ['', bytes];
+    return `| ${code(t.target)} | ${status} (${code(side.name)}) | ${base} | ${head} |  |  |  |`;
   }
   const f = t.diff.totals.fileSize;
   const p = t.diff.totals.packages;

@@ -4,8 +4,9 @@ import { describeSide, renderDiffText, type DiffReportOptions } from './render-d
 
 /** `unix: file bytes 1,234 → 1,300 (+66), packages ...`, or which side lacks the target. */
 export function describeTargetLine(t: TargetDiff): string {
-  if (t.presence === 'base-only') return `${t.target}: only in the base build (removed)`;
-  if (t.presence === 'head-only') return `${t.target}: only in the head build (added)`;
+  const bytes = t.fileSize === undefined ? '' : `, ${formatCount(t.fileSize)} file bytes`;
+  if (t.presence === 'base-only') return `${t.target}: only in the base build (removed${bytes})`;
+  if (t.presence === 'head-only') return `${t.target}: only in the head build (added${bytes})`;
   const f = t.diff!.totals.fileSize;
   const p = t.diff!.totals.packages;
   const g = t.diff!.dependencies.counts.packages;

@@ -12,7 +12,9 @@ import MarkdownIt from 'markdown-it';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../analyzer/model/manifest.js';
 import { main } from '../../cli/main.js';
+import { inspectImage } from '../../pipeline/inspect-file.js';
 import { DATA, sharedData } from '../opam/shared-data.js';
+import { FIXTURE_IMAGES_DIR, readFileSize } from '../support/binutils-truth.js';
 
 let work: string;
 
@@ -154,7 +156,8 @@ describe.skipIf(sharedData.skip)(sharedData.title('tcbscope diff hello-unix → 
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('tcbscope diff: base → head, 2 target(s) matched by name');
-    expect(lines[1]).toBe('  hvt: only in the head build (added)');
+    // A metadata manifest's file size is 0: there is no image file behind it.
+    expect(lines[1]).toBe(`  hvt: only in the head build (added, ${hvt.identity.fileSize} file bytes)`);
     expect(lines[2]).toMatch(
       /^ {2}unix: file bytes 0 → 0 \(0\), .*in the dependency graph (\d+) → \1 \(0\)$/,
     );
@@ -169,7 +172,7 @@ describe.skipIf(sharedData.skip)(sharedData.title('tcbscope diff hello-unix → 
     const md = await run('diff', 'base', 'head', '--reporter', 'markdown');
     const tokens = new MarkdownIt().parse(md.stdout, {});
     expect(tokens.filter((t) => t.type === 'table_open').length).toBeGreaterThanOrEqual(2);
-    expect(md.stdout).toContain('| `hvt` | **added** (`hello-hvt`) |');
+    expect(md.stdout).toContain('| `hvt` | **added** (`hello-hvt`) |  | 0 |');
   });
 
   it('compares stored builds (db:JOB@N and db:JOB) like the folders they were ingested from', async () => {
@@ -199,5 +202,31 @@ describe.skipIf(sharedData.skip)(sharedData.title('tcbscope diff hello-unix → 
     expect(twice.stderr).toContain('[DIFF_INPUT]');
     const nodb = await run('diff', 'db:hello', 'head', '--db', join(work, 'none.db'));
     expect([nodb.code, nodb.stderr]).toEqual([2, expect.stringContaining('for BASE "db:hello"')]);
+  });
+});
+
+describe('tcbscope diff on image builds with a target added', () => {
+  it('gives the added image its file size, as stat recorded it when the fixture was built', async () => {
+    work = mkdtempSync(join(tmpdir(), 'tcbscope-diff-images-'));
+    try {
+      const hvtImage = join(FIXTURE_IMAGES_DIR, 'solo5/solo5-hvt');
+      const greet = inspectImage({ image: join(FIXTURE_IMAGES_DIR, 'greet/greet') }, () => undefined);
+      const hvt = inspectImage({ image: hvtImage }, () => undefined);
+      for (const [file, m] of [
+        ['base/unix.json', greet],
+        ['head/unix.json', greet],
+        ['head/hvt.json', hvt],
+      ] as const) {
+        mkdirSync(join(work, file, '..'), { recursive: true });
+        writeFileSync(join(work, file), JSON.stringify(m));
+      }
+      const size = readFileSize(`${hvtImage}.filesize.txt`);
+      const r = await run('diff', 'base', 'head');
+      expect(r.stdout.split('\n')[1]).toBe(
+        `  hvt: only in the head build (added, ${size.toLocaleString('en-US')} file bytes)`,
+      );
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });
