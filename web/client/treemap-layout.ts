@@ -51,9 +51,9 @@ export function layoutTreemap(
       children: (c.children ?? []).map((g) => ({ ...g, children: [] })),
     })),
   };
-  const root = hierarchy(twoLevels)
-    .sum((d) => (d.children && d.children.length > 0 ? 0 : d.bytes))
-    .sort((a, b) => (b.value ?? 0) - (a.value ?? 0));
+  // No re-sort by value: the tree comes ordered by file bytes on every basis, so a basis switch
+  // changes sizes but not the order in which squarify places the rectangles.
+  const root = hierarchy(twoLevels).sum((d) => (d.children && d.children.length > 0 ? 0 : d.bytes));
   treemap<AttributionNode>()
     .tile(treemapSquarify)
     .size([width, height])
