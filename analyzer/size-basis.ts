@@ -41,6 +41,9 @@ export function measureUnitBytes(m: Manifest, basis: SizeBasis): number[] {
   const bytes = measureLeafBytes(m, basis);
   const out = new Array<number>(m.attribution.units.length).fill(0);
   const { unit } = m.attribution.leaves;
-  for (let i = 0; i < bytes.length; i++) out[unit[i] as number] += bytes[i] as number;
+  for (let i = 0; i < bytes.length; i++) {
+    const u = unit[i] as number;
+    out[u] = (out[u] as number) + (bytes[i] as number);
+  }
   return out;
 }

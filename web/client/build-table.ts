@@ -59,10 +59,11 @@ export function buildTargetTable(targets: readonly Target[]): { columns: TableCe
         'packages of the build metadata, and how many of them only build the image',
         (t) => ({ text: `${formatCount(t.graphPackages)} (${formatCount(t.buildOnlyPackages)} build-only)` }),
       ),
-      row('C and assembly', 'share of attributed bytes whose unit is written in C or assembly', (t) => ({
-        text: formatShare(t.cAsmShare),
-        title: `${formatCount(t.cAsmBytes)} bytes`,
-      })),
+      row(
+        'C and assembly',
+        'share of code bytes (executable sections) of known language whose unit is written in C or assembly',
+        (t) => ({ text: formatShare(t.cAsmShare), title: `${formatCount(t.cAsmBytes)} code bytes` }),
+      ),
       row('Declared devices', 'devices of the Solo5 manifest note', (t) => ({
         text: t.devices.length === 0 ? '–' : t.devices.map((d) => `${d.name} (${d.kind})`).join(', '),
       })),
