@@ -1,16 +1,20 @@
 import type { Language, Manifest } from './model/manifest.js';
-import { measureLeafBytes, measureUnitBytes, type SizeBasis } from './size-basis.js';
+import { measureLeafBytes, measureUnitBytes } from './size-basis.js';
 
 /**
- * A node of the attribution tree the treemap draws: image → package → unit → symbol, sized on
- * one basis (file bytes unless asked otherwise), so that every level adds up to the level above
- * and, on the file basis, the root to the file size.
+ * A node of the attribution tree the treemap draws: image → package → unit → symbol, with its
+ * bytes on each basis (file, loaded, code), so that on every basis each level adds up to the
+ * level above, and the root's file bytes to the file size.
  */
 export interface AttributionNode {
   name: string;
   kind: 'image' | 'package' | 'unit' | 'symbol' | 'rest';
-  /** Bytes on the tree's basis (file bytes by default). */
+  /** File bytes. */
   bytes: number;
+  /** File-backed bytes of allocated sections (see `size-basis.ts`). */
+  loaded: number;
+  /** Bytes of executable sections. */
+  code: number;
   /** The unit's language; for a package, the language of most of its bytes. */
   language?: Language;
   /** For units: the index into `attribution.units`, to ask for its symbols. */
@@ -22,91 +26,94 @@ export interface AttributionNode {
 
 /**
  * The tree down to units (symbols are asked for per unit: an image may hold 100,000 of them).
- * Nodes without bytes on the basis (`.bss` symbols, empty units, headers under `code`) are left
- * out: a treemap cannot show them, and they do not change any sum. Children are sorted by file
- * bytes, largest first, then name, whatever the basis: switching basis then keeps every
- * rectangle in its place in the order, and only its size changes.
+ * Nodes without file bytes (`.bss` symbols, empty units) are left out: a treemap cannot show
+ * them, and they do not change any sum. Children are sorted by file bytes, largest first, then
+ * name: the treemap keeps that order on every basis, so a basis switch changes sizes, not order.
  */
-export function buildAttributionTree(m: Manifest, basis: SizeBasis = 'file'): AttributionNode {
+export function buildAttributionTree(m: Manifest): AttributionNode {
   const { packages, units, leaves } = m.attribution;
-  const leafBytes = measureLeafBytes(m, basis);
-  const unitBytes = measureUnitBytes(m, basis);
+  const loaded = measureUnitBytes(m, 'loaded');
+  const code = measureUnitBytes(m, 'code');
   const symbolCounts = new Map<number, number>();
   for (let i = 0; i < leaves.unit.length; i++) {
-    if ((leafBytes[i] as number) > 0)
+    if ((leaves.fileSize[i] as number) > 0)
       symbolCounts.set(leaves.unit[i] as number, (symbolCounts.get(leaves.unit[i] as number) ?? 0) + 1);
   }
-  const unitsByPackage = new Map<string, Ranked[]>();
+  const unitsByPackage = new Map<string, AttributionNode[]>();
   units.forEach((u, index) => {
-    const bytes = unitBytes[index] as number;
-    if (bytes === 0) return;
+    if (u.fileSize === 0) return;
     const list = unitsByPackage.get(u.package) ?? [];
     list.push({
-      fileSize: u.fileSize,
-      node: {
-        name: u.name,
-        kind: 'unit',
-        bytes,
-        language: u.language,
-        unit: index,
-        symbols: symbolCounts.get(index) ?? 0,
-      },
+      name: u.name,
+      kind: 'unit',
+      bytes: u.fileSize,
+      loaded: loaded[index] as number,
+      code: code[index] as number,
+      language: u.language,
+      unit: index,
+      symbols: symbolCounts.get(index) ?? 0,
     });
     unitsByPackage.set(u.package, list);
   });
-  const children = packages.flatMap((p): Ranked[] => {
-    const own = rankNodes(unitsByPackage.get(p.name) ?? []);
-    const bytes = basis === 'file' ? p.fileSize : own.reduce((n, c) => n + c.bytes, 0);
-    if (bytes === 0) return [];
-    const node: AttributionNode = { name: p.name, kind: 'package', bytes, children: own };
-    const language = dominantLanguage(p.languages);
-    if (language) node.language = language;
-    return [{ fileSize: p.fileSize, node }];
-  });
-  const ranked = rankNodes(children);
-  const bytes = basis === 'file' ? m.identity.fileSize : ranked.reduce((n, c) => n + c.bytes, 0);
-  return { name: m.identity.name, kind: 'image', bytes, children: ranked };
+  const children = packages
+    .filter((p) => p.fileSize > 0)
+    .map((p): AttributionNode => {
+      const own = sortNodes(unitsByPackage.get(p.name) ?? []);
+      const node: AttributionNode = {
+        name: p.name,
+        kind: 'package',
+        bytes: p.fileSize,
+        ...sumBases(own),
+        children: own,
+      };
+      const language = dominantLanguage(p.languages);
+      if (language) node.language = language;
+      return node;
+    });
+  const sorted = sortNodes(children);
+  return {
+    name: m.identity.name,
+    kind: 'image',
+    bytes: m.identity.fileSize,
+    ...sumBases(sorted),
+    children: sorted,
+  };
 }
 
-/** A node and the file bytes it is ordered by. */
-interface Ranked {
-  fileSize: number;
-  node: AttributionNode;
+function sumBases(nodes: readonly AttributionNode[]): { loaded: number; code: number } {
+  return {
+    loaded: nodes.reduce((n, c) => n + c.loaded, 0),
+    code: nodes.reduce((n, c) => n + c.code, 0),
+  };
 }
 
-function rankNodes(list: Ranked[]): AttributionNode[] {
-  return list
-    .sort(
-      (a, b) =>
-        b.fileSize - a.fileSize || (a.node.name < b.node.name ? -1 : a.node.name > b.node.name ? 1 : 0),
-    )
-    .map((r) => r.node);
+function sortNodes(nodes: AttributionNode[]): AttributionNode[] {
+  return nodes.sort((a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /**
  * One unit with its symbols, the largest `limit` of them as nodes and the others summed into one
  * `rest` node, so that a unit of 50,000 symbols stays drawable and still adds up.
  */
-export function buildUnitSymbols(
-  m: Manifest,
-  unitIndex: number,
-  limit: number,
-  basis: SizeBasis = 'file',
-): AttributionNode | undefined {
+export function buildUnitSymbols(m: Manifest, unitIndex: number, limit: number): AttributionNode | undefined {
   const unit = m.attribution.units[unitIndex];
   if (!unit) return undefined;
   const { leaves } = m.attribution;
-  const leafBytes = measureLeafBytes(m, basis);
-  const symbols: Ranked[] = [];
+  const loaded = measureLeafBytes(m, 'loaded');
+  const code = measureLeafBytes(m, 'code');
+  const symbols: AttributionNode[] = [];
   for (let i = 0; i < leaves.unit.length; i++) {
-    const bytes = leafBytes[i] as number;
-    if (leaves.unit[i] !== unitIndex || bytes === 0) continue;
+    if (leaves.unit[i] !== unitIndex || (leaves.fileSize[i] as number) === 0) continue;
     symbols.push({
-      fileSize: leaves.fileSize[i] as number,
-      node: { name: leaves.name[i] as string, kind: 'symbol', bytes, language: unit.language },
+      name: leaves.name[i] as string,
+      kind: 'symbol',
+      bytes: leaves.fileSize[i] as number,
+      loaded: loaded[i] as number,
+      code: code[i] as number,
+      language: unit.language,
     });
   }
-  const sorted = rankNodes(symbols);
+  const sorted = sortNodes(symbols);
   const kept = sorted.slice(0, limit);
   const rest = sorted.slice(limit);
   if (rest.length > 0) {
@@ -114,14 +121,15 @@ export function buildUnitSymbols(
       name: `[${rest.length} smaller symbols]`,
       kind: 'rest',
       bytes: rest.reduce((n, s) => n + s.bytes, 0),
+      ...sumBases(rest),
       language: unit.language,
     });
   }
-  // `symbols` counts the unit's leaves with bytes on this basis.
   return {
     name: unit.name,
     kind: 'unit',
-    bytes: sorted.reduce((n, s) => n + s.bytes, 0),
+    bytes: unit.fileSize,
+    ...sumBases(sorted),
     language: unit.language,
     unit: unitIndex,
     symbols: symbols.length,

@@ -1,4 +1,5 @@
-import type { Evidence, Language, Manifest } from './model/manifest.js';
+import { readPackageVersions } from './describe-image-audit.js';
+import type { Evidence, Language, Manifest, UnitRecord } from './model/manifest.js';
 import { measureLeafBytes } from './size-basis.js';
 
 /** Everything the unit panel shows about one unit: where it comes from, on what evidence, and what it holds. */
@@ -27,21 +28,52 @@ export interface UnitDetail {
 
 /** The detail of unit `index` of the manifest, or undefined when there is no such unit. */
 export function describeUnit(m: Manifest, index: number, limit: number): UnitDetail | undefined {
-  const u = m.attribution.units[index];
-  if (!u) return undefined;
+  if (!m.attribution.units[index]) return undefined;
+  const leaves: number[] = [];
+  m.attribution.leaves.unit.forEach((u, i) => {
+    if (u === index) leaves.push(i);
+  });
+  return detailOf(m, index, leaves, new UnitContext(m), limit);
+}
+
+/** The detail of every unit, in one pass over the leaves (a report file embeds them all). */
+export function describeUnits(m: Manifest, limit: number): UnitDetail[] {
+  const byUnit = m.attribution.units.map((): number[] => []);
+  m.attribution.leaves.unit.forEach((u, i) => byUnit[u]?.push(i));
+  const context = new UnitContext(m);
+  return byUnit.map((leaves, index) => detailOf(m, index, leaves, context, limit));
+}
+
+/** What every unit's detail reads, computed once per manifest. */
+class UnitContext {
+  readonly loaded: number[];
+  readonly code: number[];
+  readonly versions: Map<string, string>;
+  constructor(m: Manifest) {
+    this.loaded = measureLeafBytes(m, 'loaded');
+    this.code = measureLeafBytes(m, 'code');
+    this.versions = readPackageVersions(m);
+  }
+}
+
+function detailOf(
+  m: Manifest,
+  index: number,
+  leafIndices: number[],
+  ctx: UnitContext,
+  limit: number,
+): UnitDetail {
+  const u = m.attribution.units[index] as UnitRecord;
   const { leaves } = m.attribution;
-  const loaded = measureLeafBytes(m, 'loaded');
-  const code = measureLeafBytes(m, 'code');
   const bytes = { file: 0, loaded: 0, code: 0, memory: 0 };
   const sections = new Map<string, { name: string; fileSize: number; memSize: number }>();
   const symbols: UnitDetail['symbols'] = [];
-  for (let i = 0; i < leaves.unit.length; i++) {
-    if (leaves.unit[i] !== index) continue;
+  for (const i of leafIndices) {
     const fileSize = leaves.fileSize[i] as number;
     const memSize = leaves.memSize[i] as number;
     bytes.file += fileSize;
-    bytes.loaded += loaded[i] as number;
-    bytes.code += code[i] as number;
+    bytes.loaded += ctx.loaded[i] as number;
+    bytes.code += ctx.code[i] as number;
     bytes.memory += memSize;
     const section = m.regions[leaves.region[i] as number]?.name ?? '?';
     const s = sections.get(section) ?? { name: section, fileSize: 0, memSize: 0 };
@@ -57,7 +89,7 @@ export function describeUnit(m: Manifest, index: number, limit: number): UnitDet
     });
   }
   const pkg = m.attribution.packages.find((p) => p.name === u.package);
-  const version = pkg?.version ?? m.dependencies.packages.find((p) => p.name === u.package)?.version;
+  const version = ctx.versions.get(u.package);
   const detail: UnitDetail = {
     unit: index,
     name: u.name,

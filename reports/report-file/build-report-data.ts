@@ -1,5 +1,7 @@
 import { buildAttributionTree, buildUnitSymbols } from '../../analyzer/build-attribution-tree.js';
 import { compareManifests, type Comparison } from '../../analyzer/compare.js';
+import { addGraphVersions, describeImageAudit } from '../../analyzer/describe-image-audit.js';
+import { describeUnits } from '../../analyzer/describe-unit.js';
 import type { Manifest } from '../../analyzer/model/manifest.js';
 import { summarizeTarget } from '../../analyzer/summarize-build.js';
 import { summarizeImage } from '../../analyzer/summarize-image.js';
@@ -9,6 +11,7 @@ import type {
   StackComparisonResponse,
   StacksResponse,
   TreeResponse,
+  UnitDetailResponse,
 } from '../../web/server/api-types.js';
 
 /**
@@ -16,6 +19,11 @@ import type {
  * API sends (web/server/images-router.ts), so the file's treemap matches the served one.
  */
 const SYMBOLS_PER_UNIT = 2000;
+/**
+ * Symbols per unit panel: fewer than the API's 50, because a file embeds the panel of every unit
+ * (a thousand units of a large image) whether or not anyone opens it.
+ */
+const SYMBOLS_PER_PANEL = 10;
 
 /** The id the embedded API gives the stack (it answers for one stack only). */
 const STACK_ID = 1;
@@ -77,17 +85,21 @@ export function buildReportData(images: readonly Manifest[], stack: Manifest | u
         sha256: m.identity.sha256,
       },
       figures,
-      summary,
+      summary: addGraphVersions(summary, m),
+      audit: describeImageAudit(m),
       // The diff page needs a server: the report shows each image's own page only.
       siblings: [],
     };
     if (m.downloads) image.downloads = m.downloads;
     put<ImageResponse>(base, image);
     put<TreeResponse>(`${base}/tree`, { tree: buildAttributionTree(m) });
+    const details = describeUnits(m, SYMBOLS_PER_PANEL);
     m.attribution.units.forEach((u, unit) => {
       if (u.fileSize === 0) return;
       const tree = buildUnitSymbols(m, unit, SYMBOLS_PER_UNIT);
       if (tree) put<TreeResponse>(`${base}/units/${unit}`, { tree });
+      const detail = details[unit];
+      if (detail) put<UnitDetailResponse>(`${base}/units/${unit}/detail`, { detail });
     });
     put<GraphResponse>(`${base}/graph`, { dependencies: m.dependencies });
     if (stack)

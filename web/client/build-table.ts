@@ -16,7 +16,8 @@ export interface TableRow {
   cells: TableCell[];
 }
 
-type Target = BuildResponse['targets'][number];
+// The table needs the figures only: the page draws the diagnostics apart.
+type Target = Omit<BuildResponse['targets'][number], 'diagnostics'>;
 
 /**
  * The build page's table: the build's targets as columns, side by side, one row per figure.
