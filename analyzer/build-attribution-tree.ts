@@ -1,4 +1,5 @@
-import type { Language, Manifest } from './model/manifest.js';
+import type { Evidence, Language, Manifest } from './model/manifest.js';
+import { readPackageVersions } from './describe-image-audit.js';
 import { measureLeafBytes, measureUnitBytes } from './size-basis.js';
 
 /**
@@ -17,6 +18,10 @@ export interface AttributionNode {
   code: number;
   /** The unit's language; for a package, the language of most of its bytes. */
   language?: Language;
+  /** For units: what the attribution rests on (the unit panel shows the record itself). */
+  evidence?: Evidence;
+  /** For packages: the version, from the attribution or else the dependency graph. */
+  version?: string;
   /** For units: the index into `attribution.units`, to ask for its symbols. */
   unit?: number;
   /** For units whose symbols are not included: how many there are. */
@@ -34,6 +39,7 @@ export function buildAttributionTree(m: Manifest): AttributionNode {
   const { packages, units, leaves } = m.attribution;
   const loaded = measureUnitBytes(m, 'loaded');
   const code = measureUnitBytes(m, 'code');
+  const versions = readPackageVersions(m);
   const symbolCounts = new Map<number, number>();
   for (let i = 0; i < leaves.unit.length; i++) {
     if ((leaves.fileSize[i] as number) > 0)
@@ -50,6 +56,7 @@ export function buildAttributionTree(m: Manifest): AttributionNode {
       loaded: loaded[index] as number,
       code: code[index] as number,
       language: u.language,
+      evidence: u.evidence,
       unit: index,
       symbols: symbolCounts.get(index) ?? 0,
     });
@@ -68,6 +75,8 @@ export function buildAttributionTree(m: Manifest): AttributionNode {
       };
       const language = dominantLanguage(p.languages);
       if (language) node.language = language;
+      const version = versions.get(p.name);
+      if (version !== undefined) node.version = version;
       return node;
     });
   const sorted = sortNodes(children);

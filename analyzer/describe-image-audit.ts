@@ -1,4 +1,5 @@
-import type { Diagnostic, Manifest } from './model/manifest.js';
+import { measureCodeLanguages } from './measure-code-languages.js';
+import type { Diagnostic, Language, Manifest } from './model/manifest.js';
 import type { ImageSummary } from './summarize-image.js';
 
 /** What a reviewer audits beside the bytes: the manifest's own records of how it was made and what it found. */
@@ -11,6 +12,8 @@ export interface ImageAudit {
   stripped: boolean;
   /** How the target was established (`solo5-abi-note`, `config`, ...). */
   targetEvidence: string;
+  /** Code bytes by the language of the unit holding them (`unknown`: no evidence names the language). */
+  codeLanguages: Partial<Record<Language, number>>;
 }
 
 /** The audit records of one manifest, for the image page (served or in a report file). */
@@ -21,6 +24,7 @@ export function describeImageAudit(m: Manifest): ImageAudit {
     platform: m.platform,
     stripped: m.identity.stripped,
     targetEvidence: m.identity.targetEvidence,
+    codeLanguages: measureCodeLanguages(m),
   };
   if (m.identity.buildId !== undefined) audit.buildId = m.identity.buildId;
   return audit;
