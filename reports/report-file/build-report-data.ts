@@ -5,7 +5,12 @@ import { describeUnits } from '../../analyzer/describe-unit.js';
 import type { Manifest } from '../../analyzer/model/manifest.js';
 import { summarizeTarget } from '../../analyzer/summarize-build.js';
 import { summarizeImage } from '../../analyzer/summarize-image.js';
+import {
+  describeImageAdvisories,
+  type GivenAdvisories,
+} from '../../analyzer/advisories/describe-image-advisories.js';
 import type {
+  AdvisoriesResponse,
   GraphResponse,
   ImageResponse,
   StackComparisonResponse,
@@ -55,7 +60,11 @@ export function compareReportImages(images: readonly Manifest[], stack: Manifest
 }
 
 /** The embedded data of a report file: per image, the answers of every endpoint its page reads. */
-export function buildReportData(images: readonly Manifest[], stack: Manifest | undefined): ReportData {
+export function buildReportData(
+  images: readonly Manifest[],
+  stack: Manifest | undefined,
+  advisories?: GivenAdvisories,
+): ReportData {
   const responses: Record<string, unknown> = {};
   const put = <T>(path: string, body: T) => {
     responses[path] = body;
@@ -102,6 +111,7 @@ export function buildReportData(images: readonly Manifest[], stack: Manifest | u
       if (detail) put<UnitDetailResponse>(`${base}/units/${unit}/detail`, { detail });
     });
     put<GraphResponse>(`${base}/graph`, { dependencies: m.dependencies });
+    put<AdvisoriesResponse>(`${base}/advisories`, describeImageAdvisories(m, advisories));
     if (stack)
       put<StackComparisonResponse>(`${base}/stack/${STACK_ID}`, { comparison: compareManifests(m, stack) });
     return { id: String(id), name: m.identity.name, target: m.identity.target };

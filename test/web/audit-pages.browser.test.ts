@@ -143,12 +143,15 @@ describe.skipIf(available.skip)(available.title('audit in the web report'), () =
     const rows = await page
       .locator('#build-diagnostics tbody tr')
       .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent ?? '')));
-    const expected = [
-      ...hvt.diagnostics.map((d) => ['hvt', d]),
-      ...unix.diagnostics.map((d) => ['unix', d]),
-    ] as const;
+    const row = (target: string) => (d: Manifest['diagnostics'][number]) => [
+      target,
+      d.severity,
+      d.code,
+      d.message,
+      [d.file, d.at].filter(Boolean).join(' at ') || '–',
+    ];
     expect(hvt.diagnostics.length).toBeGreaterThan(0);
-    expect(rows).toEqual(expected.map(([t, d]) => [t, d.severity, d.code, d.message, '–']));
+    expect(rows).toEqual([...hvt.diagnostics.map(row('hvt')), ...unix.diagnostics.map(row('unix'))]);
     expect(errors).toEqual([]);
   });
 
@@ -204,14 +207,12 @@ describe.skipIf(available.skip)(available.title('audit in the web report'), () =
   });
 
   it('opens the largest unit’s evidence panel, with the manifest’s record and nm’s symbol sizes', async () => {
-    const units = await page
-      .locator('#treemap g.depth-2[data-unit]')
-      .evaluateAll((gs) =>
-        gs.map((g) => ({
-          unit: Number(g.getAttribute('data-unit')),
-          bytes: Number(g.getAttribute('data-bytes')),
-        })),
-      );
+    const units = await page.locator('#treemap g.depth-2[data-unit]').evaluateAll((gs) =>
+      gs.map((g) => ({
+        unit: Number(g.getAttribute('data-unit')),
+        bytes: Number(g.getAttribute('data-bytes')),
+      })),
+    );
     const largest = units.sort((a, b) => b.bytes - a.bytes)[0] as { unit: number };
     await page.locator(`#treemap g.depth-2[data-unit="${largest.unit}"] > rect`).click();
     await page.waitForSelector(`#unit-panel[data-unit="${largest.unit}"]`);

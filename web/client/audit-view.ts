@@ -107,9 +107,9 @@ export function drawAdvisories(response: AdvisoriesResponse): HTMLElement {
     return h(
       'p',
       { class: 'meta', id: 'advisories' },
-      'No advisories loaded: start the report with tcbscope serve --advisories DIR (a folder of OSV files).',
+      'No advisories loaded: tcbscope serve --advisories DIR (a folder of OSV files) matches them against this image.',
     );
-  const note = `${formatCount(response.advisories)} advisories from ${response.folder} against ${formatCount(response.checked)} package(s) with a version (${formatCount(response.unchecked)} could not be compared).`;
+  const note = `${formatCount(response.advisories)} advisory file(s) from ${response.folder} against ${formatCount(response.checked)} package(s) with a version (${formatCount(response.unchecked)} could not be compared).`;
   if (response.matches.length === 0)
     return h('div', { id: 'advisories' }, h('p', { class: 'meta' }, `None applies. ${note}`));
   return h(

@@ -226,7 +226,11 @@ function readBasis(): TreemapBasis {
 function writeBasis(basis: TreemapBasis): void {
   const url = new URL(window.location.href);
   url.searchParams.set('basis', basis);
-  window.history.replaceState(window.history.state, '', url.href);
+  try {
+    window.history.replaceState(window.history.state, '', url.href);
+  } catch {
+    // A report file opened from file:// may refuse a changed address; the view switches all the same.
+  }
 }
 
 function share(part: number, whole: number): number | null {

@@ -1,7 +1,7 @@
 import type { AttributionNode } from '../../analyzer/build-attribution-tree.js';
 import type { Comparison } from '../../analyzer/compare.js';
 import type { ManifestDiff } from '../../analyzer/diff-manifests.js';
-import type { AdvisoryMatch } from '../../analyzer/advisories/match-advisories.js';
+import type { ImageAdvisories } from '../../analyzer/advisories/describe-image-advisories.js';
 import type { ImageAudit } from '../../analyzer/describe-image-audit.js';
 import type { UnitDetail } from '../../analyzer/describe-unit.js';
 import type { Dependencies, Diagnostic, Manifest } from '../../analyzer/model/manifest.js';
@@ -61,14 +61,7 @@ export interface UnitDetailResponse {
  * `GET /api/images/:id/advisories`: the advisories `serve --advisories DIR` loaded that affect
  * the image's packages at their versions, most severe first (`folder` absent: none loaded).
  */
-export interface AdvisoriesResponse {
-  folder?: string;
-  /** Advisories read, packages compared (with an ecosystem and a version) and packages that could not be. */
-  advisories: number;
-  checked: number;
-  unchecked: number;
-  matches: AdvisoryMatch[];
-}
+export type AdvisoriesResponse = ImageAdvisories;
 
 /**
  * `GET /api/images/:id/tree` (image → package → unit, each node with its file, loaded and code bytes) and `GET /api/images/:id/units/:unit` (one

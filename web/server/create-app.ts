@@ -4,7 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getBuild, getImage, getJob } from '../../store/query-store.js';
 import type { ErrorResponse } from './api-types.js';
-import { createAdvisoriesRouter, type ServedAdvisories } from './advisories-router.js';
+import type { GivenAdvisories } from '../../analyzer/advisories/describe-image-advisories.js';
+import { createAdvisoriesRouter } from './advisories-router.js';
 import { createBuildsRouter } from './builds-router.js';
 import { createCompareRouter } from './compare-router.js';
 import { HttpError, readId } from './http-error.js';
@@ -21,7 +22,7 @@ export interface AppOptions {
   /** The built browser client (`dist/web/client`); without it only the JSON API is served. */
   clientDir?: string;
   /** OSV advisories to match against every image (`serve --advisories DIR`); without them the image page says none were loaded. */
-  advisories?: ServedAdvisories;
+  advisories?: GivenAdvisories;
   /** Where an internal error's stack goes (the server's stderr); the client gets only a code. */
   onInternalError?: (error: unknown) => void;
 }
