@@ -29,6 +29,12 @@ type PackageRow = ImageResponse['summary']['packages'][number];
 export interface ImagePageOptions {
   /** The id of the stack to compare with at once (a report file shows its comparison without a click). */
   stack?: string;
+  /**
+   * Whether the treemap's basis is read from and kept in the address (`?basis=`); true for the
+   * web report. A report file passes false: its images are fragments of one file, and a changed
+   * query would make the next fragment load the file again.
+   */
+  basisInAddress?: boolean;
 }
 
 /** One image: headline figures, links to the other targets, the treemap, the dependency graph, every package, and a stack comparison. */
@@ -142,8 +148,8 @@ export async function renderImagePage(id: string, options: ImagePageOptions = {}
         ),
     h('h2', {}, 'Where the bytes are'),
     drawTreemap(id, tree, {
-      basis: readBasis(),
-      onBasis: writeBasis,
+      basis: options.basisInAddress === false ? 'loaded' : readBasis(),
+      onBasis: options.basisInAddress === false ? undefined : writeBasis,
       onUnit: (node) => showUnit(node.unit),
     }),
     unitPanel,
@@ -226,11 +232,7 @@ function readBasis(): TreemapBasis {
 function writeBasis(basis: TreemapBasis): void {
   const url = new URL(window.location.href);
   url.searchParams.set('basis', basis);
-  try {
-    window.history.replaceState(window.history.state, '', url.href);
-  } catch {
-    // A report file opened from file:// may refuse a changed address; the view switches all the same.
-  }
+  window.history.replaceState(window.history.state, '', url.href);
 }
 
 function share(part: number, whole: number): number | null {
