@@ -76,7 +76,13 @@ export function buildTargetTable(targets: readonly Target[]): { columns: TableCe
       row('Download (gzip / brotli)', 'what a browser downloads, for js bundles', (t) => ({
         text: t.downloads ? `${formatCount(t.downloads.gzip)} / ${formatCount(t.downloads.brotli)}` : '–',
       })),
-      row('Warnings', 'diagnostics recorded in the manifest', (t) => ({ text: formatCount(t.warnings) })),
+      row(
+        'Warnings',
+        'warning diagnostics recorded in the manifest; their text is listed under Diagnostics',
+        (t) => ({
+          text: formatCount(t.warnings),
+        }),
+      ),
       row('sha256', 'of the image file', (t) => ({ text: t.sha256.slice(0, 12), title: t.sha256 })),
       row('Diff', `what changed from the first target (${first?.target ?? '–'})`, (t) =>
         first === undefined || t.imageId === first.imageId
