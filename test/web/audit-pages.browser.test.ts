@@ -201,6 +201,10 @@ describe.skipIf(available.skip)(available.title('audit in the web report'), () =
       expect(legend).toContain(f.fill);
       expect(f.opacity).toBe('1');
     }
+    // The address keeps the basis: a reload opens on code bytes again.
+    await page.reload();
+    await page.waitForSelector('#treemap g.cell');
+    expect(await page.locator('#treemap-basis input[value="code"]').isChecked()).toBe(true);
     await page.locator('#treemap-basis input[value="loaded"]').check();
     await page.waitForURL(/[?&]basis=loaded/);
     expect(errors).toEqual([]);
