@@ -1,4 +1,5 @@
-import { countPackages, measureLanguages } from './compare.js';
+import { countPackages } from './compare.js';
+import { measureCAsmCode } from './measure-code-languages.js';
 import type { Manifest, Solo5Device } from './model/manifest.js';
 import { summarizeImage, type ImageSummary } from './summarize-image.js';
 
@@ -24,7 +25,11 @@ export interface TargetFigures {
   graphPackages: number;
   /** Packages of the graph needed only to build (compiler, dune, ppx): trusted at build time, absent from the image. */
   buildOnlyPackages: number;
-  /** Attributed bytes written in C or assembly, and their share of all attributed bytes (null for an empty image). */
+  /**
+   * Code bytes written in C or assembly, and their share of the code bytes of known language
+   * (OCaml, C, assembly, JS; null when there are none): a share of code, not of file bytes, which
+   * debug tables and data would dilute.
+   */
   cAsmBytes: number;
   cAsmShare: number | null;
   /** Solo5 devices the image declares (its manifest note); empty when it has none. */
@@ -39,8 +44,7 @@ export interface TargetFigures {
 
 /** The figures of one target; pass the image's summary when the caller has it already. */
 export function summarizeTarget(m: Manifest, summary: ImageSummary = summarizeImage(m)): TargetFigures {
-  const languages = measureLanguages(m);
-  const attributed = languages.cAsm + languages.memorySafe + languages.other;
+  const cAsm = measureCAsmCode(m);
   const figures: TargetFigures = {
     target: m.identity.target,
     name: m.identity.name,
@@ -53,8 +57,8 @@ export function summarizeTarget(m: Manifest, summary: ImageSummary = summarizeIm
     linkedPackages: countPackages(m),
     graphPackages: m.dependencies.packages.length,
     buildOnlyPackages: m.dependencies.packages.filter((p) => p.buildOnly).length,
-    cAsmBytes: languages.cAsm,
-    cAsmShare: attributed === 0 ? null : languages.cAsm / attributed,
+    cAsmBytes: cAsm.bytes,
+    cAsmShare: cAsm.share,
     devices: m.platform.solo5?.manifest?.devices ?? [],
     needed: [...m.platform.needed].sort(compareText),
     warnings: m.diagnostics.filter((d) => d.severity === 'warning').length,

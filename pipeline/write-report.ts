@@ -8,6 +8,7 @@ import { findReportRenderer, type ReportFormat } from '../reports/report-file/re
 import type { WrittenReport } from '../reports/report-file/render-written-report-text.js';
 import { readReportBundle } from './io/read-report-bundle.js';
 import { writeOutputFile } from './io/write-file-atomic.js';
+import { readAdvisoryFolder } from './read-advisory-folder.js';
 import { readManifestFile } from './read-manifest-file.js';
 
 /** A file the user named: the path to open, and the path as given (for messages). */
@@ -24,6 +25,8 @@ export interface WriteReportOptions {
   against?: NamedFile;
   /** `html` (default): one self-contained page; `md`: Markdown; `json`: the images' summaries and comparisons. */
   format?: ReportFormat;
+  /** A folder (or file) of OSV advisories to match against every image (`--advisories`, HTML only). */
+  advisories?: NamedFile;
   output: NamedFile;
 }
 
@@ -41,10 +44,22 @@ export function writeReport(options: WriteReportOptions): WrittenReport {
     return m;
   });
   const stack = options.against && readStack(options.against);
+  if (options.advisories && format !== 'html')
+    throw new UserError(
+      'USAGE',
+      `--advisories shows on the image pages of an HTML report; --format ${format} has none`,
+      {
+        at: '--advisories',
+      },
+    );
+  const advisories = options.advisories && {
+    folder: options.advisories.shown,
+    advisories: readAdvisoryFolder(options.advisories.path, options.advisories.shown),
+  };
   const comparisons: Comparison[] = compareReportImages(images, stack);
   const text =
     format === 'html'
-      ? renderReportHtml(buildReportData(images, stack), readReportBundle(), { sha256Base64 })
+      ? renderReportHtml(buildReportData(images, stack, advisories), readReportBundle(), { sha256Base64 })
       : findReportRenderer(format)({ images, stack, comparisons });
   writeOutputFile(options.output.path, options.output.shown, text);
   return {

@@ -6,7 +6,7 @@ import { chooseReporter, describeReporterFlags, REPORTER_FLAGS } from '../choose
 import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
 
-const USAGE = `tcbscope report MANIFEST... [--against STACK] [--format ${REPORT_FORMATS.join('|')}] -o FILE ${describeReporterFlags('report')}`;
+const USAGE = `tcbscope report MANIFEST... [--against STACK] [--advisories DIR] [--format ${REPORT_FORMATS.join('|')}] -o FILE ${describeReporterFlags('report')}`;
 
 export const reportCommand: Command = {
   name: 'report',
@@ -18,6 +18,7 @@ export const reportCommand: Command = {
       args,
       {
         against: { type: 'string' },
+        advisories: { type: 'string' },
         format: { type: 'string' },
         output: { type: 'string', short: 'o' },
         ...REPORTER_FLAGS,
@@ -33,6 +34,7 @@ export const reportCommand: Command = {
     const written = writeReport({
       images: positionals.map(named),
       ...(values.against === undefined ? {} : { against: named(values.against) }),
+      ...(values.advisories === undefined ? {} : { advisories: named(values.advisories) }),
       format,
       output: named(values.output),
     });

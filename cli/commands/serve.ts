@@ -1,4 +1,6 @@
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { readAdvisoryFolder } from '../../pipeline/read-advisory-folder.js';
 import { UserError } from '../../analyzer/model/user-error.js';
 import { openStore } from '../../store/open-store.js';
 import { createApp } from '../../web/server/create-app.js';
@@ -7,7 +9,7 @@ import { findClientDir } from '../../pipeline/io/find-client-dir.js';
 import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
 
-const USAGE = 'tcbscope serve [--db FILE] [--port N] [--host H]';
+const USAGE = 'tcbscope serve [--db FILE] [--port N] [--host H] [--advisories DIR]';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -16,7 +18,12 @@ export const serveCommand: Command = {
   async run(args, io) {
     const { values, positionals } = parseFlags(
       args,
-      { db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
+      {
+        db: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        advisories: { type: 'string' },
+      },
       USAGE,
     );
     if (positionals.length > 0)
@@ -24,6 +31,14 @@ export const serveCommand: Command = {
     const port = parsePort(values.port ?? '8080');
     // Loopback unless the user asks otherwise: a report lists every package of an image.
     const host = values.host ?? '127.0.0.1';
+    // Read before the store opens: a bad advisory file is a one-line input error, not a half-started server.
+    const advisories =
+      values.advisories === undefined
+        ? undefined
+        : {
+            folder: values.advisories,
+            advisories: readAdvisoryFolder(resolve(io.cwd, values.advisories), values.advisories),
+          };
     const db = resolveDbPath(io.cwd, io.env, values.db);
     const store = openStore(db.path, db.shown);
     const clientDir = findClientDir();
@@ -33,6 +48,7 @@ export const serveCommand: Command = {
       );
     const app = createApp({
       db: store,
+      ...(advisories ? { advisories } : {}),
       ...(clientDir ? { clientDir } : {}),
       onInternalError: (error) => io.stderr.write(`${(error as Error).stack ?? String(error)}\n`),
     });

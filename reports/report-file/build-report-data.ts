@@ -1,14 +1,22 @@
 import { buildAttributionTree, buildUnitSymbols } from '../../analyzer/build-attribution-tree.js';
 import { compareManifests, type Comparison } from '../../analyzer/compare.js';
+import { addGraphVersions, describeImageAudit } from '../../analyzer/describe-image-audit.js';
+import { describeUnits } from '../../analyzer/describe-unit.js';
 import type { Manifest } from '../../analyzer/model/manifest.js';
 import { summarizeTarget } from '../../analyzer/summarize-build.js';
 import { summarizeImage } from '../../analyzer/summarize-image.js';
+import {
+  describeImageAdvisories,
+  type GivenAdvisories,
+} from '../../analyzer/advisories/describe-image-advisories.js';
 import type {
+  AdvisoriesResponse,
   GraphResponse,
   ImageResponse,
   StackComparisonResponse,
   StacksResponse,
   TreeResponse,
+  UnitDetailResponse,
 } from '../../web/server/api-types.js';
 
 /**
@@ -16,6 +24,11 @@ import type {
  * API sends (web/server/images-router.ts), so the file's treemap matches the served one.
  */
 const SYMBOLS_PER_UNIT = 2000;
+/**
+ * Symbols per unit panel: fewer than the API's 50, because a file embeds the panel of every unit
+ * (a thousand units of a large image) whether or not anyone opens it.
+ */
+const SYMBOLS_PER_PANEL = 10;
 
 /** The id the embedded API gives the stack (it answers for one stack only). */
 const STACK_ID = 1;
@@ -47,7 +60,11 @@ export function compareReportImages(images: readonly Manifest[], stack: Manifest
 }
 
 /** The embedded data of a report file: per image, the answers of every endpoint its page reads. */
-export function buildReportData(images: readonly Manifest[], stack: Manifest | undefined): ReportData {
+export function buildReportData(
+  images: readonly Manifest[],
+  stack: Manifest | undefined,
+  advisories?: GivenAdvisories,
+): ReportData {
   const responses: Record<string, unknown> = {};
   const put = <T>(path: string, body: T) => {
     responses[path] = body;
@@ -77,19 +94,24 @@ export function buildReportData(images: readonly Manifest[], stack: Manifest | u
         sha256: m.identity.sha256,
       },
       figures,
-      summary,
+      summary: addGraphVersions(summary, m),
+      audit: describeImageAudit(m),
       // The diff page needs a server: the report shows each image's own page only.
       siblings: [],
     };
     if (m.downloads) image.downloads = m.downloads;
     put<ImageResponse>(base, image);
     put<TreeResponse>(`${base}/tree`, { tree: buildAttributionTree(m) });
+    const details = describeUnits(m, SYMBOLS_PER_PANEL);
     m.attribution.units.forEach((u, unit) => {
       if (u.fileSize === 0) return;
       const tree = buildUnitSymbols(m, unit, SYMBOLS_PER_UNIT);
       if (tree) put<TreeResponse>(`${base}/units/${unit}`, { tree });
+      const detail = details[unit];
+      if (detail) put<UnitDetailResponse>(`${base}/units/${unit}/detail`, { detail });
     });
     put<GraphResponse>(`${base}/graph`, { dependencies: m.dependencies });
+    put<AdvisoriesResponse>(`${base}/advisories`, describeImageAdvisories(m, advisories));
     if (stack)
       put<StackComparisonResponse>(`${base}/stack/${STACK_ID}`, { comparison: compareManifests(m, stack) });
     return { id: String(id), name: m.identity.name, target: m.identity.target };

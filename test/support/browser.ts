@@ -40,12 +40,13 @@ export async function openRecordingPage(browser: Browser): Promise<{ page: Page;
   return { page, errors };
 }
 
-/** `tcbscope serve --port 0` as users run it (the compiled CLI), and the address it printed. */
+/** `tcbscope serve --port 0` as users run it (the compiled CLI), with any further flags, and the address it printed. */
 export async function startServe(
   db: string,
+  flags: readonly string[] = [],
 ): Promise<{ url: string; stop(): Promise<void>; stderr(): string }> {
   const bin = resolve(import.meta.dirname, '../../dist/cli/bin.js');
-  const child: ChildProcess = spawn(process.execPath, [bin, 'serve', '--db', db, '--port', '0'], {
+  const child: ChildProcess = spawn(process.execPath, [bin, 'serve', '--db', db, '--port', '0', ...flags], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -104,7 +104,9 @@ describe.skipIf(available.skip)(available.title('tcbscope report from file:// in
         c.metrics.map((metric) => [metric.label, metric.image, metric.stack]),
       );
 
-      // The treemap: its packages add up to the file size stat recorded for the fixture.
+      // The treemap on the file basis (it opens on loaded bytes): its packages add up to the file
+      // size stat recorded for the fixture.
+      await page.locator('#treemap-basis input[value="file"]').check();
       const packageBytes = await page
         .locator('#treemap g.depth-1')
         .evaluateAll((gs) => gs.map((g) => Number(g.getAttribute('data-bytes'))));

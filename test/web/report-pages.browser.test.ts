@@ -152,6 +152,8 @@ describe.skipIf(available.skip)(available.title('web report in chromium'), () =>
     // The diff page links the unix image: the largest fixture (9.5 MB, ~1,000 units).
     await page.locator('#totals th a, h1 a', { hasText: 'unix' }).first().click();
     await page.waitForSelector('#treemap g.cell');
+    // Sized by file bytes (the treemap opens on loaded bytes), the root is the file's size.
+    await page.locator('#treemap-basis input[value="file"]').check();
     await page.screenshot({ path: join(artifacts, 'treemap-ocaml-https.png'), fullPage: true });
     const unix = statSync(join(project, 'build/unix/ocaml-https')).size;
     expect(await page.locator('#treemap-breadcrumbs').textContent()).toMatch(/^ocaml-https \(9\.06 MiB\)$/);

@@ -1,4 +1,5 @@
 import type { BuildResponse } from '../server/api-types.js';
+import { drawDiagnostics } from './audit-view.js';
 import { buildTargetTable } from './build-table.js';
 import { h, link } from './create-element.js';
 import { drawCell } from './draw-table.js';
@@ -44,6 +45,11 @@ export async function renderBuildPage(id: string): Promise<Node> {
           ),
         ),
       ),
+    ),
+    h('h2', {}, 'Diagnostics'),
+    drawDiagnostics(
+      'build-diagnostics',
+      targets.flatMap((t) => t.diagnostics.map((diagnostic) => ({ target: t.target, diagnostic }))),
     ),
   );
 }

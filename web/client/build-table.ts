@@ -16,7 +16,8 @@ export interface TableRow {
   cells: TableCell[];
 }
 
-type Target = BuildResponse['targets'][number];
+// The table needs the figures only: the page draws the diagnostics apart.
+type Target = Omit<BuildResponse['targets'][number], 'diagnostics'>;
 
 /**
  * The build page's table: the build's targets as columns, side by side, one row per figure.
@@ -59,10 +60,11 @@ export function buildTargetTable(targets: readonly Target[]): { columns: TableCe
         'packages of the build metadata, and how many of them only build the image',
         (t) => ({ text: `${formatCount(t.graphPackages)} (${formatCount(t.buildOnlyPackages)} build-only)` }),
       ),
-      row('C and assembly', 'share of attributed bytes whose unit is written in C or assembly', (t) => ({
-        text: formatShare(t.cAsmShare),
-        title: `${formatCount(t.cAsmBytes)} bytes`,
-      })),
+      row(
+        'C and assembly',
+        'share of code bytes (executable sections) of known language whose unit is written in C or assembly',
+        (t) => ({ text: formatShare(t.cAsmShare), title: `${formatCount(t.cAsmBytes)} code bytes` }),
+      ),
       row('Declared devices', 'devices of the Solo5 manifest note', (t) => ({
         text: t.devices.length === 0 ? '–' : t.devices.map((d) => `${d.name} (${d.kind})`).join(', '),
       })),
@@ -74,7 +76,13 @@ export function buildTargetTable(targets: readonly Target[]): { columns: TableCe
       row('Download (gzip / brotli)', 'what a browser downloads, for js bundles', (t) => ({
         text: t.downloads ? `${formatCount(t.downloads.gzip)} / ${formatCount(t.downloads.brotli)}` : '–',
       })),
-      row('Warnings', 'diagnostics recorded in the manifest', (t) => ({ text: formatCount(t.warnings) })),
+      row(
+        'Warnings',
+        'warning diagnostics recorded in the manifest; their text is listed under Diagnostics',
+        (t) => ({
+          text: formatCount(t.warnings),
+        }),
+      ),
       row('sha256', 'of the image file', (t) => ({ text: t.sha256.slice(0, 12), title: t.sha256 })),
       row('Diff', `what changed from the first target (${first?.target ?? '–'})`, (t) =>
         first === undefined || t.imageId === first.imageId

@@ -1,16 +1,27 @@
 import type {
+  AdvisoriesResponse,
   GraphResponse,
   ImageResponse,
   StackComparisonResponse,
   StacksResponse,
   TreeResponse,
+  UnitDetailResponse,
 } from '../server/api-types.js';
+import {
+  describeCodeLanguages,
+  describePlatform,
+  drawAdvisories,
+  drawDiagnostics,
+  drawProvenance,
+} from './audit-view.js';
 import { h, link } from './create-element.js';
 import { drawSortableTable } from './draw-table.js';
 import { fetchApi } from './fetch-api.js';
 import { formatBytes, formatCount, formatRatio, formatShare } from '../../reports/format-number.js';
 import { drawDependencyGraph } from './graph-view.js';
+import type { TreemapBasis } from './treemap-layout.js';
 import { drawTreemap } from './treemap-view.js';
+import { drawUnitPanel } from './unit-panel.js';
 
 type PackageRow = ImageResponse['summary']['packages'][number];
 
@@ -18,11 +29,17 @@ type PackageRow = ImageResponse['summary']['packages'][number];
 export interface ImagePageOptions {
   /** The id of the stack to compare with at once (a report file shows its comparison without a click). */
   stack?: string;
+  /**
+   * Whether the treemap's basis is read from and kept in the address (`?basis=`); true for the
+   * web report. A report file passes false: its images are fragments of one file, and a changed
+   * query would make the next fragment load the file again.
+   */
+  basisInAddress?: boolean;
 }
 
 /** One image: headline figures, links to the other targets, the treemap, the dependency graph, every package, and a stack comparison. */
 export async function renderImagePage(id: string, options: ImagePageOptions = {}): Promise<Node> {
-  const [{ image, figures, summary, siblings, downloads }, { stacks }, { tree }] = await Promise.all([
+  const [{ image, figures, summary, siblings, downloads, audit }, { stacks }, { tree }] = await Promise.all([
     fetchApi<ImageResponse>(`/api/images/${encodeURIComponent(id)}`),
     fetchApi<StacksResponse>('/api/stacks'),
     fetchApi<TreeResponse>(`/api/images/${encodeURIComponent(id)}/tree`),
@@ -32,15 +49,17 @@ export async function renderImagePage(id: string, options: ImagePageOptions = {}
     ['Memory bytes', formatCount(figures.memorySize)],
     [
       'Code bytes',
-      `${formatCount(summary.code.bytes)}: ${formatShare(share(summary.code.attributed, summary.code.bytes))} to named packages, ${formatShare(share(summary.code.unknown, summary.code.bytes))} unknown, ${formatShare(share(summary.code.unattributed, summary.code.bytes))} linker/unattributed`,
+      `${formatCount(summary.code.bytes)}: ${formatShare(share(summary.code.attributed, summary.code.bytes))} to named packages, ${formatShare(share(summary.code.unknown, summary.code.bytes))} in no known package, ${formatShare(share(summary.code.unattributed, summary.code.bytes))} linker/unattributed`,
     ],
+    ['Code by language', describeCodeLanguages(audit)],
     ['Linked packages', formatCount(figures.linkedPackages)],
-    ['C and assembly', formatShare(figures.cAsmShare)],
+    ['C and assembly', `${formatShare(figures.cAsmShare)} of code of known language`],
     [
       'Declared devices',
       figures.devices.length === 0 ? '–' : figures.devices.map((d) => `${d.name} (${d.kind})`).join(', '),
     ],
     ['Host libraries', figures.needed.length === 0 ? '–' : figures.needed.join(', ')],
+    ...describePlatform(audit),
     ...(downloads
       ? [
           [
@@ -74,6 +93,22 @@ export async function renderImagePage(id: string, options: ImagePageOptions = {}
     select.value = options.stack;
     showStack();
   }
+  // Advisories come from the server's --advisories folder; a report file may hold none.
+  const advisories = h('div', {}, h('p', { class: 'meta' }, 'Matching advisories…'));
+  void fetchApi<AdvisoriesResponse>(`/api/images/${encodeURIComponent(id)}/advisories`).then(
+    (response) => advisories.replaceChildren(drawAdvisories(response)),
+    () =>
+      advisories.replaceChildren(drawAdvisories({ advisories: 0, checked: 0, unchecked: 0, matches: [] })),
+  );
+  // A unit's panel opens under the treemap when the reader clicks a unit.
+  const unitPanel = h('div', { id: 'unit-panel-slot' });
+  const showUnit = (unit: number | undefined) => {
+    if (unit === undefined) return;
+    void fetchApi<UnitDetailResponse>(`/api/images/${encodeURIComponent(id)}/units/${unit}/detail`).then(
+      ({ detail }) => unitPanel.replaceChildren(drawUnitPanel(detail)),
+      (error: Error) => unitPanel.replaceChildren(h('p', { class: 'error' }, error.message)),
+    );
+  };
   // The graph is laid out after the page shows (ELK is loaded on demand).
   const graph = h(
     'div',
@@ -112,7 +147,19 @@ export async function renderImagePage(id: string, options: ImagePageOptions = {}
           ]),
         ),
     h('h2', {}, 'Where the bytes are'),
-    drawTreemap(id, tree),
+    drawTreemap(id, tree, {
+      basis: options.basisInAddress === false ? 'loaded' : readBasis(),
+      onBasis: options.basisInAddress === false ? undefined : writeBasis,
+      onUnit: (node) => showUnit(node.unit),
+    }),
+    unitPanel,
+    h('h2', {}, 'Diagnostics'),
+    drawDiagnostics(
+      'image-diagnostics',
+      audit.diagnostics.map((diagnostic) => ({ diagnostic })),
+    ),
+    h('h2', {}, 'Known advisories'),
+    advisories,
     h('h2', {}, 'Dependency graph'),
     graph,
     h('h2', {}, 'Packages'),
@@ -170,7 +217,22 @@ export async function renderImagePage(id: string, options: ImagePageOptions = {}
       ? h('p', {}, 'No stack profile is stored: ingest stacks/debian-12-amd64/*.json.')
       : h('p', {}, select),
     stackResult,
+    h('h2', {}, 'Provenance'),
+    drawProvenance(audit),
   );
+}
+
+/** The treemap's basis from the address (`?basis=code`); loaded bytes when absent or unknown. */
+function readBasis(): TreemapBasis {
+  const value = new URLSearchParams(window.location.search).get('basis');
+  return value === 'file' || value === 'code' ? value : 'loaded';
+}
+
+/** Keeps the basis in the address, so a link or a reload shows the same view. */
+function writeBasis(basis: TreemapBasis): void {
+  const url = new URL(window.location.href);
+  url.searchParams.set('basis', basis);
+  window.history.replaceState(window.history.state, '', url.href);
 }
 
 function share(part: number, whole: number): number | null {

@@ -38,7 +38,10 @@ async function show(): Promise<void> {
     a.toggleAttribute('aria-current', a.getAttribute('href') === `#${id}`);
   let content: Node;
   try {
-    content = await renderImagePage(id, data.stackId === undefined ? {} : { stack: data.stackId });
+    content = await renderImagePage(id, {
+      basisInAddress: false,
+      ...(data.stackId === undefined ? {} : { stack: data.stackId }),
+    });
   } catch (error) {
     content = h(
       'section',

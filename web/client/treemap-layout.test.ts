@@ -64,3 +64,16 @@ describe('matchesQuery', () => {
     expect(matchesQuery(tree, '  ')).toBe(false);
   });
 });
+
+describe('layoutTreemap on another basis', () => {
+  it('sizes by code bytes, leaves out what holds none, and keeps the file-bytes order', () => {
+    const { rects } = layoutTreemap(tree, W, H, { basis: 'code' });
+    const groups = rects.filter((r) => r.depth === 1);
+    expect(groups.every((g) => g.node.code > 0)).toBe(true);
+    expect(groups.reduce((n, g) => n + g.share, 0)).toBeCloseTo(1, 9);
+    const fileOrder = (tree.children ?? []).filter((c) => c.code > 0).map((c) => c.name);
+    expect(groups.map((g) => g.node.name)).toEqual(
+      fileOrder.filter((n) => groups.some((g) => g.node.name === n)),
+    );
+  });
+});

@@ -10,8 +10,10 @@ export interface TreemapRect {
   /** 1 for the focused node's children, 2 for their children. */
   depth: 1 | 2;
   node: AttributionNode;
-  /** Index of the depth-1 ancestor among the focused node's children (the one a click zooms into). */
+  /** Index of the depth-1 ancestor among the focused node's children drawn on this basis (the one a click zooms into). */
   group: number;
+  /** For depth-1 rectangles: whether any of its children is laid out inside it. */
+  hasChildren: boolean;
   /** Share of the focused node's bytes. */
   share: number;
 }
@@ -28,6 +30,16 @@ export interface TreemapLayoutOptions {
   labelHeight?: number;
   /** Rectangles smaller than this many square pixels are not drawn; their bytes stay in the parent. */
   minArea?: number;
+  /** What a rectangle's area stands for: file bytes (the default), loaded bytes or code bytes. */
+  basis?: TreemapBasis;
+}
+
+/** The treemap's size bases; the same names as the analyzer's `SizeBasis`. */
+export type TreemapBasis = 'file' | 'loaded' | 'code';
+
+/** A node's bytes on a basis. */
+export function basisBytes(node: AttributionNode, basis: TreemapBasis): number {
+  return basis === 'file' ? node.bytes : basis === 'loaded' ? node.loaded : node.code;
 }
 
 /**
@@ -43,24 +55,29 @@ export function layoutTreemap(
 ): TreemapLayout {
   const labelHeight = options.labelHeight ?? 16;
   const minArea = options.minArea ?? 6;
+  const basis = options.basis ?? 'file';
+  const size = (n: AttributionNode) => basisBytes(n, basis);
   // A copy cut two levels down: the children's children are laid out, not their descendants.
+  // Nodes without bytes on the basis (debug units under `code`) are not part of this view.
   const twoLevels: AttributionNode = {
     ...focus,
-    children: (focus.children ?? []).map((c) => ({
-      ...c,
-      children: (c.children ?? []).map((g) => ({ ...g, children: [] })),
-    })),
+    children: (focus.children ?? [])
+      .filter((c) => size(c) > 0)
+      .map((c) => ({
+        ...c,
+        children: (c.children ?? []).filter((g) => size(g) > 0).map((g) => ({ ...g, children: [] })),
+      })),
   };
-  const root = hierarchy(twoLevels)
-    .sum((d) => (d.children && d.children.length > 0 ? 0 : d.bytes))
-    .sort((a, b) => (b.value ?? 0) - (a.value ?? 0));
+  // No re-sort by value: the tree comes ordered by file bytes on every basis, so a basis switch
+  // changes sizes but not the order in which squarify places the rectangles.
+  const root = hierarchy(twoLevels).sum((d) => (d.children && d.children.length > 0 ? 0 : size(d)));
   treemap<AttributionNode>()
     .tile(treemapSquarify)
     .size([width, height])
     .paddingInner(1)
     .paddingTop((d) => (d.depth === 1 ? labelHeight : 0))
     .round(true)(root);
-  const total = focus.bytes || 1;
+  const total = size(focus) || 1;
   const rects: TreemapRect[] = [];
   let hidden = 0;
   (root.children ?? []).forEach((child, group) => {
@@ -78,7 +95,8 @@ export function layoutTreemap(
         depth: d.depth as 1 | 2,
         node: d.data,
         group,
-        share: d.data.bytes / total,
+        hasChildren: d.depth === 1 && (d.children ?? []).length > 0,
+        share: size(d.data) / total,
       });
     }
   });

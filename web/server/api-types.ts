@@ -1,7 +1,10 @@
 import type { AttributionNode } from '../../analyzer/build-attribution-tree.js';
 import type { Comparison } from '../../analyzer/compare.js';
 import type { ManifestDiff } from '../../analyzer/diff-manifests.js';
-import type { Dependencies, Manifest } from '../../analyzer/model/manifest.js';
+import type { ImageAdvisories } from '../../analyzer/advisories/describe-image-advisories.js';
+import type { ImageAudit } from '../../analyzer/describe-image-audit.js';
+import type { UnitDetail } from '../../analyzer/describe-unit.js';
+import type { Dependencies, Diagnostic, Manifest } from '../../analyzer/model/manifest.js';
 import type { TargetFigures } from '../../analyzer/summarize-build.js';
 import type { ImageSummary } from '../../analyzer/summarize-image.js';
 import type { BuildRow, ImageRow, JobRow, StackRow } from '../../store/store-rows.js';
@@ -31,7 +34,8 @@ export interface JobResponse {
 /** `GET /api/builds/:id`: a build's targets side by side. */
 export interface BuildResponse {
   build: BuildRow;
-  targets: (TargetFigures & { imageId: number })[];
+  /** Each target's figures and the full diagnostics its manifest carries (the figures only count them). */
+  targets: (TargetFigures & { imageId: number; diagnostics: Diagnostic[] })[];
 }
 
 /** `GET /api/images/:id`: one image's headline figures and packages. */
@@ -43,10 +47,24 @@ export interface ImageResponse {
   siblings: { imageId: number; target: string }[];
   /** For `js` images: what a browser downloads, overall and per package (the manifest's figures). */
   downloads?: NonNullable<Manifest['downloads']>;
+  /** Diagnostics, provenance, platform notes and build-id, as the manifest records them. */
+  audit: ImageAudit;
+  /** Package rows carry the graph's version where the attribution has none. */
+}
+
+/** `GET /api/images/:id/units/:unit/detail`: one unit's origin, evidence, bytes on each basis and largest symbols. */
+export interface UnitDetailResponse {
+  detail: UnitDetail;
 }
 
 /**
- * `GET /api/images/:id/tree` (image → package → unit) and `GET /api/images/:id/units/:unit` (one
+ * `GET /api/images/:id/advisories`: the advisories `serve --advisories DIR` loaded that affect
+ * the image's packages at their versions, most severe first (`folder` absent: none loaded).
+ */
+export type AdvisoriesResponse = ImageAdvisories;
+
+/**
+ * `GET /api/images/:id/tree` (image → package → unit, each node with its file, loaded and code bytes) and `GET /api/images/:id/units/:unit` (one
  * unit → its symbols, the largest ones and the rest summed).
  */
 export interface TreeResponse {

@@ -15,7 +15,11 @@ export function createBuildsRouter(db: StoreDb): Router {
     const body: BuildResponse = {
       build,
       // The store returns the images ordered by target, the order the page shows.
-      targets: getBuildManifests(db, id).map((m) => ({ imageId: m.id, ...summarizeTarget(m.manifest) })),
+      targets: getBuildManifests(db, id).map((m) => ({
+        imageId: m.id,
+        ...summarizeTarget(m.manifest),
+        diagnostics: m.manifest.diagnostics,
+      })),
     };
     res.json(body);
   });

@@ -4,6 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getBuild, getImage, getJob } from '../../store/query-store.js';
 import type { ErrorResponse } from './api-types.js';
+import type { GivenAdvisories } from '../../analyzer/advisories/describe-image-advisories.js';
+import { createAdvisoriesRouter } from './advisories-router.js';
 import { createBuildsRouter } from './builds-router.js';
 import { createCompareRouter } from './compare-router.js';
 import { HttpError, readId } from './http-error.js';
@@ -19,6 +21,8 @@ export interface AppOptions {
   db: StoreDb;
   /** The built browser client (`dist/web/client`); without it only the JSON API is served. */
   clientDir?: string;
+  /** OSV advisories to match against every image (`serve --advisories DIR`); without them the image page says none were loaded. */
+  advisories?: GivenAdvisories;
   /** Where an internal error's stack goes (the server's stderr); the client gets only a code. */
   onInternalError?: (error: unknown) => void;
 }
@@ -51,6 +55,7 @@ export function createApp(options: AppOptions): express.Express {
   ]) {
     app.use(router(db));
   }
+  app.use(createAdvisoriesRouter(db, options.advisories));
   app.use('/api', () => {
     throw new HttpError(404, 'NOT_FOUND', 'no such API endpoint');
   });

@@ -5,11 +5,19 @@ import {
   type AttributionNode,
 } from '../../analyzer/build-attribution-tree.js';
 import { compareManifests } from '../../analyzer/compare.js';
+import { describeUnit } from '../../analyzer/describe-unit.js';
+import { addGraphVersions, describeImageAudit } from '../../analyzer/describe-image-audit.js';
 import { summarizeTarget } from '../../analyzer/summarize-build.js';
 import { summarizeImage } from '../../analyzer/summarize-image.js';
 import { LruCache } from '../../store/manifest-cache.js';
 import { getBuild, getImage, getImageManifest, getStackManifest } from '../../store/query-store.js';
-import type { GraphResponse, ImageResponse, StackComparisonResponse, TreeResponse } from './api-types.js';
+import type {
+  GraphResponse,
+  ImageResponse,
+  StackComparisonResponse,
+  TreeResponse,
+  UnitDetailResponse,
+} from './api-types.js';
 import { notFound, parseId } from './http-error.js';
 import type { StoreDb } from '../../store/open-store.js';
 
@@ -18,6 +26,14 @@ import type { StoreDb } from '../../store/open-store.js';
  * treemap: a browser draws a few thousand rectangles fluidly, not 100,000.
  */
 export const SYMBOLS_PER_UNIT = 2000;
+
+/** Symbols the unit panel lists, largest first: enough to see what a unit holds, few enough to read. */
+export const SYMBOLS_PER_PANEL = 50;
+
+/** A unit index from the path, or undefined (the caller answers 404). */
+function readUnitIndex(text: string): number | undefined {
+  return /^\d{1,9}$/.test(text) ? Number(text) : undefined;
+}
 
 /** `/api/images/:id`: one image's figures, its attribution tree, its manifest, and its comparison with a stack. */
 export function createImagesRouter(db: StoreDb): Router {
@@ -33,7 +49,13 @@ export function createImagesRouter(db: StoreDb): Router {
       .filter((i) => i.id !== id)
       .map((i) => ({ imageId: i.id, target: i.target }));
     const summary = summarizeImage(manifest);
-    const body: ImageResponse = { image, figures: summarizeTarget(manifest, summary), summary, siblings };
+    const body: ImageResponse = {
+      image,
+      figures: summarizeTarget(manifest, summary),
+      summary: addGraphVersions(summary, manifest),
+      siblings,
+      audit: describeImageAudit(manifest),
+    };
     if (manifest.downloads) body.downloads = manifest.downloads;
     res.json(body);
   });
@@ -51,11 +73,20 @@ export function createImagesRouter(db: StoreDb): Router {
     const id = parseId(req.params.id, 'image');
     const manifest = getImageManifest(db, id);
     if (!manifest) throw notFound(`image ${id}`);
-    const unit = /^\d{1,9}$/.test(req.params.unit)
-      ? buildUnitSymbols(manifest, Number(req.params.unit), SYMBOLS_PER_UNIT)
-      : undefined;
+    const index = readUnitIndex(req.params.unit);
+    const unit = index === undefined ? undefined : buildUnitSymbols(manifest, index, SYMBOLS_PER_UNIT);
     if (!unit) throw notFound(`unit ${JSON.stringify(req.params.unit)} of image ${id}`);
     const body: TreeResponse = { tree: unit };
+    res.json(body);
+  });
+  router.get('/api/images/:id/units/:unit/detail', (req, res) => {
+    const id = parseId(req.params.id, 'image');
+    const manifest = getImageManifest(db, id);
+    if (!manifest) throw notFound(`image ${id}`);
+    const index = readUnitIndex(req.params.unit);
+    const detail = index === undefined ? undefined : describeUnit(manifest, index, SYMBOLS_PER_PANEL);
+    if (!detail) throw notFound(`unit ${JSON.stringify(req.params.unit)} of image ${id}`);
+    const body: UnitDetailResponse = { detail };
     res.json(body);
   });
   router.get('/api/images/:id/graph', (req, res) => {
