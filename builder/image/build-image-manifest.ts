@@ -109,6 +109,9 @@ export function buildImageManifest(input: ImageManifestInput): Manifest {
   };
 }
 
+/** The PT_INTERP Solo5's linker scripts write into every image, so that no host loader runs one. */
+const SOLO5_INTERPRETER = '/nonexistent/solo5/';
+
 /** The target: the Solo5 ABI note is authoritative; hosted executables are `unix`; otherwise say it is unknown. */
 function decideTarget(
   configured: Target | undefined,
@@ -136,6 +139,16 @@ function decideTarget(
   }
   if (configured !== undefined)
     return { target: configured, targetEvidence: 'configured', targetDiagnostics: diagnostics };
+  // Solo5's stub bindings link a manifest but no ABI note, and its linker scripts write a
+  // PT_INTERP that no host has, so that no loader runs it: the interpreter is not a hosted sign here.
+  if (platform.solo5?.manifest) {
+    const interp = platform.interpreter === SOLO5_INTERPRETER ? `, interpreter ${SOLO5_INTERPRETER}` : '';
+    return {
+      target: 'stub',
+      targetEvidence: `Solo5 manifest note without an ABI note${interp}`,
+      targetDiagnostics: diagnostics,
+    };
+  }
   if (
     platform.interpreter !== undefined ||
     (elf.typeName === 'dyn' && platform.needed.length > 0 && platform.soname === undefined)
