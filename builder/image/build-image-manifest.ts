@@ -16,12 +16,12 @@ import type { DuniverseIndex } from '../attribution/origin-paths.js';
 import { computeRegions } from '../elf/compute-regions.js';
 import type { ElfFile } from '../elf/elf-types.js';
 import { readDynamic, readInterpreter } from '../elf/read-dynamic.js';
-import { readBuildId, readNotes } from '../elf/read-notes.js';
-import { readSymbols } from '../elf/read-symbols.js';
+import { readBuildId } from '../elf/read-notes.js';
 import { readSolo5Notes } from '../elf/solo5-notes.js';
 import type { LinkerMap } from '../linker-map/read-ld-map.js';
 import { findArchiveDefinitions, type ReadArchiveSymbols } from './find-archive-definitions.js';
 import { readElfDwarf } from './read-elf-dwarf.js';
+import { nameUnreadableRegions, readImageTables } from './read-image-tables.js';
 
 /** Everything needed to describe one ELF image; the pipeline reads files and hashes, this stays pure. */
 export interface ImageManifestInput {
@@ -48,10 +48,10 @@ export interface ImageManifestInput {
 /** Reads an ELF image and returns its manifest: identity, regions, attribution, platform facts. */
 export function buildImageManifest(input: ImageManifestInput): Manifest {
   const { elf } = input;
-  const regions = computeRegions(elf);
-  const symtab = readSymbols(elf, 'symtab');
-  const symbols = symtab ?? readSymbols(elf, 'dynsym');
-  const notes = readNotes(elf);
+  const tables = readImageTables(elf);
+  const regions = nameUnreadableRegions(computeRegions(elf), tables.unreadable);
+  const { symtab, notes } = tables;
+  const symbols = symtab ?? tables.dynsym;
   const solo5 = readSolo5Notes(elf, notes);
   const dynamic = readDynamic(elf);
   const interpreter = readInterpreter(elf);
@@ -88,7 +88,7 @@ export function buildImageManifest(input: ImageManifestInput): Manifest {
     fileSize: elf.fileSize,
     memorySize: regions.reduce((sum, r) => sum + r.memSize, 0),
     sha256: input.sha256,
-    stripped: symtab === undefined,
+    stripped: !tables.hasSymtab,
   };
   const buildId = readBuildId(elf, notes);
   if (buildId !== undefined) identity.buildId = buildId;
@@ -101,6 +101,7 @@ export function buildImageManifest(input: ImageManifestInput): Manifest {
     platform,
     provenance: input.provenance,
     diagnostics: sortDiagnostics([
+      ...tables.diagnostics,
       ...solo5.diagnostics,
       ...dwarf.diagnostics,
       ...diagnostics,
