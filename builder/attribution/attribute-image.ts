@@ -39,6 +39,7 @@ export interface AttributionInput {
   duniverse?: DuniverseIndex;
 }
 
+const STB_LOCAL = 0;
 const STB_GLOBAL = 1;
 const STB_WEAK = 2;
 const STT_SECTION = 3;
@@ -366,11 +367,16 @@ function groupSymbols(elf: ElfFile, symbols: ElfSymbolTable | undefined): Map<nu
     if (!list) out.set(shndx, (list = []));
     list.push(i);
   }
+  // Of aliases that cover the same bytes, the global name is the one the leaf takes: it is the name
+  // other objects link against, and the one name rules know (Solo5's xen bindings export their local
+  // HYPERCALL_PAGE as solo5__xen_HYPERCALL_PAGE).
+  const local = (i: number): number => ((symbols.info[i] as number) >> 4 === STB_LOCAL ? 1 : 0);
   for (const list of out.values()) {
     list.sort(
       (x, y) =>
         (symbols.sectionOffset[x] as number) - (symbols.sectionOffset[y] as number) ||
         (symbols.size[y] as number) - (symbols.size[x] as number) ||
+        local(x) - local(y) ||
         x - y,
     );
   }
