@@ -154,6 +154,8 @@ describe.skipIf(!HAVE_UNIKERNELS)(title, () => {
           /DWARF \w+\.ml in .*no install list, build path or rule names its package/,
         );
       }
+      // startup.c defines solo5_app_main, the entry Solo5 calls: a solo5_ name the program writes.
+      expect(units.find((u) => u.name === 'startup.c')).toMatchObject({ package: 'unknown', language: 'C' });
       expect(units.find((u) => u.name === 'Stdlib__List')).toMatchObject({
         package: 'ocaml',
         language: 'OCaml',
