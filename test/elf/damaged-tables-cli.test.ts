@@ -14,6 +14,7 @@ import type { Manifest } from '../../analyzer/model/manifest.js';
 import { runCli } from '../cli/run-cli.js';
 import { FIXTURE_IMAGES_DIR, parseElfHeader, parseSectionTable } from '../support/binutils-truth.js';
 import { checkTools } from '../support/test-needs.js';
+import { HAVE_UNIKERNELS, imagePath } from '../unikernels/unikernel-data.js';
 
 const SOURCE = path.join(FIXTURE_IMAGES_DIR, 'greet/greet');
 const tools = checkTools('readelf');
@@ -44,9 +45,9 @@ function headerOffset(index: number): number {
   );
 }
 
-/** A copy of greet with `patch` applied, written under `dir`. */
-function damaged(name: string, patch: (bytes: Buffer) => void): string {
-  const bytes = Buffer.from(readFileSync(SOURCE));
+/** A copy of greet (or `source`) with `patch` applied, written under `dir`. */
+function damaged(name: string, patch: (bytes: Buffer) => void, source = SOURCE): string {
+  const bytes = Buffer.from(readFileSync(source));
   patch(bytes);
   const file = path.join(dir, name);
   writeFileSync(file, bytes);
@@ -104,6 +105,40 @@ describe.skipIf(tools.skip)(tools.title('damaged tables in a file with sound hea
     expect(manifest.identity.buildId).toBeUndefined();
     expectAllBytesAccounted(manifest, file);
   });
+
+  it.skipIf(!HAVE_UNIKERNELS)(
+    'a DWARF unit of an unsupported version: that unit skipped, the others read',
+    async () => {
+      const image = imagePath('hvt');
+      const info = parseSectionTable(readelf('-SW', image)).find((x) => x.name === '.debug_info');
+      const units = [
+        ...execFileSync('readelf', ['--debug-dump=info', image], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 28,
+        }).matchAll(/Compilation Unit @ offset (0x[0-9a-f]+|0):/g),
+      ].map((m) => Number(m[1]));
+      expect(units.length).toBeGreaterThan(2);
+      // 32-bit DWARF: unit_length (4 bytes), then the 2-byte version
+      const file = damaged(
+        'bad-dwarf-unit',
+        (b) => b.writeUInt16LE(99, (info?.offset ?? 0) + (units[1] as number) + 4),
+        image,
+      );
+      expect(parseSectionTable(readelf('-SW', file)).length).toBe(
+        parseSectionTable(readelf('-SW', image)).length,
+      );
+      const manifest = await inspectJson(file);
+      const bad = manifest.diagnostics.filter((d) => d.code === 'dwarf-unit-bad');
+      expect(bad.map((d) => d.at)).toEqual([
+        expect.stringContaining(`0x${(units[1] as number).toString(16)}`),
+      ]);
+      expect(manifest.attribution.units.find((u) => u.name === 'Stdlib__List')).toMatchObject({
+        package: 'ocaml',
+      });
+      expectAllBytesAccounted(manifest, file);
+    },
+    60_000,
+  );
 
   it('a section header table past the end of the file: refused, exit 2, one line', async () => {
     // e_shoff is at byte 40 of the ELF64 header
