@@ -15,7 +15,7 @@ import type { InstallIndex } from '../attribution/install-index.js';
 import type { DuniverseIndex } from '../attribution/origin-paths.js';
 import { computeRegions } from '../elf/compute-regions.js';
 import type { ElfFile } from '../elf/elf-types.js';
-import { readDynamic, readInterpreter } from '../elf/read-dynamic.js';
+import { readInterpreter } from '../elf/read-dynamic.js';
 import { readBuildId } from '../elf/read-notes.js';
 import { readSolo5Notes } from '../elf/solo5-notes.js';
 import type { LinkerMap } from '../linker-map/read-ld-map.js';
@@ -53,7 +53,7 @@ export function buildImageManifest(input: ImageManifestInput): Manifest {
   const { symtab, notes } = tables;
   const symbols = symtab ?? tables.dynsym;
   const solo5 = readSolo5Notes(elf, notes);
-  const dynamic = readDynamic(elf);
+  const { dynamic } = tables;
   const interpreter = readInterpreter(elf);
   const dwarf = readElfDwarf(elf);
   const { attribution, diagnostics } = attributeImage({

@@ -8,8 +8,9 @@
  */
 import type { Diagnostic, Region } from '../../analyzer/model/manifest.js';
 import { UserError } from '../../analyzer/model/user-error.js';
-import { SHT_DYNSYM, SHT_SYMTAB } from '../elf/elf-constants.js';
+import { SHT_DYNAMIC, SHT_DYNSYM, SHT_SYMTAB } from '../elf/elf-constants.js';
 import type { ElfFile, ElfNote, ElfSymbolTable } from '../elf/elf-types.js';
+import { readDynamic, type DynamicInfo } from '../elf/read-dynamic.js';
 import { readNotes } from '../elf/read-notes.js';
 import { readSymbols } from '../elf/read-symbols.js';
 
@@ -22,6 +23,8 @@ export interface ImageTables {
   /** True when the file has a SHT_SYMTAB section, read or not: a damaged table is not a stripped file. */
   hasSymtab: boolean;
   notes: ElfNote[];
+  /** DT_NEEDED, DT_SONAME and search paths; empty when `.dynamic` cannot be read. */
+  dynamic: DynamicInfo;
   /** Section index → why it could not be read. */
   unreadable: Map<number, string>;
   diagnostics: Diagnostic[];
@@ -44,7 +47,8 @@ export function readImageTables(elf: ElfFile): ImageTables {
     });
   });
   const hasSymtab = elf.sections.some((s) => s.type === SHT_SYMTAB);
-  return { symtab, dynsym, hasSymtab, notes, unreadable, diagnostics };
+  const dynamic = readDynamicOrReport(elf, unreadable, diagnostics);
+  return { symtab, dynsym, hasSymtab, notes, dynamic, unreadable, diagnostics };
 }
 
 /** Regions with the sections that could not be read renamed `[unreadable <name>]`; the others as they are. */
@@ -89,5 +93,28 @@ function readTable(
       at: `section ${section.index}`,
     });
     return undefined;
+  }
+}
+
+/** The dynamic section's names, or none with a diagnostic when an entry points past its string table. */
+function readDynamicOrReport(
+  elf: ElfFile,
+  unreadable: Map<number, string>,
+  diagnostics: Diagnostic[],
+): DynamicInfo {
+  try {
+    return readDynamic(elf);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    const section = elf.sections.find((s) => s.type === SHT_DYNAMIC);
+    if (section) unreadable.set(section.index, error.detail);
+    const label = section?.name || 'the dynamic segment';
+    diagnostics.push({
+      code: 'elf-dynamic-unreadable',
+      severity: 'warning',
+      message: `${label} cannot be read (${error.detail}); the libraries it needs are not listed${section ? `, and its bytes are counted as [unreadable ${label}]` : ''}`,
+      ...(section ? { at: `section ${section.index}` } : {}),
+    });
+    return { needed: [], runpath: [], rpath: [] };
   }
 }

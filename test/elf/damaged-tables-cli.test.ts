@@ -140,6 +140,19 @@ describe.skipIf(tools.skip)(tools.title('damaged tables in a file with sound hea
     60_000,
   );
 
+  it('a DT_NEEDED entry past the dynamic string table: [unreadable .dynamic], the rest read', async () => {
+    const dynamic = readelf('-dW', SOURCE);
+    const at = parseInt(/Dynamic section at offset (0x[0-9a-f]+)/.exec(dynamic)?.[1] ?? '', 16);
+    // the first entry readelf lists is NEEDED; d_val is the second 8-byte word of an ELF64 entry
+    expect(dynamic.split('\n').find((l) => /^\s*0x/.test(l))).toContain('(NEEDED)');
+    const file = damaged('bad-needed', (b) => b.writeBigUInt64LE(0x7fffff00n, at + 8));
+    expect(readelf('-SW', file)).toContain('.dynamic');
+    const manifest = await inspectJson(file);
+    expect(manifest.diagnostics.map((d) => d.code)).toContain('elf-dynamic-unreadable');
+    expect(manifest.regions.find((r) => r.offset === at)?.name).toBe('[unreadable .dynamic]');
+    expectAllBytesAccounted(manifest, file);
+  });
+
   it('a section header table past the end of the file: refused, exit 2, one line', async () => {
     // e_shoff is at byte 40 of the ELF64 header
     const file = damaged('bad-shoff', (b) => b.writeBigUInt64LE(BigInt(statSync(SOURCE).size + 4096), 40));
