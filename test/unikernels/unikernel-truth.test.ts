@@ -6,7 +6,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '../../analyzer/model/manifest.js';
-import { inspectUnikernel, mapLabelOf, textBytesByUnit, unnamedCodeBytes } from './inspect-unikernels.js';
+import {
+  inspectUnikernel,
+  mapLabelOf,
+  textByLibraryWithoutMap,
+  textBytesByUnit,
+  unnamedCodeBytes,
+} from './inspect-unikernels.js';
 import {
   codeBytes,
   HAVE_UNIKERNELS,
@@ -142,6 +148,39 @@ describe.skipIf(!HAVE_UNIKERNELS)(title, () => {
       const allowed = sum((l) => /^(nolibc|openlibm|program-|linker-fill)/.test(l));
       expect(unnamed).toBeLessThanOrEqual(allowed);
       expect(unnamed).toBeGreaterThanOrEqual(0.9 * sum((l) => /^(nolibc|openlibm|program-ocaml)/.test(l)));
+    });
+
+    it('gives each library DWARF or names can tell, at least 99%, to its package, and the others to none', () => {
+      const libraries = libraryOfMember(target);
+      const libraryOf = (unit: Manifest['attribution']['units'][number]): string => {
+        const label = mapLabelOf(unit);
+        return label === '*fill*'
+          ? 'linker-fill'
+          : ((label && libraries.get(label)) ?? `[no map input: ${unit.name}]`);
+      };
+      const measured = textByLibraryWithoutMap(
+        inspectUnikernel(target, { map: true }),
+        inspectUnikernel(target, { map: false }),
+        libraryOf,
+      );
+      for (const [library, bytes] of truth()) {
+        const pkg = expectedPackage(library, target);
+        if (pkg === undefined) continue;
+        const perPackage = measured.get(library) ?? new Map<string, number>();
+        expect(
+          [...perPackage.values()].reduce((a, b) => a + b, 0),
+          library,
+        ).toBe(bytes);
+        if (/^(ocaml|solo5-bindings)/.test(library))
+          expect(perPackage.get(pkg) ?? 0, `${library} → ${pkg}`).toBeGreaterThanOrEqual(0.99 * bytes);
+        else {
+          // nolibc, openlibm and the program: no evidence names them, and none may name another package
+          const named = [...perPackage].filter(
+            ([p]) => p !== 'unknown' && p !== '[unattributed]' && p !== pkg,
+          );
+          expect(named, library).toEqual([]);
+        }
+      }
     });
 
     it("keeps the program's own units unknown, saying why, with OCaml as their language", () => {
