@@ -258,10 +258,12 @@ function paddingUnit(
   if (left.package !== right.package || isUnnamed(left.package) || left.package.startsWith('['))
     return undefined;
   return builder.unitFor({
-    name: '[padding between its symbols]',
+    // Named and typed as the alignment fill a map shows (unit-resolver's resolveFill), so one image
+    // read with and without its map shows its padding the same way.
+    name: '[alignment fill]',
     package: left.package,
     ...(left.library === right.library && left.library !== undefined ? { library: left.library } : {}),
-    language: 'data',
+    language: 'metadata',
     evidence: 'name-rule',
     evidenceDetail: `no map: bytes no symbol covers, between two symbols of ${left.package} (${left.name} and ${right.name})`,
   });
