@@ -16,6 +16,7 @@ import { isElf } from '../builder/elf/elf-magic.js';
 import { buildImageManifest } from '../builder/image/build-image-manifest.js';
 import type { ReadArchiveSymbols } from '../builder/image/find-archive-definitions.js';
 import { readLdMap } from '../builder/linker-map/read-ld-map.js';
+import { readMapInput } from './io/read-map-input.js';
 import { loadRules } from './io/load-rules.js';
 import { readInputFile, readInputHead, readInputText, sha256Hex } from './io/read-input-file.js';
 import { readInstallLists } from './io/read-install-lists.js';
@@ -97,12 +98,12 @@ export function inspectImage(options: InspectOptions, log: ProgressLog): Manifes
   const inputs = [{ role: 'image', path: options.image, sha256, size: elf.fileSize }];
   let map;
   if (options.map) {
-    const text = readInputText(options.map);
+    const { text, fileBytes } = readMapInput(options.map);
     inputs.push({
       role: 'linker-map',
       path: options.map,
-      sha256: sha256Hex(Buffer.from(text)),
-      size: Buffer.byteLength(text),
+      sha256: sha256Hex(fileBytes),
+      size: fileBytes.length,
     });
     try {
       map = readLdMap(text);

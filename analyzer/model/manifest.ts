@@ -75,8 +75,17 @@ export interface Region {
   memSize: number;
   /** ELF section index, for `section` regions. */
   sectionIndex?: number;
-  /** `alloc`, `write`, `exec` for sections; empty otherwise. */
+  /** `alloc`, `write`, `exec`, `tls` for sections; empty otherwise. */
   flags: string[];
+  /** The section's type as readelf names it (`PROGBITS`, `NOBITS`, `NOTE`), for `section` regions. */
+  sectionType?: string;
+  /** The section's SHF_* flags as readelf's letters (`AX`, `WAT`), for `section` regions. */
+  sectionFlags?: string;
+  /**
+   * The section's `sh_size`, for `section` regions: its size as readelf prints it, kept apart from the
+   * file and memory bytes because `.tbss` has a size but takes neither in the image.
+   */
+  sectionSize?: number;
 }
 
 /**

@@ -39,6 +39,7 @@ export interface AttributionInput {
   duniverse?: DuniverseIndex;
 }
 
+const STB_LOCAL = 0;
 const STB_GLOBAL = 1;
 const STB_WEAK = 2;
 const STT_SECTION = 3;
@@ -203,7 +204,7 @@ function sweepSection(a: SweepArgs): void {
       unit,
     );
   };
-  const gap = (from: number, to: number): void => {
+  const gap = (from: number, to: number, before?: number, after?: number): void => {
     if (to <= from) return;
     const cuts: number[] = [];
     boundariesWithin(a.evidence.map, from, to, cuts);
@@ -213,24 +214,59 @@ function sweepSection(a: SweepArgs): void {
     let start = from;
     for (const cut of [...cuts, to]) {
       if (cut <= start) continue;
-      emit(`[unattributed ${section.name}]`, start, cut, unitAt(a, cache, start, undefined, false));
+      const unit = unitAt(a, cache, start, undefined, false);
+      emit(`[unattributed ${section.name}]`, start, cut, paddingUnit(a.builder, unit, before, after) ?? unit);
       start = cut;
     }
   };
+  let previous: number | undefined;
   if (symbols) {
     for (const i of a.indices) {
       const off = symbols.sectionOffset[i] as number;
       const end = Math.min(off + (symbols.size[i] as number), size);
       const start = Math.max(off, cursor);
       if (end <= start) continue;
-      gap(cursor, start);
       const name = symbols.name(i);
       const bind = (symbols.info[i] as number) >> 4;
-      emit(name, start, end, unitAt(a, cache, start, name, bind === STB_GLOBAL || bind === STB_WEAK));
+      const unit = unitAt(a, cache, start, name, bind === STB_GLOBAL || bind === STB_WEAK);
+      gap(cursor, start, previous, unit);
+      emit(name, start, end, unit);
+      previous = unit;
       cursor = end;
     }
   }
   gap(cursor, size);
+}
+
+/**
+ * Bytes no symbol and no other evidence covers, between two symbols of one package, are that
+ * package's alignment padding: a linker places one object's functions together and pads between
+ * them (Solo5's xen bindings align their hypercall page to 4 KiB). Only where a map is absent does
+ * this apply, since a map says which fill is the linker's; a gap at either end of a section, or
+ * between two packages, stays unattributed.
+ */
+function paddingUnit(
+  builder: AttributionBuilder,
+  unit: number,
+  before: number | undefined,
+  after: number | undefined,
+): number | undefined {
+  if (before === undefined || after === undefined) return undefined;
+  if (!isUnnamed(builder.unitAt(unit).package)) return undefined;
+  const left = builder.unitAt(before);
+  const right = builder.unitAt(after);
+  if (left.package !== right.package || isUnnamed(left.package) || left.package.startsWith('['))
+    return undefined;
+  return builder.unitFor({
+    // Named and typed as the alignment fill a map shows (unit-resolver's resolveFill), so one image
+    // read with and without its map shows its padding the same way.
+    name: '[alignment fill]',
+    package: left.package,
+    ...(left.library === right.library && left.library !== undefined ? { library: left.library } : {}),
+    language: 'metadata',
+    evidence: 'name-rule',
+    evidenceDetail: `no map: bytes no symbol covers, between two symbols of ${left.package} (${left.name} and ${right.name})`,
+  });
 }
 
 /**
@@ -366,11 +402,16 @@ function groupSymbols(elf: ElfFile, symbols: ElfSymbolTable | undefined): Map<nu
     if (!list) out.set(shndx, (list = []));
     list.push(i);
   }
+  // Of aliases that cover the same bytes, the global name is the one the leaf takes: it is the name
+  // other objects link against, and the one name rules know (Solo5's xen bindings export their local
+  // HYPERCALL_PAGE as solo5__xen_HYPERCALL_PAGE).
+  const local = (i: number): number => ((symbols.info[i] as number) >> 4 === STB_LOCAL ? 1 : 0);
   for (const list of out.values()) {
     list.sort(
       (x, y) =>
         (symbols.sectionOffset[x] as number) - (symbols.sectionOffset[y] as number) ||
         (symbols.size[y] as number) - (symbols.size[x] as number) ||
+        local(x) - local(y) ||
         x - y,
     );
   }

@@ -34,6 +34,11 @@ export class AttributionBuilder {
   private readonly codeSize: number[] = [];
   private readonly versions = new Map<string, string>();
 
+  /** The unit record at `index` (as returned by {@link unitFor}). */
+  unitAt(index: number): Readonly<UnitRecord> {
+    return this.units[index] as UnitRecord;
+  }
+
   /** Index of the unit for this key, created on first use. Units are identified by package, library and name. */
   unitFor(key: UnitKey): number {
     const id = `${key.package}\u0000${key.library ?? ''}\u0000${key.name}`;

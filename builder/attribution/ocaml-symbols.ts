@@ -22,8 +22,11 @@ export interface OcamlMarker {
   marker: (typeof OCAML_UNIT_MARKERS)[number];
 }
 
+// The startup unit ocamlopt writes at link time is `_startup` (its symbols are `caml_startup.code_begin`,
+// ...): the one unit name that does not start with a capital. Its markers delimit code that has no
+// sized symbol (caml_program, caml_curryN) and no DWARF, so without a map they are all that names it.
 const MARKER_PATTERN =
-  /^caml([A-Z][A-Za-z0-9_'$.]*?)(?:__|\.|\$)(code_begin|code_end|data_begin|data_end|frametable|gc_roots)$/;
+  /^caml([A-Z][A-Za-z0-9_'$.]*?|_startup)(?:__|\.|\$)(code_begin|code_end|data_begin|data_end|frametable|gc_roots)$/;
 
 /** Decodes `camlFoo__code_begin`, `camlFoo.code_begin`, `camlFoo$code_begin`; undefined for other names. */
 export function parseOcamlMarker(name: string): OcamlMarker | undefined {

@@ -11,6 +11,7 @@
 import type { Diagnostic, Region } from '../../analyzer/model/manifest.js';
 import { PF_W, PF_X, PT_LOAD, SHF_TLS, SHT_NOBITS, SHT_NULL } from './elf-constants.js';
 import type { ElfFile, ElfSection } from './elf-types.js';
+import { sectionFlagLetters } from './section-flag-letters.js';
 
 /** Regions sorted by offset, and what went wrong on the way (overlaps that were clipped). */
 export interface RegionReport {
@@ -27,6 +28,8 @@ interface Span {
   memSize: number;
   flags: string[];
   sectionIndex?: number;
+  /** readelf's view of the section (type, flag letters, sh_size), copied onto its regions. */
+  section?: Pick<Region, 'sectionType' | 'sectionFlags' | 'sectionSize'>;
   /** Headers overlap the first PT_LOAD by design; only overlaps between real parts are reported. */
   expectOverlap: boolean;
 }
@@ -74,7 +77,7 @@ export function computeRegionReport(elf: ElfFile): RegionReport {
     for (const s of elf.sections) {
       if (s.type === SHT_NULL) continue;
       // Empty sections keep a zero-byte region so that every section of the file shows.
-      if (s.type === SHT_NOBITS || s.size === 0) empty.push(nobitsRegion(s));
+      if (s.type === SHT_NOBITS || s.size === 0) empty.push(nobitsRegion(s, elf.machine));
       else
         spans.push({
           name: s.name,
@@ -84,6 +87,7 @@ export function computeRegionReport(elf: ElfFile): RegionReport {
           memSize: s.alloc ? s.size : 0,
           flags: sectionFlags(s),
           sectionIndex: s.index,
+          section: readelfView(s, elf.machine),
           expectOverlap: false,
         });
     }
@@ -202,6 +206,7 @@ function emitPieces(regions: Region[], span: Span, pieces: Piece[]): void {
       flags: span.flags,
     };
     if (span.sectionIndex !== undefined) region.sectionIndex = span.sectionIndex;
+    if (span.section) Object.assign(region, span.section);
     regions.push(region);
   });
 }
@@ -220,7 +225,7 @@ function reportOverlap(diagnostics: Diagnostic[], span: Span, owner: string): vo
  * `.bss`-like sections take memory, not file bytes. `.tbss` (TLS) takes neither in the image: it is
  * the template of per-thread storage, allocated at run time per thread.
  */
-function nobitsRegion(s: ElfSection): Region {
+function nobitsRegion(s: ElfSection, machine: number): Region {
   const memSize = s.alloc && (s.flags & SHF_TLS) === 0 ? s.size : 0;
   return {
     name: s.name,
@@ -230,7 +235,13 @@ function nobitsRegion(s: ElfSection): Region {
     memSize,
     sectionIndex: s.index,
     flags: sectionFlags(s),
+    ...readelfView(s, machine),
   };
+}
+
+/** What readelf -S shows of a section beside its bytes: type, flag letters and sh_size. */
+function readelfView(s: ElfSection, machine: number): Required<NonNullable<Span['section']>> {
+  return { sectionType: s.typeName, sectionFlags: sectionFlagLetters(s.flags, machine), sectionSize: s.size };
 }
 
 function sectionFlags(s: ElfSection): string[] {
@@ -238,5 +249,6 @@ function sectionFlags(s: ElfSection): string[] {
   if (s.alloc) flags.push('alloc');
   if (s.write) flags.push('write');
   if (s.exec) flags.push('exec');
+  if ((s.flags & SHF_TLS) !== 0) flags.push('tls');
   return flags;
 }

@@ -1,9 +1,13 @@
 /**
  * ELF notes: from SHT_NOTE sections, or from PT_NOTE segments when the file has no section headers.
  */
+import { UserError } from '../../analyzer/model/user-error.js';
 import { ByteReader, elfByteReader, decodeCString, failBadField } from './byte-reader.js';
 import { PT_NOTE, SHT_NOTE } from './elf-constants.js';
 import type { ElfFile, ElfNote } from './elf-types.js';
+
+/** Told of a note section whose notes cannot be read (a size past its end), when the caller reads on. */
+export type DamagedNoteHandler = (sectionIndex: number, error: UserError) => void;
 
 /** NT_GNU_BUILD_ID. */
 const NT_GNU_BUILD_ID = 3;
@@ -12,15 +16,29 @@ const NT_GNU_BUILD_ID = 3;
  * Every note of the file, in file order of their containers. Entries are padded to 8 bytes when the
  * container is 8-aligned (as `.note.gnu.property` is in ELF64), else to 4 — as readelf does —
  * except that an 8-aligned container whose notes only fit the 4-byte format is read in that one.
- * Throws ELF_BAD_FIELD when a note's namesz or descsz runs past its container.
+ * Throws ELF_BAD_FIELD when a note's namesz or descsz runs past its container, unless `onDamaged`
+ * is given: then that section's notes are left out and the handler is told.
  */
-export function readNotes(elf: ElfFile): ElfNote[] {
+export function readNotes(elf: ElfFile, onDamaged?: DamagedNoteHandler): ElfNote[] {
   const r = elfByteReader(elf);
   const notes: ElfNote[] = [];
   if (elf.sections.length > 0) {
     for (const s of elf.sections) {
       if (s.type !== SHT_NOTE || s.fileSize === 0) continue;
-      readNotesWithFallback(r, s.offset, s.fileSize, s.addralign === 8, s.name, true, notes);
+      if (!onDamaged) {
+        readNotesWithFallback(r, s.offset, s.fileSize, s.addralign === 8, s.name, true, notes);
+        continue;
+      }
+      // One damaged note section costs its own notes only; the notes before it in it are dropped
+      // too, since a wrong size means the ones read may be misparsed as well.
+      const found: ElfNote[] = [];
+      try {
+        readNotesWithFallback(r, s.offset, s.fileSize, s.addralign === 8, s.name, true, found);
+        notes.push(...found);
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        onDamaged(s.index, error);
+      }
     }
     return notes;
   }

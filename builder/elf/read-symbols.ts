@@ -24,12 +24,25 @@ import type { ElfFile, ElfSection, ElfSymbolTable } from './elf-types.js';
 const TWO_32 = 4294967296;
 
 /**
+ * Told of each entry whose st_name lies past its string table, when the caller would rather read
+ * the rest of the table than refuse it; that entry's name becomes `[unreadable name of symbol N]`.
+ */
+export type BadNameHandler = (entry: number, nameOffset: number, stringTableSize: number) => void;
+
+/** The name offset a damaged entry gets: no string table is 4 GiB, so it cannot be a real one. */
+const UNREADABLE_NAME = 0xffffffff;
+
+/**
  * Reads `.symtab` (kind `symtab`) or `.dynsym` (kind `dynsym`); undefined when the file has no such
  * section (a stripped file has no symtab; a file without section headers has neither here).
  * Throws ELF_BAD_FIELD for a wrong entry size, a size that is not a whole number of entries, a bad
- * string table link or a name offset past the string table.
+ * string table link or a name offset past the string table (unless `onBadName` takes those).
  */
-export function readSymbols(elf: ElfFile, kind: 'symtab' | 'dynsym'): ElfSymbolTable | undefined {
+export function readSymbols(
+  elf: ElfFile,
+  kind: 'symtab' | 'dynsym',
+  onBadName?: BadNameHandler,
+): ElfSymbolTable | undefined {
   const wanted = kind === 'symtab' ? SHT_SYMTAB : SHT_DYNSYM;
   const sec = elf.sections.find((s) => s.type === wanted);
   if (!sec) return undefined;
@@ -93,11 +106,15 @@ export function readSymbols(elf: ElfFile, kind: 'symtab' | 'dynsym'): ElfSymbolT
       ndx = r.u16(e + 14);
     }
     if ((nameOffset[i] as number) >= strSize && (nameOffset[i] !== 0 || strSize !== 0)) {
-      failBadField(
-        `st_name ${nameOffset[i]} is past the end of the ${strSize}-byte string table ${strtab.name}`,
-        e,
-        `${label} entry ${i}`,
-      );
+      if (onBadName) {
+        onBadName(i, nameOffset[i] as number, strSize);
+        nameOffset[i] = UNREADABLE_NAME;
+      } else
+        failBadField(
+          `st_name ${nameOffset[i]} is past the end of the ${strSize}-byte string table ${strtab.name}`,
+          e,
+          `${label} entry ${i}`,
+        );
     }
     let inSection = ndx !== SHN_UNDEF && ndx < SHN_LORESERVE;
     if (ndx === SHN_XINDEX && xindex) {
@@ -128,7 +145,12 @@ export function readSymbols(elf: ElfFile, kind: 'symtab' | 'dynsym'): ElfSymbolT
       let n = names[i];
       if (n === undefined) {
         const off = nameOffset[i];
-        n = off === undefined ? '' : strings(off);
+        n =
+          off === undefined
+            ? ''
+            : off === UNREADABLE_NAME
+              ? `[unreadable name of symbol ${i}]`
+              : strings(off);
         names[i] = n;
       }
       return n;

@@ -15,13 +15,13 @@ import type { InstallIndex } from '../attribution/install-index.js';
 import type { DuniverseIndex } from '../attribution/origin-paths.js';
 import { computeRegions } from '../elf/compute-regions.js';
 import type { ElfFile } from '../elf/elf-types.js';
-import { readDynamic, readInterpreter } from '../elf/read-dynamic.js';
-import { readBuildId, readNotes } from '../elf/read-notes.js';
-import { readSymbols } from '../elf/read-symbols.js';
+import { readInterpreter } from '../elf/read-dynamic.js';
+import { readBuildId } from '../elf/read-notes.js';
 import { readSolo5Notes } from '../elf/solo5-notes.js';
 import type { LinkerMap } from '../linker-map/read-ld-map.js';
 import { findArchiveDefinitions, type ReadArchiveSymbols } from './find-archive-definitions.js';
 import { readElfDwarf } from './read-elf-dwarf.js';
+import { nameUnreadableRegions, readImageTables } from './read-image-tables.js';
 
 /** Everything needed to describe one ELF image; the pipeline reads files and hashes, this stays pure. */
 export interface ImageManifestInput {
@@ -48,12 +48,12 @@ export interface ImageManifestInput {
 /** Reads an ELF image and returns its manifest: identity, regions, attribution, platform facts. */
 export function buildImageManifest(input: ImageManifestInput): Manifest {
   const { elf } = input;
-  const regions = computeRegions(elf);
-  const symtab = readSymbols(elf, 'symtab');
-  const symbols = symtab ?? readSymbols(elf, 'dynsym');
-  const notes = readNotes(elf);
+  const tables = readImageTables(elf);
+  const regions = nameUnreadableRegions(computeRegions(elf), tables.unreadable);
+  const { symtab, notes } = tables;
+  const symbols = symtab ?? tables.dynsym;
   const solo5 = readSolo5Notes(elf, notes);
-  const dynamic = readDynamic(elf);
+  const { dynamic } = tables;
   const interpreter = readInterpreter(elf);
   const dwarf = readElfDwarf(elf);
   const { attribution, diagnostics } = attributeImage({
@@ -88,7 +88,7 @@ export function buildImageManifest(input: ImageManifestInput): Manifest {
     fileSize: elf.fileSize,
     memorySize: regions.reduce((sum, r) => sum + r.memSize, 0),
     sha256: input.sha256,
-    stripped: symtab === undefined,
+    stripped: !tables.hasSymtab,
   };
   const buildId = readBuildId(elf, notes);
   if (buildId !== undefined) identity.buildId = buildId;
@@ -101,6 +101,7 @@ export function buildImageManifest(input: ImageManifestInput): Manifest {
     platform,
     provenance: input.provenance,
     diagnostics: sortDiagnostics([
+      ...tables.diagnostics,
       ...solo5.diagnostics,
       ...dwarf.diagnostics,
       ...diagnostics,
@@ -108,6 +109,9 @@ export function buildImageManifest(input: ImageManifestInput): Manifest {
     ]),
   };
 }
+
+/** The PT_INTERP Solo5's linker scripts write into every image, so that no host loader runs one. */
+const SOLO5_INTERPRETER = '/nonexistent/solo5/';
 
 /** The target: the Solo5 ABI note is authoritative; hosted executables are `unix`; otherwise say it is unknown. */
 function decideTarget(
@@ -136,6 +140,16 @@ function decideTarget(
   }
   if (configured !== undefined)
     return { target: configured, targetEvidence: 'configured', targetDiagnostics: diagnostics };
+  // Solo5's stub bindings link a manifest but no ABI note, and its linker scripts write a
+  // PT_INTERP that no host has, so that no loader runs it: the interpreter is not a hosted sign here.
+  if (platform.solo5?.manifest) {
+    const interp = platform.interpreter === SOLO5_INTERPRETER ? `, interpreter ${SOLO5_INTERPRETER}` : '';
+    return {
+      target: 'stub',
+      targetEvidence: `Solo5 manifest note without an ABI note${interp}`,
+      targetDiagnostics: diagnostics,
+    };
+  }
   if (
     platform.interpreter !== undefined ||
     (elf.typeName === 'dyn' && platform.needed.length > 0 && platform.soname === undefined)

@@ -54,3 +54,55 @@ export function unnamedCodeBytes(manifest: Manifest): number {
     .filter((p) => p.name === 'unknown' || p.name === '[unattributed]')
     .reduce((sum, p) => sum + p.codeSize, 0);
 }
+
+/** `.text` leaves as address ranges with a label, sorted by address. */
+interface LabelledRange {
+  start: number;
+  end: number;
+  label: string;
+}
+
+function textRanges(
+  manifest: Manifest,
+  label: (unit: Manifest['attribution']['units'][number]) => string,
+): LabelledRange[] {
+  const text = manifest.regions.findIndex((r) => r.name === '.text');
+  const { leaves, units } = manifest.attribution;
+  const out: LabelledRange[] = [];
+  for (let i = 0; i < leaves.unit.length; i++) {
+    if (leaves.region[i] !== text) continue;
+    const start = leaves.address[i] as number;
+    const unit = units[leaves.unit[i] as number] as Manifest['attribution']['units'][number];
+    out.push({ start, end: start + (leaves.memSize[i] as number), label: label(unit) });
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * `.text` bytes per (library, package) of a manifest built without the map, where each byte's
+ * library is the one the map-built manifest of the same image gives it through the truth's member
+ * list (`libraryOf` maps a map-built unit to its library group).
+ */
+export function textByLibraryWithoutMap(
+  withMap: Manifest,
+  withoutMap: Manifest,
+  libraryOf: (unit: Manifest['attribution']['units'][number]) => string,
+): Map<string, Map<string, number>> {
+  const libraries = textRanges(withMap, libraryOf);
+  const out = new Map<string, Map<string, number>>();
+  let j = 0;
+  for (const leaf of textRanges(withoutMap, (u) => u.package)) {
+    for (let at = leaf.start; at < leaf.end;) {
+      while (j < libraries.length && (libraries[j] as LabelledRange).end <= at) j++;
+      const lib = libraries[j];
+      const inside = lib !== undefined && lib.start <= at;
+      const end = Math.min(leaf.end, lib === undefined ? leaf.end : inside ? lib.end : lib.start);
+      const key = inside ? lib.label : '[outside every map input]';
+      const perPackage = out.get(key) ?? new Map<string, number>();
+      perPackage.set(leaf.label, (perPackage.get(leaf.label) ?? 0) + end - at);
+      out.set(key, perPackage);
+      at = end;
+    }
+  }
+  return out;
+}
