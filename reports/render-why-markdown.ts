@@ -15,7 +15,7 @@ function markdownStep(step: PathStep): string {
 
 /** A heading and a table of paths (tier, path) in the analyzer's order, for a pull-request comment. */
 export function renderWhyMarkdown(r: WhyReport, _options: WhyReportOptions = {}): string {
-  const heading = `### Why ${markdownInlineCode(r.package)} is in the graph`;
+  const heading = `### tcbscope why: ${markdownInlineCode(r.package)}: ${r.paths.length} path(s) from the roots`;
   if (r.paths.length === 0)
     return `${heading}\n\nNo known edge leads to it from the roots (${r.roots.map(markdownInlineCode).join(', ')}).\n`;
   const rows = r.paths.map((p) => markdownRow([TIER_LABEL[p.tier], p.path.map(markdownStep).join(' → ')]));

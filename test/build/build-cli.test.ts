@@ -193,9 +193,11 @@ describe.skipIf(tools.skip)(tools.title('tcbscope build on fixtures/project'), (
         }).trim(),
       ]).values(),
     ].flat();
-    const why = await runTcbscope(['why', target as string, join(out, 'ocaml-https', 'unix.json')]);
+    const why = await runTcbscope(['why', target as string, join(out, 'ocaml-https', 'unix.json'), '--json']);
     expect(why.code, why.stderr).toBe(0);
-    const paths = why.stdout.trim().split('\n');
+    const paths = (JSON.parse(why.stdout) as { paths: { path: { name: string }[] }[] }).paths.map((p) =>
+      p.path.map((s) => s.name),
+    );
     expect(paths.length).toBeGreaterThan(0);
     // Independent edge truth: findlib package → requires (ocamlfind), each side mapped to its archives' Debian package.
     // `requires` values may span lines in a META file: end each record with a marker instead.
@@ -230,8 +232,8 @@ describe.skipIf(tools.skip)(tools.title('tcbscope build on fixtures/project'), (
         for (const a of debOf.get(p ?? '') ?? [])
           for (const b of debOf.get(r) ?? []) debEdges.add(`${a}>${b}`);
     const named = new Set(PACKAGES.flatMap((p) => debOf.get(p) ?? []));
-    for (const line of paths) {
-      const steps = line.split(' → ').map((s) => s.replace(/ \((\w+)\)$/, ''));
+    for (const steps of paths) {
+      const line = steps.join(' → ');
       expect(steps[0]).toBe('ocaml-https');
       expect(steps[steps.length - 1]).toBe(target);
       expect(named.has(steps[1] as string), line).toBe(true);
