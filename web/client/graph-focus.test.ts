@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { focusGraphOn, type GraphBox } from './graph-focus.js';
+import { focusGraphOn, focusGraphOnPaths, type GraphBox } from './graph-focus.js';
 
 const GRAPH = { width: 2329, height: 995 };
 const VIEW = { width: 1278, height: 810 };
@@ -57,5 +57,30 @@ describe('focusGraphOn', () => {
     const g = focusGraphOn([{ x: 2300, y: 980, width: 29, height: 15 }], GRAPH, VIEW);
     expect([g.scrollLeft, g.scrollTop]).toEqual([2329 - 1278, 995 - 810]);
     expect(focusGraphOn([], GRAPH, VIEW)).toEqual({ scale: 1, scrollLeft: 0, scrollTop: 0 });
+  });
+});
+
+describe('focusGraphOnPaths', () => {
+  const near = [{ x: 1500, y: 100, width: 100, height: 26 }];
+  const far = [
+    { x: 0, y: 0, width: 80, height: 26 },
+    { x: 2249, y: 969, width: 80, height: 26 },
+  ];
+  it('frames every path while the drawing stays at three quarters of full size or more', () => {
+    const both = focusGraphOnPaths([near, [{ x: 1900, y: 600, width: 100, height: 26 }]], GRAPH, VIEW);
+    expect(both.shown).toEqual([0, 1]);
+    expect(both.focus.scale).toBe(1);
+  });
+  it('frames the first path alone when all of them would need a smaller drawing', () => {
+    // Paths spanning the whole 2329-pixel graph need about 0.54 of full size: more than a 0.6 floor allows.
+    const r = focusGraphOnPaths([near, far], GRAPH, VIEW, { minScale: 0.6 });
+    expect(r.shown).toEqual([0]);
+    expect(r.focus.scale).toBe(1);
+    expect(focusGraphOnPaths([near, far], GRAPH, VIEW, { minScale: 0.5 }).shown).toEqual([0, 1]);
+    expect(focusGraphOnPaths([near, far], GRAPH, VIEW).shown).toEqual([0]);
+  });
+  it('frames a path asked for by index, whatever its size', () => {
+    expect(focusGraphOnPaths([near, far], GRAPH, VIEW, { only: 1 }).shown).toEqual([1]);
+    expect(focusGraphOnPaths([], GRAPH, VIEW).shown).toEqual([]);
   });
 });

@@ -42,3 +42,33 @@ export function focusGraphOn(
     scrollTop: scroll(top, bottom, graph.height, viewport.height),
   };
 }
+
+/** Which listed paths the box shows, and how. */
+export interface PathsInView {
+  focus: GraphFocus;
+  /** Indices of the paths whose every box is in view. */
+  shown: number[];
+}
+
+/**
+ * Frames every path when that keeps the drawing at `minScale` (default 0.75) or more (smaller, the
+ * 11-pixel labels cannot be read); otherwise only the first path, the strongest reason the package is here (runtime paths
+ * come first), at whatever scale it needs. A path asked for by its index is framed alone.
+ */
+export function focusGraphOnPaths(
+  paths: readonly (readonly GraphBox[])[],
+  graph: { width: number; height: number },
+  viewport: { width: number; height: number },
+  options: { only?: number; minScale?: number } = {},
+): PathsInView {
+  const alone = (i: number): PathsInView => ({
+    focus: focusGraphOn(paths[i] ?? [], graph, viewport),
+    shown: [i],
+  });
+  if (paths.length === 0) return { focus: focusGraphOn([], graph, viewport), shown: [] };
+  if (options.only !== undefined) return alone(options.only);
+  const all = focusGraphOn(paths.flat(), graph, viewport);
+  if (all.scale >= (options.minScale ?? 0.75) || paths.length === 1)
+    return { focus: all, shown: paths.map((_, i) => i) };
+  return alone(0);
+}

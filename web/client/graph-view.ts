@@ -2,7 +2,7 @@ import type { Dependencies } from '../../analyzer/model/manifest.js';
 import { h } from './create-element.js';
 import { formatCount } from '../../reports/format-number.js';
 import { findDependencyPaths, type DependencyPath } from '../../analyzer/why.js';
-import { focusGraphOn } from './graph-focus.js';
+import { focusGraphOnPaths } from './graph-focus.js';
 import { layoutDependencyGraph, type GraphLayout } from './graph-layout.js';
 import { edgeKey, findPathsFromRoots } from './graph-paths.js';
 import { drawWhyPanel } from './graph-why-panel.js';
@@ -127,21 +127,30 @@ export async function drawDependencyGraph(deps: Dependencies): Promise<HTMLEleme
       svg.append(g);
     }
     holder.replaceChildren(svg);
+    current = layout;
   };
 
-  // Zoom out only as far as the listed packages need to share the box, then scroll to them.
-  const bringIntoView = (layout: GraphLayout) => {
-    const names = listedParts(listed).nodes;
-    const boxes = layout.nodes.filter((n) => names.has(n.name));
+  // Zoom out only as far as the listed packages need to share the box (or frame the first path, or
+  // the one clicked in the panel), then scroll to them; the panel marks the paths in view.
+  let current: GraphLayout | undefined;
+  const bringIntoView = (layout: GraphLayout, only?: number) => {
+    const byName = new Map(layout.nodes.map((n) => [n.name, n]));
+    const boxes = listed.map((p) => p.path.flatMap((s) => byName.get(s.name) ?? []));
     const svg = holder.querySelector('svg');
     if (!svg) return;
-    // The box's size without scroll bars, at full size: the focus decides the scale from it.
-    const focus = focusGraphOn(boxes, layout, { width: holder.clientWidth, height: holder.clientHeight });
+    const viewport = { width: holder.clientWidth, height: holder.clientHeight };
+    const { focus, shown } = focusGraphOnPaths(boxes, layout, viewport, only === undefined ? {} : { only });
     svg.setAttribute('width', String(layout.width * focus.scale));
     svg.setAttribute('height', String(layout.height * focus.scale));
     holder.scrollLeft = focus.scrollLeft;
     holder.scrollTop = focus.scrollTop;
+    panel.querySelectorAll('li').forEach((li, i) => li.classList.toggle('in-view', shown.includes(i)));
   };
+  panel.addEventListener('click', (event) => {
+    const item = (event.target as Element).closest('li');
+    const index = item ? [...panel.querySelectorAll('li')].indexOf(item) : -1;
+    if (current && index >= 0) bringIntoView(current, index);
+  });
 
   const relayout = async () =>
     draw(await layoutDependencyGraph(elk, deps, { showBuildOnly: toggle.checked }));
