@@ -40,7 +40,7 @@ export interface WhyOptions {
   maxPaths?: number;
   /** Follow only these edge kinds. Default: every kind. */
   kinds?: EdgeKind[];
-  /** Bound on partial paths explored when `all` is set, so that dense graphs stay fast. Default 50,000. */
+  /** Bound on partial paths explored per tier, so that dense graphs stay fast. Default 50,000. */
   maxExplored?: number;
 }
 
@@ -57,6 +57,10 @@ const KIND_STRENGTH: Record<EdgeKind, number> = {
   dev: 7,
 };
 
+/**
+ * The tier (index into {@link PATH_TIERS}) each kind puts a path in. `post` and `dev` join test and
+ * doc: none of them is needed to link or to build the package.
+ */
 const KIND_TIER: Record<EdgeKind, number> = {
   runtime: 0,
   'pre-depends': 0,
