@@ -32,6 +32,7 @@ import {
   type StackReport,
   type StackReportOptions,
 } from './render-stack-text.js';
+import { renderWhyMarkdown } from './render-why-markdown.js';
 import { renderWhyText, type WhyReport, type WhyReportOptions } from './render-why-text.js';
 import {
   renderWrittenReportText,
@@ -98,7 +99,7 @@ export const REPORTERS: { readonly [K in ReportKind]: Readonly<Record<string, Re
   inspect: { text: forPeople(renderImageText), json: renderJson, markdown: forPeople(renderImageMarkdown) },
   build: { text: forPeople(renderBuildText), json: renderJson, markdown: forPeople(renderBuildMarkdown) },
   deps: { text: forPeople(renderDepsText), json: renderJson },
-  why: { text: forPeople(renderWhyText), json: renderJson },
+  why: { text: forPeople(renderWhyText), json: renderJson, markdown: forPeople(renderWhyMarkdown) },
   // The JSON document is the stack's headline figures: the manifest itself goes to --out.
   stack: { text: forPeople(renderStackText), json: (report) => renderJson(summarizeStack(report)) },
   compare: {

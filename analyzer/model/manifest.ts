@@ -174,6 +174,13 @@ export interface DependencyEdge {
   to: string;
   kind: EdgeKind;
   constraint?: string;
+  /**
+   * True when tcbscope added the edge itself rather than reading it from metadata: a package that
+   * puts bytes in the image but that no dependency metadata names (hung off the roots as `runtime`),
+   * or a lock-file entry that no opam file's depends reaches (hung off the root). Absent on edges
+   * read from opam files, findlib META files or Debian control records. Writers set it only to true.
+   */
+  inferred?: boolean;
 }
 
 /** The dependency part of a manifest. */

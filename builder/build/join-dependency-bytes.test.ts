@@ -113,6 +113,9 @@ describe('joinDependencyBytes', () => {
       expect(
         dependencies.edges.map((e) => `${e.from}>${e.to}:${e.kind}`).filter((e) => !before.has(e)),
       ).toEqual(c.addedEdges);
+      // What the join adds, no metadata stated: every added edge says so; the graph's own edges do not.
+      for (const e of dependencies.edges)
+        expect(e.inferred === true, `${e.from}>${e.to}`).toBe(!before.has(`${e.from}>${e.to}:${e.kind}`));
     }
     // The input graph is not modified.
     expect(c.graph.packages.every((p) => p.fileSize === 0)).toBe(true);

@@ -19,7 +19,8 @@ import { compareText, reachableFrom } from '../opam/finish-dependency-graph.js';
 export interface JoinDependencyBytesOptions {
   /**
    * Add attributed packages that the graph lacks as nodes, with a `runtime` edge from each root
-   * (the image holds their bytes, so the program links them). Default true; a diagnostic lists them either way.
+   * (the image holds their bytes, so the program links them), marked `inferred`. Default true; a diagnostic
+   * lists them either way.
    */
   addMissing?: boolean;
   /** The file the graph came from, for diagnostics. */
@@ -99,7 +100,9 @@ export function joinDependencyBytes(
         };
         if (p.version !== undefined) node.version = p.version;
         packages.push(node);
-        for (const root of graph.roots) edges.push({ from: root, to: p.name, kind: 'runtime' });
+        // No metadata names this edge: marked, so that `why` and the graph do not present it as read.
+        for (const root of graph.roots)
+          edges.push({ from: root, to: p.name, kind: 'runtime', inferred: true });
       }
     }
   }

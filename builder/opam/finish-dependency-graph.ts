@@ -67,7 +67,9 @@ function dedupeEdges(edges: DependencyEdge[]): DependencyEdge[] {
   const seen = new Map<string, DependencyEdge>();
   for (const edge of edges) {
     const key = `${edge.from}\u0000${edge.to}\u0000${edge.kind}`;
-    if (!seen.has(key)) seen.set(key, edge);
+    // An edge both read and guessed was read: the metadata's copy (with its constraint) is kept.
+    const kept = seen.get(key);
+    if (!kept || (kept.inferred && !edge.inferred)) seen.set(key, edge);
   }
   return [...seen.values()].sort(
     (a, b) => compareText(a.from, b.from) || compareText(a.to, b.to) || compareText(a.kind, b.kind),

@@ -212,6 +212,8 @@ export function readOpamLock(
       to: e.name,
       kind: e.vendored ? ('runtime' as const) : ('build' as const),
       constraint: `= ${JSON.stringify(e.version)}`,
+      // The lock lists the package, not who depends on it: the edge from the root is tcbscope's guess.
+      inferred: true as const,
     })),
   );
   const unresolved = packages

@@ -124,7 +124,8 @@ export function readOpamEdges(
  * - with neither: `resolved: false`, listed in `unresolved`, diagnostic `opam-unresolved`.
  * The root's edges come from `options.rootOpam`; without it (and for any locked package still
  * unreachable) the root gets a `build` edge to each `x-opam-monorepo-opam-provided` package and an
- * edge to every package nothing else reaches (`runtime` if vendored, else `build`), diagnostic `opam-root-inferred`.
+ * edge to every package nothing else reaches (`runtime` if vendored, else `build`), each marked `inferred`, diagnostic
+ * `opam-root-inferred`.
  */
 export function readOpamRepo(
   lock: OpamLock,
@@ -203,18 +204,18 @@ function inferRootEdges(
   const added: DependencyEdge[] = [];
   if (addProvided) {
     for (const name of lock.opamProvided)
-      if (locked.has(name)) added.push({ from: root, to: name, kind: 'build' });
+      if (locked.has(name)) added.push({ from: root, to: name, kind: 'build', inferred: true });
   }
   const targeted = new Set([...edges, ...added].filter((e) => e.from !== root).map((e) => e.to));
   for (const entry of lock.entries) {
     if (!targeted.has(entry.name) && !added.some((e) => e.to === entry.name))
-      added.push({ from: root, to: entry.name, kind: entry.vendored ? 'runtime' : 'build' });
+      added.push({ from: root, to: entry.name, kind: entry.vendored ? 'runtime' : 'build', inferred: true });
   }
   // Packages reachable only through a cycle of otherwise unreached packages still need an entry point.
   const reachable = reachableFrom([root], [...edges, ...added], () => true);
   for (const entry of lock.entries)
     if (!reachable.has(entry.name))
-      added.push({ from: root, to: entry.name, kind: entry.vendored ? 'runtime' : 'build' });
+      added.push({ from: root, to: entry.name, kind: entry.vendored ? 'runtime' : 'build', inferred: true });
   const fresh = added.filter((a) => !edges.some((e) => e.from === a.from && e.to === a.to));
   edges.push(...fresh);
   if (fresh.length === 0) return [];

@@ -184,6 +184,20 @@ describe.skipIf(tools.skip)(tools.title('tcbscope build on fixtures/project'), (
     expect(unix.dependencies.edges).toContainEqual({ from: 'ocaml-https', to: findlibTool, kind: 'build' });
   });
 
+  it('marks the edges it added for packages with bytes but no metadata as inferred, and why says so', async () => {
+    // The join adds these (origin "attribution") under the root; the findlib/dpkg edges are read.
+    const added = new Set(
+      unix.dependencies.packages.filter((p) => p.origin === 'attribution').map((p) => p.name),
+    );
+    for (const e of unix.dependencies.edges)
+      expect([e.to, e.inferred === true]).toEqual([e.to, added.has(e.to)]);
+    for (const name of added) {
+      const why = await runTcbscope(['why', name, join(out, 'ocaml-https', 'unix.json')]);
+      expect(why.stdout).toContain(`ocaml-https → ${name} (runtime, inferred)`);
+      expect(why.stdout).toContain('inferred: an edge tcbscope added itself');
+    }
+  });
+
   it('answers `tcbscope why` for a package reached through cohttp-lwt-unix, every edge backed by META requires', async () => {
     // magic-mime is required by cohttp-lwt-unix and by nothing the program names directly.
     const [target] = [
@@ -193,9 +207,12 @@ describe.skipIf(tools.skip)(tools.title('tcbscope build on fixtures/project'), (
         }).trim(),
       ]).values(),
     ].flat();
-    const why = await runTcbscope(['why', target as string, join(out, 'ocaml-https', 'unix.json')]);
+    const why = await runTcbscope(['why', target as string, join(out, 'ocaml-https', 'unix.json'), '--json']);
     expect(why.code, why.stderr).toBe(0);
-    const paths = why.stdout.trim().split('\n');
+    const listed = (
+      JSON.parse(why.stdout) as { paths: { path: { name: string; kind?: string; inferred?: true }[] }[] }
+    ).paths;
+    const paths = listed.map((p) => p.path.map((s) => s.name));
     expect(paths.length).toBeGreaterThan(0);
     // Independent edge truth: findlib package → requires (ocamlfind), each side mapped to its archives' Debian package.
     // `requires` values may span lines in a META file: end each record with a marker instead.
@@ -230,8 +247,8 @@ describe.skipIf(tools.skip)(tools.title('tcbscope build on fixtures/project'), (
         for (const a of debOf.get(p ?? '') ?? [])
           for (const b of debOf.get(r) ?? []) debEdges.add(`${a}>${b}`);
     const named = new Set(PACKAGES.flatMap((p) => debOf.get(p) ?? []));
-    for (const line of paths) {
-      const steps = line.split(' → ').map((s) => s.replace(/ \((\w+)\)$/, ''));
+    for (const steps of paths) {
+      const line = steps.join(' → ');
       expect(steps[0]).toBe('ocaml-https');
       expect(steps[steps.length - 1]).toBe(target);
       expect(named.has(steps[1] as string), line).toBe(true);
@@ -239,8 +256,12 @@ describe.skipIf(tools.skip)(tools.title('tcbscope build on fixtures/project'), (
         expect(debEdges.has(`${steps[i]}>${steps[i + 1]}`), `${steps[i]} → ${steps[i + 1]} in ${line}`).toBe(
           true,
         );
-      expect(line).toMatch(/\(runtime\)$/);
     }
+    // Every edge of these paths comes from META requires: runtime, and none inferred by tcbscope.
+    for (const { path: steps } of listed)
+      expect(steps.slice(1).map((s) => [s.kind, s.inferred ?? false])).toEqual(
+        steps.slice(1).map(() => ['runtime', false]),
+      );
   });
 
   it('records provenance: the command, the tool versions and every input hash', () => {

@@ -126,6 +126,7 @@ describe.skipIf(fixtures.skip)(fixtures.title('hostile names in every text and M
       ['gate', '--current', 'FILE', '--baseline', 'BASE', '--no-exit-code', '--reporter', 'markdown'],
     ],
     ['why text', ['why', 'NAME', 'FILE']],
+    ['why markdown', ['why', 'NAME', 'FILE', '--reporter', 'markdown']],
   ];
 
   async function run(kind: string, args: string[]) {

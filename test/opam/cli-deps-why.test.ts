@@ -83,7 +83,8 @@ describe.skipIf(sharedData.skip)(sharedData.title('tcbscope deps / why on real o
     const lines = r.stdout.trim().split('\n');
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) {
-      const steps = line.split(' → ');
+      // Each line is led by its tier (runtime, build, test/doc): the path follows.
+      const steps = line.replace(/^(runtime|build|test\/doc) +/, '').split(' → ');
       expect(steps[0]).toBe('hello-hvt');
       expect(steps.length).toBeGreaterThanOrEqual(3);
       expect(steps[steps.length - 1]).toMatch(new RegExp(`^${target?.name} \\(`));

@@ -214,14 +214,20 @@ describe.skipIf(available.skip)(available.title('web report in chromium'), () =>
     const target = 'libmagic-mime-ocaml-dev';
     const why = execFileSync(
       process.execPath,
-      [join(repo, 'dist/cli/bin.js'), 'why', target, join(home, 'manifests/ocaml-https/unix.json'), '--all'],
+      [
+        join(repo, 'dist/cli/bin.js'),
+        'why',
+        target,
+        join(home, 'manifests/ocaml-https/unix.json'),
+        '--all',
+        '--json',
+      ],
       { encoding: 'utf8' },
     );
     const onPaths = new Set(
-      why
-        .trim()
-        .split('\n')
-        .flatMap((line) => line.split(' → ').map((step) => step.replace(/ \(.*\)$/, ''))),
+      (JSON.parse(why) as { paths: { path: { name: string }[] }[] }).paths.flatMap((p) =>
+        p.path.map((step) => step.name),
+      ),
     );
     await page.locator(`#graph g.node[data-name="${target}"]`).click();
     await page.waitForSelector('#graph.highlighting');

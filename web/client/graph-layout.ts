@@ -21,6 +21,8 @@ export interface GraphEdgeLine {
   from: string;
   to: string;
   kind: EdgeKind;
+  /** tcbscope added the edge itself; no metadata states it (drawn dashed). */
+  inferred: boolean;
   points: { x: number; y: number }[];
 }
 
@@ -104,7 +106,13 @@ export async function layoutDependencyGraph(
     if (!edge) throw new Error(`ELK returned an unknown edge ${e.id}`);
     const section = (e as ElkExtendedEdge).sections?.[0];
     const points = section ? [section.startPoint, ...(section.bendPoints ?? []), section.endPoint] : [];
-    return { from: edge.from, to: edge.to, kind: edge.kind, points: points.map((p) => ({ x: p.x, y: p.y })) };
+    return {
+      from: edge.from,
+      to: edge.to,
+      kind: edge.kind,
+      inferred: edge.inferred === true,
+      points: points.map((p) => ({ x: p.x, y: p.y })),
+    };
   });
   return { nodes, edges: lines, width: out.width ?? 0, height: out.height ?? 0 };
 }
