@@ -62,7 +62,15 @@ export interface StackProvenance {
 /** The comparison of an image (or another stack) against a conventional stack. */
 export interface Comparison {
   image: { name: string; kind: Manifest['kind']; target: string; sha256: string };
-  stack: { name: string; target: string; sha256: string; roots: string[]; kernel?: string };
+  stack: {
+    name: string;
+    target: string;
+    sha256: string;
+    roots: string[];
+    kernel?: string;
+    /** The date the stack was measured (`provenance.environment.measured`), when its manifest records one. */
+    measuredAt?: string;
+  };
   /** The headline names its metric and the stack's basis (`nginx + OpenSSL + glibc + Linux 6.1`). */
   headline: { metric: ComparisonMetric['id']; ratio: number | null; basis: string; sentence: string };
   metrics: ComparisonMetric[];
@@ -223,6 +231,8 @@ function describeStackSide(stack: Manifest): Comparison['stack'] {
     roots: [...(stack.stack?.roots ?? stack.dependencies.roots)],
   };
   if (stack.stack?.kernel) out.kernel = `${stack.stack.kernel.package} ${stack.stack.kernel.version}`;
+  const measured = stack.provenance.environment.measured;
+  if (measured !== undefined) out.measuredAt = measured;
   return out;
 }
 
