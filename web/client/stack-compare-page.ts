@@ -143,15 +143,21 @@ function drawExports(chart: SVGSVGElement, comparisons: readonly Comparison[]): 
   const base = `tcbscope-${comparisons.map((c) => `${c.image.name}-${c.image.target}`).join('_')}-vs-${comparisons[0]?.stack.name ?? 'stack'}`;
   const button = (label: string, id: string, make: () => Promise<Blob> | Blob, ext: string): HTMLElement => {
     const b = h('button', { type: 'button', id }, label);
-    b.addEventListener(
-      'click',
-      () => void Promise.resolve(make()).then((blob) => downloadBlob(blob, `${base}.${ext}`)),
-    );
+    b.addEventListener('click', () => {
+      status.replaceChildren();
+      Promise.resolve()
+        .then(make)
+        .then((blob) => downloadBlob(blob, `${base}.${ext}`))
+        // A failed export says so on the page rather than doing nothing.
+        .catch((error: Error) => status.replaceChildren(error.message));
+    });
     return b;
   };
+  const status = h('span', { id: 'export-error', class: 'error', role: 'status' });
   return h(
     'p',
     { id: 'exports' },
+    'Export: ',
     button(
       'chart as SVG',
       'export-svg',
@@ -165,6 +171,7 @@ function drawExports(chart: SVGSVGElement, comparisons: readonly Comparison[]): 
       () => new Blob([renderCompareCsv(comparisons)], { type: 'text/csv' }),
       'csv',
     ),
+    status,
   );
 }
 
