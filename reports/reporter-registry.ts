@@ -14,6 +14,7 @@ import { renderGateMarkdown } from './gate/render-gate-markdown.js';
 import { renderGateText } from './gate/render-gate-text.js';
 import { renderBuildMarkdown } from './render-build-markdown.js';
 import { renderBuildText, type BuildReport, type BuildReportOptions } from './render-build-text.js';
+import { renderCompareCsv } from './render-compare-csv.js';
 import { renderCompareMarkdown } from './render-compare-markdown.js';
 import { renderCompareText, type CompareReportOptions } from './render-compare-text.js';
 import { renderDepsText, type DepsReportOptions } from './render-deps-text.js';
@@ -101,6 +102,8 @@ export const REPORTERS: { readonly [K in ReportKind]: Readonly<Record<string, Re
     text: forPeople(renderCompareText),
     json: renderJson,
     markdown: forPeople(renderCompareMarkdown),
+    // The numbers for a spreadsheet, exactly as the JSON holds them (the web page exports the same).
+    csv: (c) => renderCompareCsv([c]),
   },
   diff: { text: forPeople(renderDiffText), json: renderJson, markdown: forPeople(renderDiffMarkdown) },
   ingest: { text: forPeople(renderIngestText), json: renderIndentedJson },
