@@ -9,11 +9,11 @@ import { downloadBlob, renderChartPng, serializeChart } from './comparison-expor
 import { h, type Child } from './create-element.js';
 import { ApiError, fetchApi } from './fetch-api.js';
 
-/** Which images the page compares: one image, or every target of a build. */
-export interface StackCompareSubject {
-  kind: 'images' | 'builds';
-  id: string;
-}
+/** Which images the page compares: one image, every target of a build, or a list (a report file's images). */
+export type StackCompareSubject = { kind: 'images' | 'builds'; id: string } | { kind: 'list'; ids: string[] };
+
+/** Goes to the page for other choices; the web report changes the address, a report file its fragment. */
+export type StackCompareNavigate = (next: { stack: string; metric: ChartMetric; scale: ChartScale }) => void;
 
 const METRICS: ChartMetric[] = ['code', 'loaded', 'memory'];
 const METRIC_LABELS: Record<ChartMetric, string> = {
@@ -24,7 +24,7 @@ const METRIC_LABELS: Record<ChartMetric, string> = {
 
 /** The permalink of a comparison: the subject, the stack, and the chart's metric and scale. */
 export function comparisonPath(
-  s: StackCompareSubject,
+  s: { kind: 'images' | 'builds'; id: string },
   stack: string,
   metric: ChartMetric,
   scale: ChartScale,
@@ -33,6 +33,7 @@ export function comparisonPath(
 }
 
 async function imageIdsOf(s: StackCompareSubject): Promise<string[]> {
+  if (s.kind === 'list') return s.ids;
   if (s.kind === 'images') return [s.id];
   const { targets } = await fetchApi<BuildResponse>(`/api/builds/${encodeURIComponent(s.id)}`);
   return targets.map((t) => String(t.imageId));
@@ -48,6 +49,7 @@ export async function renderStackComparePage(
   subject: StackCompareSubject,
   stackId: string | undefined,
   params: URLSearchParams,
+  navigate?: StackCompareNavigate,
 ): Promise<Node> {
   const [{ stacks }, ids] = await Promise.all([fetchApi<StacksResponse>('/api/stacks'), imageIdsOf(subject)]);
   const stack =
@@ -64,11 +66,14 @@ export async function renderStackComparePage(
   const metric = METRICS.find((m) => m === params.get('metric')) ?? 'code';
   const scale: ChartScale = params.get('scale') === 'linear' ? 'linear' : 'log';
   const go = (next: { stack?: string; metric?: ChartMetric; scale?: ChartScale }): void => {
-    window.history.pushState(
-      null,
-      '',
-      comparisonPath(subject, next.stack ?? String(stack.id), next.metric ?? metric, next.scale ?? scale),
-    );
+    const choice = {
+      stack: next.stack ?? String(stack.id),
+      metric: next.metric ?? metric,
+      scale: next.scale ?? scale,
+    };
+    if (navigate) return navigate(choice);
+    if (subject.kind === 'list') return;
+    window.history.pushState(null, '', comparisonPath(subject, choice.stack, choice.metric, choice.scale));
     window.dispatchEvent(new PopStateEvent('popstate'));
   };
   const first = comparisons[0] as Comparison;
