@@ -66,7 +66,7 @@ const STRUCTURE = new Set(['[ELF header]', '[program headers]', '[section header
  * The class of each leaf. An image's regions are its sections with their ELF flags. A stack's
  * regions are whole files, so its leaves are the sections and its units say what they hold: the
  * stack builder puts executable sections in a code unit (language C), other allocated sections in
- * `[data]` and everything unallocated in `[metadata]`.
+ * `[data]` and everything unallocated in `[metadata]`. A JS bundle has no sections: see below.
  */
 function leafClassifier(m: Manifest): (leaf: number) => LeafClass {
   const { leaves, units } = m.attribution;
@@ -81,6 +81,13 @@ function leafClassifier(m: Manifest): (leaf: number) => LeafClass {
   return (i) => {
     const r = m.regions[leaves.region[i] as number];
     if (!r || r.kind === 'padding') return 'padding';
+    // A JS bundle is one `file` region, all of it downloaded and parsed: its code is what the
+    // bundle reader attributed to a source (JS, OCaml, or unmapped but code), the rest (whitespace,
+    // comments: `metadata`) is loaded data.
+    if (r.kind === 'file') {
+      const language = units[leaves.unit[i] as number]?.language;
+      return language === 'metadata' || language === 'data' ? 'data' : 'code';
+    }
     if (r.kind !== 'section') return 'structure';
     if (!r.flags.includes('alloc')) return 'nonalloc';
     return r.flags.includes('exec') ? 'code' : 'data';
