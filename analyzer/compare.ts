@@ -130,6 +130,11 @@ export function describeRatio(r: number | null): string {
   return `${text.includes('e') ? pct.toFixed(1 - Math.floor(Math.log10(pct))) : text}%`;
 }
 
+/** `20817238` → `20,817,238`: the sentence is read by people, on pages as in the JSON. */
+function groupDigits(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 const LOADED_DEFINITION =
   'file bytes of allocated sections that occupy file space (SHF_ALLOC and not SHT_NOBITS), in the image file; for the stack, in the ELF files the service loads (its programs and their DT_NEEDED closure, loader included), the decompressed kernel ELF (vmlinux) and the selected modules. Out, on both sides and reported apart: ELF headers, padding, symbol and debug tables (every unallocated section).';
 
@@ -203,7 +208,7 @@ export function compareManifests(image: Manifest, stack: Manifest, options: Comp
       metric: headline.id,
       ratio: headline.ratio,
       basis,
-      sentence: `${headline.label}: ${describeRatio(headline.ratio)} of ${basis} (${image.identity.name} ${headline.image} vs ${stack.identity.name} ${headline.stack} bytes).`,
+      sentence: `${headline.label}: ${describeRatio(headline.ratio)} of ${basis} (${image.identity.name} ${groupDigits(headline.image)} vs ${stack.identity.name} ${groupDigits(headline.stack)} bytes).`,
     },
     metrics,
     kernelExtras: a.kernelExtras,

@@ -12,7 +12,7 @@ export function describeComparedSides(c: Comparison): string {
 /**
  * The headline in the reporters' number formats, naming its metric and the stack's basis:
  * `code bytes: 2.6% of nginx + OpenSSL + glibc + Linux 6.1 (hello 17,976 vs https-nginx 20,183,969 bytes).`
- * (the analyzer's `headline.sentence`, which the JSON document keeps, prints the figures ungrouped).
+ * (the analyzer's `headline.sentence` says the same; this one uses the reporters' ratio format, multiples from 10 up).
  */
 export function describeHeadline(c: Comparison): string {
   const m = c.metrics.find((x) => x.id === c.headline.metric);
