@@ -92,6 +92,10 @@ describe.skipIf(available.skip)(available.title('the report file’s comparison 
       .locator('#provenance-table tbody tr')
       .evaluateAll((trs) => trs.map((tr) => [...tr.children].slice(0, 3).map((td) => td.textContent ?? '')));
     expect(provenance).toEqual(stack.dependencies.packages.map((p) => [p.name, p.version, p.sha256]));
+    // The day the profile was measured, as its manifest records it.
+    expect(await page.locator('#provenance > p').textContent()).toContain(
+      `measured ${stack.provenance.environment.measured}`,
+    );
 
     await page.click('#scale-linear');
     await page.waitForSelector('main#page:not([aria-busy]) #scale-linear[aria-pressed="true"]');
