@@ -21,25 +21,35 @@ export type ComparisonLayer = (typeof COMPARISON_LAYERS)[number];
 // openlibm (or the host's libc for a hosted image).
 const KERNEL =
   /^(solo5|mirage-solo5|mirage-xen|xen|ocaml-solo5|mirage-bootvar|mirage-net-solo5|mirage-block-solo5)(-|$)/;
-const C_LIBRARY = /^(nolibc|openlibm|libc6|libcrypt1|musl|glibc)$/;
+const C_LIBRARY = /^(nolibc|openlibm|libc6|libc6-dev|libcrypt1|musl|glibc)$/;
 const CRYPTO =
-  /^(mirage-crypto|tls|x509|ca-certs|digestif|kdf|eqaf|asn1-combinators|pbkdf|hkdf|gmp|zarith|libssl|libgnutls|libgcrypt|libk5crypto|libnettle|libhogweed|libgmp)/;
+  /^(mirage-crypto|tls|x509|ca-certs|digestif|kdf|eqaf|asn1-combinators|pbkdf|hkdf|gmp|zarith|ssl|libssl|libgnutls|libgcrypt|libk5crypto|libnettle|libhogweed|libgmp)/;
 const RUNTIME =
-  /^(ocaml|ocaml-base-compiler|ocaml-runtime|stdlib|js_of_ocaml|js_of_ocaml-compiler|js_of_ocaml-lwt|\[linker\])$/;
-const SERVER =
-  /^(cohttp|cohttp-lwt|cohttp-lwt-unix|httpaf|h1|h2|paf|dream|http-lwt-client|conduit|conduit-lwt|conduit-lwt-unix|mirage-http)$/;
+  /^(ocaml|ocaml-nox|ocaml-base-compiler|ocaml-runtime|stdlib|js_of_ocaml|js-of-ocaml|js_of_ocaml-compiler|js_of_ocaml-lwt|libgcc-\d+-dev|libgcc-s1|\[linker\])$/;
+const SERVER = /^(cohttp|conduit|httpaf|h1|h2|paf|dream|http-lwt-client|mirage-http)(-|$)/;
+
+/**
+ * The opam name of a Debian OCaml library package (`libmirage-crypto-ocaml-dev` →
+ * `mirage-crypto`), so that a hosted image attributed through dpkg is layered like one built
+ * with opam; other names are kept.
+ */
+function opamNameOf(name: string): string {
+  const m = /^lib(.+)-ocaml(-dev)?$/.exec(name);
+  return m ? (m[1] as string) : name;
+}
 
 /**
  * The layer of one of an image's packages: the platform layer is its kernel, nolibc/openlibm its C
  * library, TLS and crypto libraries, the OCaml (or JS) runtime and standard library, HTTP server
  * libraries and the build's own root packages; everything else (and `unknown`) is `other`.
  */
-export function layerOfImagePackage(name: string, roots: readonly string[]): ComparisonLayer {
+export function layerOfImagePackage(debianOrOpamName: string, roots: readonly string[]): ComparisonLayer {
+  const name = opamNameOf(debianOrOpamName);
   if (KERNEL.test(name)) return 'kernel';
   if (C_LIBRARY.test(name)) return 'C library';
   if (CRYPTO.test(name)) return 'crypto/TLS';
   if (RUNTIME.test(name)) return 'language runtime';
-  if (SERVER.test(name) || roots.includes(name)) return 'server';
+  if (SERVER.test(name) || roots.includes(debianOrOpamName)) return 'server';
   return 'other';
 }
 
