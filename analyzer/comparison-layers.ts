@@ -29,13 +29,16 @@ const RUNTIME =
 const SERVER = /^(cohttp|conduit|httpaf|h1|h2|paf|dream|http-lwt-client|mirage-http)(-|$)/;
 
 /**
- * The opam name of a Debian OCaml library package (`libmirage-crypto-ocaml-dev` →
- * `mirage-crypto`), so that a hosted image attributed through dpkg is layered like one built
- * with opam; other names are kept.
+ * The names a package may be known by: its own, and for a Debian OCaml library package its opam
+ * name (`libmirage-crypto-ocaml-dev` → `mirage-crypto`; `libjs-of-ocaml-dev` → `js-of-ocaml`, a
+ * name that itself ends in `-ocaml`), so a hosted image attributed through dpkg is layered like
+ * one built with opam.
  */
-function opamNameOf(name: string): string {
-  const m = /^lib(.+)-ocaml(-dev)?$/.exec(name);
-  return m ? (m[1] as string) : name;
+function namesOf(name: string): string[] {
+  const m = /^lib(.+)-dev$/.exec(name);
+  if (!m) return [name];
+  const bare = m[1] as string;
+  return [name, bare, bare.replace(/-ocaml$/, '')];
 }
 
 /**
@@ -43,13 +46,14 @@ function opamNameOf(name: string): string {
  * library, TLS and crypto libraries, the OCaml (or JS) runtime and standard library, HTTP server
  * libraries and the build's own root packages; everything else (and `unknown`) is `other`.
  */
-export function layerOfImagePackage(debianOrOpamName: string, roots: readonly string[]): ComparisonLayer {
-  const name = opamNameOf(debianOrOpamName);
-  if (KERNEL.test(name)) return 'kernel';
-  if (C_LIBRARY.test(name)) return 'C library';
-  if (CRYPTO.test(name)) return 'crypto/TLS';
-  if (RUNTIME.test(name)) return 'language runtime';
-  if (SERVER.test(name) || roots.includes(debianOrOpamName)) return 'server';
+export function layerOfImagePackage(name: string, roots: readonly string[]): ComparisonLayer {
+  const names = namesOf(name);
+  const any = (rule: RegExp): boolean => names.some((n) => rule.test(n));
+  if (any(KERNEL)) return 'kernel';
+  if (any(C_LIBRARY)) return 'C library';
+  if (any(CRYPTO)) return 'crypto/TLS';
+  if (any(RUNTIME)) return 'language runtime';
+  if (any(SERVER) || roots.includes(name)) return 'server';
   return 'other';
 }
 
