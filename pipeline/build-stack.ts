@@ -34,6 +34,8 @@ export interface StackOptions {
   distribution: string;
   cacheDir: string;
   command: string[];
+  /** The day of the measurement (YYYY-MM-DD), recorded as `provenance.environment.measured`. */
+  measured?: string;
   log(line: string): void;
 }
 
@@ -152,6 +154,7 @@ export function buildStack(options: StackOptions): Manifest {
     environment: {
       distribution: options.distribution,
       indexes: indexPaths.map((p) => basename(p)).join(' '),
+      ...(options.measured !== undefined ? { measured: options.measured } : {}),
     },
     extraInputs,
     diagnostics,

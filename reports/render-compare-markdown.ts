@@ -7,7 +7,7 @@ import {
   markdownRow,
   markdownVersion,
 } from './markdown-text.js';
-import { describeHeadline, type CompareReportOptions } from './render-compare-text.js';
+import { describeApart, describeHeadline, type CompareReportOptions } from './render-compare-text.js';
 
 /**
  * The comparison as a published report or a pull-request comment: the headline, the metric
@@ -30,24 +30,29 @@ export function renderCompareMarkdown(c: Comparison, _options: CompareReportOpti
     lines.push(
       markdownRow([markdownCell(m.label), formatCount(m.image), formatCount(m.stack), formatRatio(m.ratio)]),
     );
-  if (c.layers.length > 0) {
-    lines.push(
-      '',
-      '| stack layer | loaded bytes | code bytes | installed bytes | packages | image ÷ layer |',
-      '|:--|--:|--:|--:|--:|--:|',
-    );
-    for (const l of c.layers)
-      lines.push(
-        markdownRow([
-          markdownCell(l.name),
-          formatCount(l.loadedSize),
-          formatCount(l.codeSize),
-          formatCount(l.installedSize),
-          String(l.packages.length),
-          formatRatio(l.imageOverLayer),
-        ]),
-      );
+  lines.push('', '| not in any headline figure | image | stack |', '|:--|--:|--:|');
+  for (const line of describeApart(c)) {
+    const [, label = '', image = '', stack = ''] =
+      /^\s*(.+): image (\S+), stack (\S+) bytes$/.exec(line) ?? [];
+    lines.push(markdownRow([markdownCell(label), image, stack]));
   }
+  lines.push(
+    '',
+    '| layer | image code | stack code | image loaded | stack loaded | stack installed | stack packages |',
+    '|:--|--:|--:|--:|--:|--:|--:|',
+  );
+  for (const l of c.layers)
+    lines.push(
+      markdownRow([
+        markdownCell(l.name),
+        formatCount(l.image.code),
+        formatCount(l.stack.code),
+        formatCount(l.image.loaded),
+        formatCount(l.stack.loaded),
+        formatCount(l.installedSize),
+        String(l.packages.length),
+      ]),
+    );
   lines.push('', '<details><summary>How each metric was computed</summary>', '');
   for (const m of c.metrics) lines.push(`- **${markdownCell(m.label)}**: ${markdownCell(m.definition)}`);
   for (const note of c.methodology) lines.push(`- ${markdownCell(note)}`);

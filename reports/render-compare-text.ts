@@ -10,16 +10,33 @@ export function describeComparedSides(c: Comparison): string {
 }
 
 /**
- * The headline in the reporters' number formats: `hello loads 0.030% of the binary bytes of
- * https-nginx (17,976 vs 59,321,344 bytes).` (the analyzer's `headline.sentence`, which the JSON
- * document keeps, prints the figures ungrouped).
+ * The headline in the reporters' number formats, naming its metric and the stack's basis:
+ * `code bytes: 2.6% of nginx + OpenSSL + glibc + Linux 6.1 (hello 17,976 vs https-nginx 20,183,969 bytes).`
+ * (the analyzer's `headline.sentence` says the same; this one uses the reporters' ratio format, multiples from 10 up).
  */
 export function describeHeadline(c: Comparison): string {
   const m = c.metrics.find((x) => x.id === c.headline.metric);
   if (!m) return c.headline.sentence;
-  const share =
-    m.ratio !== null && m.ratio >= 10 ? `${formatRatio(m.ratio)} the` : `${formatRatio(m.ratio)} of the`;
-  return `${c.image.name} loads ${share} binary bytes of ${c.stack.name} (${formatCount(m.image)} vs ${formatCount(m.stack)} bytes).`;
+  const share = m.ratio !== null && m.ratio >= 10 ? `${formatRatio(m.ratio)}` : `${formatRatio(m.ratio)} of`;
+  return `${m.label}: ${share} ${c.headline.basis} (${c.image.name} ${formatCount(m.image)} vs ${c.stack.name} ${formatCount(m.stack)} bytes).`;
+}
+
+/** The bytes of each side in no headline figure, one line each. */
+export function describeApart(c: Comparison): string[] {
+  const rows: [string, keyof Comparison['apart']['image']][] = [
+    ['padding', 'padding'],
+    ['ELF structure (headers)', 'structure'],
+    ['symbol and debug tables (unallocated sections)', 'symbolsAndDebug'],
+    [`kernel boot-only .init.* (${c.kernelExtras === 'exclude' ? 'left out' : 'counted'})`, 'kernelBootOnly'],
+    [
+      `kernel type information .BTF (${c.kernelExtras === 'exclude' ? 'left out' : 'counted'})`,
+      'kernelTypeInfo',
+    ],
+  ];
+  return rows.map(
+    ([label, key]) =>
+      `  ${label}: image ${formatCount(c.apart.image[key])}, stack ${formatCount(c.apart.stack[key])} bytes`,
+  );
 }
 
 /** Plain-text rendering of `tcbscope compare`: headline, the metric table, layers, methodology and provenance. */
@@ -31,10 +48,11 @@ export function renderCompareText(c: Comparison, _options: CompareReportOptions 
     lines.push(
       `${m.label.padEnd(w)}  ${formatCount(m.image).padStart(14)}  ${formatCount(m.stack).padStart(14)}  ${formatRatio(m.ratio)}`,
     );
-  lines.push('', 'Stack layers (image loaded bytes ÷ layer loaded bytes):');
+  lines.push('', 'Not in any headline figure:', ...describeApart(c));
+  lines.push('', 'Layers (code bytes and loaded bytes, image | stack):');
   for (const l of c.layers) {
     lines.push(
-      `  ${l.name.padEnd(10)} loaded ${formatCount(l.loadedSize).padStart(13)}  code ${formatCount(l.codeSize).padStart(12)}  installed ${formatCount(l.installedSize).padStart(13)}  ${String(l.packages.length).padStart(3)} pkgs  image/layer ${formatRatio(l.imageOverLayer)}`,
+      `  ${l.name.padEnd(16)} code ${formatCount(l.image.code).padStart(11)} | ${formatCount(l.stack.code).padStart(11)}  loaded ${formatCount(l.image.loaded).padStart(11)} | ${formatCount(l.stack.loaded).padStart(11)}  installed ${formatCount(l.installedSize).padStart(12)}  ${String(l.packages.length).padStart(3)} stack pkgs`,
     );
   }
   lines.push('', 'How each metric was computed:');

@@ -15,6 +15,7 @@ import { renderGateMarkdown } from './gate/render-gate-markdown.js';
 import { renderGateText } from './gate/render-gate-text.js';
 import { renderBuildMarkdown } from './render-build-markdown.js';
 import { renderBuildText, type BuildReport, type BuildReportOptions } from './render-build-text.js';
+import { renderCompareCsv } from './render-compare-csv.js';
 import { renderCompareMarkdown } from './render-compare-markdown.js';
 import { renderCompareText, type CompareReportOptions } from './render-compare-text.js';
 import { renderDepsText, type DepsReportOptions } from './render-deps-text.js';
@@ -106,6 +107,8 @@ export const REPORTERS: { readonly [K in ReportKind]: Readonly<Record<string, Re
     text: forPeople(renderCompareText),
     json: renderJson,
     markdown: forPeople(renderCompareMarkdown),
+    // The numbers for a spreadsheet, exactly as the JSON holds them (the web page exports the same).
+    csv: (c) => renderCompareCsv([c]),
   },
   diff: {
     text: forPeople((d, o) => (isBuildDiff(d) ? renderBuildDiffText(d, o) : renderDiffText(d, o))),

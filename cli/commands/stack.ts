@@ -62,6 +62,7 @@ export const stackCommand: Command = {
       distribution: target.replace(/-[^-]+$/, ''),
       cacheDir: resolve(io.cwd, io.env.TCBSCOPE_DEB_CACHE ?? '.cache/debs'),
       command: ['tcbscope', 'stack', ...args],
+      measured: measuredDate(io.env.SOURCE_DATE_EPOCH),
       log: (line) => io.stderr.write(`tcbscope stack: ${line}\n`),
     });
     writeFileAtomic(out, JSON.stringify(manifest, null, 1) + '\n');
@@ -69,3 +70,12 @@ export const stackCommand: Command = {
     return 0;
   },
 };
+
+/**
+ * The day the stack is measured (YYYY-MM-DD, UTC), which comparisons show beside the provenance:
+ * SOURCE_DATE_EPOCH when set, so a rebuild can reproduce a profile byte for byte, else today.
+ */
+function measuredDate(epoch: string | undefined): string {
+  const seconds = epoch !== undefined && /^\d+$/.test(epoch) ? Number(epoch) : undefined;
+  return new Date(seconds === undefined ? Date.now() : seconds * 1000).toISOString().slice(0, 10);
+}

@@ -84,7 +84,18 @@ export async function renderImagePage(id: string, options: ImagePageOptions = {}
     void fetchApi<StackComparisonResponse>(
       `/api/images/${encodeURIComponent(id)}/stack/${select.value}`,
     ).then(
-      ({ comparison }) => stackResult.replaceChildren(drawComparison(comparison)),
+      ({ comparison }) =>
+        stackResult.replaceChildren(
+          drawComparison(comparison),
+          // The full comparison (chart, methodology, provenance, exports) has its own page.
+          h(
+            'p',
+            { id: 'stack-comparison-links' },
+            link(`/images/${encodeURIComponent(id)}/stack/${select.value}`, 'Full comparison'),
+            ' · ',
+            link(`/builds/${image.buildId}/stack/${select.value}`, 'every target of this build'),
+          ),
+        ),
       (error: Error) => stackResult.replaceChildren(h('p', { class: 'error' }, error.message)),
     );
   };

@@ -6,6 +6,7 @@ import { renderImagePage } from './image-page.js';
 import { renderJobPage } from './job-page.js';
 import { renderJobsPage } from './jobs-page.js';
 import { renderSearchPage } from './search-page.js';
+import { renderStackComparePage } from './stack-compare-page.js';
 import './styles.css';
 
 /** Pages by path; each returns its content, or throws an ApiError that becomes the page. */
@@ -16,6 +17,14 @@ function route(url: URL): Promise<Node> {
   if (first === 'jobs' && second !== undefined && parts.length === 2) return renderJobPage(second);
   if (first === 'builds' && second !== undefined && parts.length === 2) return renderBuildPage(second);
   if (first === 'images' && second !== undefined && parts.length === 2) return renderImagePage(second);
+  // The comparison with a conventional stack: /images/ID/stack/STACK or /builds/ID/stack/STACK (every target).
+  if (
+    (first === 'images' || first === 'builds') &&
+    second !== undefined &&
+    parts[2] === 'stack' &&
+    parts.length <= 4
+  )
+    return renderStackComparePage({ kind: first, id: second }, parts[3], url.searchParams);
   if (first === 'compare' && parts.length === 1) return renderComparePage(url.searchParams);
   if (first === 'search' && parts.length === 1) return renderSearchPage(url.searchParams);
   return Promise.reject(new ApiError(404, `no page at ${url.pathname}`));

@@ -2,6 +2,7 @@ import type { ReportData } from '../../reports/report-file/build-report-data.js'
 import { h } from './create-element.js';
 import { ApiError, useDataSource } from './fetch-api.js';
 import { renderImagePage } from './image-page.js';
+import { renderStackComparePage } from './stack-compare-page.js';
 import './styles.css';
 
 // The entry point of a report file (`tcbscope report`): the web report's own pages, drawn from
@@ -35,13 +36,26 @@ async function show(): Promise<void> {
   main.setAttribute('aria-busy', 'true');
   const id = currentImage();
   for (const a of document.querySelectorAll('#report-nav a'))
-    a.toggleAttribute('aria-current', a.getAttribute('href') === `#${id}`);
+    a.toggleAttribute(
+      'aria-current',
+      a.getAttribute('href') === (window.location.hash.startsWith('#compare') ? '#compare' : `#${id}`),
+    );
+  // #compare?metric=…&scale=…: every image of the file against its stack, on one page.
+  const [fragment = '', query = ''] = window.location.hash.slice(1).split('?');
+  const comparing = fragment === 'compare' && data.stackId !== undefined;
   let content: Node;
   try {
-    content = await renderImagePage(id, {
-      basisInAddress: false,
-      ...(data.stackId === undefined ? {} : { stack: data.stackId }),
-    });
+    content = comparing
+      ? await renderStackComparePage(
+          { kind: 'list', ids: data.images.map((i) => i.id) },
+          data.stackId,
+          new URLSearchParams(query),
+          (next) => (window.location.hash = `compare?metric=${next.metric}&scale=${next.scale}`),
+        )
+      : await renderImagePage(id, {
+          basisInAddress: false,
+          ...(data.stackId === undefined ? {} : { stack: data.stackId }),
+        });
   } catch (error) {
     content = h(
       'section',
@@ -60,6 +74,11 @@ async function show(): Promise<void> {
 
 document
   .getElementById('report-nav')
-  ?.replaceChildren(...data.images.map((i) => h('a', { href: `#${i.id}` }, `${i.name} · ${i.target}`)));
+  ?.replaceChildren(
+    ...data.images.map((i) => h('a', { href: `#${i.id}` }, `${i.name} · ${i.target}`)),
+    ...(data.stackId === undefined
+      ? []
+      : [h('a', { href: '#compare', id: 'report-compare-link' }, 'comparison')]),
+  );
 window.addEventListener('hashchange', () => void show());
 void show();

@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { UserError } from '../../analyzer/model/user-error.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getBuild, getImage, getJob } from '../../store/query-store.js';
+import { getBuild, getImage, getJob, listStacks } from '../../store/query-store.js';
 import type { ErrorResponse } from './api-types.js';
 import type { GivenAdvisories } from '../../analyzer/advisories/describe-image-advisories.js';
 import { createAdvisoriesRouter } from './advisories-router.js';
@@ -93,6 +93,16 @@ export function createApp(options: AppOptions): express.Express {
     app.get(
       '/images/:id',
       page((req) => getImage(db, readId(req.params.id) ?? 0) !== undefined),
+    );
+    // The comparison page with a conventional stack: one image, or every target of a build.
+    const hasStack = (id: unknown): boolean => listStacks(db).some((s) => s.id === readId(String(id)));
+    app.get(
+      '/builds/:id/stack/:stackId',
+      page((req) => getBuild(db, readId(req.params.id) ?? 0) !== undefined && hasStack(req.params.stackId)),
+    );
+    app.get(
+      '/images/:id/stack/:stackId',
+      page((req) => getImage(db, readId(req.params.id) ?? 0) !== undefined && hasStack(req.params.stackId)),
     );
     app.use(page(() => false));
   }
