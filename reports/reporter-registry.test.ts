@@ -26,7 +26,7 @@ describe('reporter registry', () => {
   it.each([
     ['diff', 'html', 'text, json, markdown'],
     ['deps', 'markdown', 'text, json'],
-    ['why', 'toString', 'text, json'], // an Object.prototype key is not a reporter
+    ['why', 'toString', 'text, json, markdown'], // an Object.prototype key is not a reporter
   ] as const)('%s --reporter %s is a USAGE error naming %s', (kind, name, valid) => {
     let thrown: unknown;
     try {
