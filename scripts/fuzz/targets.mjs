@@ -1,0 +1,143 @@
+// What each fuzz target feeds to the built code in dist/: one function per parser, run inside a worker.
+// A target returns normally (ok), throws the project's UserError (a clean rejection) or throws
+// anything else (a crash). Targets go through the same entry points the CLI uses.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const decoder = new TextDecoder();
+const text = (bytes) => decoder.decode(bytes);
+
+/** The built modules the targets call, imported once per worker (ts-morph only for the js target). */
+export async function loadLibrary(dist) {
+  const load = (path) => import(new URL(path, dist).href);
+  const [elf, image, map, opam, lock, sw, deb822, deb, ar, tar, index, copyright, sm, manifestFile, budget, decomp, rules, summary] = await Promise.all([
+    load('builder/elf/read-elf.js'),
+    load('builder/image/build-image-manifest.js'),
+    load('builder/linker-map/read-ld-map.js'),
+    load('builder/opam/parse-opam.js'),
+    load('builder/opam/read-opam-lock.js'),
+    load('builder/opam/read-switch-export.js'),
+    load('builder/debian/parse-deb822.js'),
+    load('builder/debian/read-deb.js'),
+    load('builder/debian/read-ar.js'),
+    load('builder/debian/read-tar.js'),
+    load('builder/debian/read-packages-index.js'),
+    load('builder/debian/read-debian-copyright.js'),
+    load('builder/js/read-js-source-map.js'),
+    load('pipeline/read-manifest-file.js'),
+    load('pipeline/read-budget-file.js'),
+    load('pipeline/io/debian-decompressors.js'),
+    load('pipeline/io/load-rules.js'),
+    load('analyzer/summarize-image.js'),
+  ]);
+  const { UserError } = await load('analyzer/model/user-error.js');
+  const compiledRules = rules.loadRules();
+  const manifestOf = (seed, elfBytes = seed.data, mapText) =>
+    image.buildImageManifest({
+      name: 'fuzz',
+      elf: elf.readElf(elfBytes),
+      sha256: '0'.repeat(64),
+      map: mapText === undefined ? undefined : map.readLdMap(mapText),
+      rules: compiledRules,
+      provenance: { tool: 'tcbscope', toolVersion: '0.0.0', command: ['fuzz'], environment: {}, inputs: [] },
+    });
+  return {
+    UserError,
+    elf,
+    map,
+    opam,
+    lock,
+    sw,
+    deb822,
+    deb,
+    ar,
+    tar,
+    index,
+    copyright,
+    sm,
+    manifestFile,
+    budget,
+    summary,
+    decompressors: decomp.DEBIAN_DECOMPRESSORS,
+    readDeb: deb.readDeb,
+    readAr: ar.readAr,
+    readTar: tar.readTar,
+    manifestOf,
+    loadJsBundle: () => load('builder/js/read-js-bundle.js'),
+    scratch: undefined,
+  };
+}
+
+/** A file path for the targets that read through the pipeline's file readers (manifests, budgets). */
+function scratchFile(lib, bytes) {
+  lib.scratch ??= mkdtempSync(join(tmpdir(), 'tcbscope-fuzz-'));
+  const path = join(lib.scratch, 'input.json');
+  writeFileSync(path, bytes);
+  return path;
+}
+
+/** Removes the scratch folder (the worker calls it before it exits). */
+export function cleanUp(lib) {
+  if (lib.scratch) rmSync(lib.scratch, { recursive: true, force: true });
+}
+
+const elfTarget = (lib, input) => lib.manifestOf(input, input.data, input.aux === undefined ? undefined : text(input.aux));
+
+/**
+ * The targets by name: `mutate` says which mutator makes their inputs, `focus` which part of a seed
+ * the mutations aim at, `weight` how many of the inputs they get, `run` what they call.
+ */
+export const TARGETS = {
+  // The whole inspect path: headers, sections, segments, symbols, notes, DWARF, attribution (with the
+  // image's linker map when the fixture has one).
+  elf: { weight: 14, mutate: 'bytes', focus: 'elf-headers', run: elfTarget },
+  'elf-dwarf': { weight: 10, mutate: 'bytes', focus: 'dwarf', run: elfTarget },
+  'elf-notes': { weight: 6, mutate: 'bytes', focus: 'notes', run: elfTarget },
+  'elf-symbols': { weight: 6, mutate: 'bytes', focus: 'symbols', run: elfTarget },
+  'ld-map': { weight: 7, mutate: 'text', dictionary: ['.text', ' 0x', '0x0000000000000000', '*(', ')', '*fill*', 'LOAD ', ' *', '\n ', '(', '.o)', 'lib', '.a(', 'Archive member included to satisfy reference by file (symbol)', 'Linker script and memory map', 'Discarded input sections', 'Memory Configuration', ' = ', 'PROVIDE', '\t'], run: (lib, input) => lib.map.readLdMap(text(input.data)) },
+  opam: { weight: 8, mutate: 'text', dictionary: OPAM_TOKENS(), run: (lib, input) => lib.opam.parseOpam(text(input.data), 'fuzz.opam') },
+  'opam-lock': { weight: 6, mutate: 'text', dictionary: OPAM_TOKENS(), run: (lib, input) => lib.lock.readOpamLock(text(input.data), 'fuzz.opam.locked') },
+  'switch-export': { weight: 6, mutate: 'text', dictionary: OPAM_TOKENS(), run: (lib, input) => lib.sw.readSwitchExport(text(input.data), 'opam.export') },
+  deb822: {
+    weight: 7,
+    mutate: 'text',
+    dictionary: ['\n ', '\n .', ':', ': ', 'Package: ', 'Version: ', 'Depends: ', 'Files: ', 'License: ', 'Copyright: ', '\n\n', ' |', ',', '(>= ', ')', '#', '-----BEGIN PGP SIGNED MESSAGE-----\n'],
+    run: (lib, input) => {
+      const t = text(input.data);
+      lib.deb822.parseDeb822(t, 'fuzz');
+      lib.index.readPackagesIndex(t, 'Packages');
+      lib.copyright.readDebianCopyrightLicence(t);
+    },
+  },
+  deb: { weight: 5, mutate: 'bytes', focus: 'ar-headers', run: (lib, input) => lib.deb.readDeb(input.data, lib.decompressors, 'fuzz.deb') },
+  ar: { weight: 4, mutate: 'bytes', focus: 'ar-headers', run: (lib, input) => lib.ar.readAr(input.data, 'fuzz.a') },
+  tar: { weight: 5, mutate: 'bytes', focus: 'tar-headers', run: (lib, input) => lib.tar.readTar(input.data, 'fuzz.tar') },
+  'source-map': {
+    weight: 6,
+    mutate: 'json',
+    dictionary: [';', ',', 'A', 'g', '/', '+', '"mappings":"', '"sources":[', '"version":3', 'ggggggggggggggg'],
+    run: (lib, input) => lib.sm.readJsSourceMap(input.aux ?? new Uint8Array(), text(input.data), { file: 'fuzz.js', mapFile: 'fuzz.map', programPackage: 'fuzz' }),
+  },
+  'js-bundle': {
+    weight: 1,
+    mutate: 'text',
+    dictionary: ['function caml_', '(', ')', '{', '}', ';', '`', '/*', '*/', '//', '"', '=>', 'return ', '(function(){', '}())', '\u2028'],
+    run: async (lib, input) => (await lib.loadJsBundle()).readJsBundle(input.data, { file: 'fuzz.js' }),
+  },
+  manifest: {
+    weight: 6,
+    mutate: 'json',
+    run: (lib, input) => {
+      const m = lib.manifestFile.readManifestFile(scratchFile(lib, input.data), 'manifest.json');
+      // What every report computes first from a manifest it accepted.
+      if (m.kind !== 'stack') lib.summary.summarizeImage(m);
+    },
+  },
+  budget: { weight: 3, mutate: 'json', run: (lib, input) => lib.budget.readBudgetFile(scratchFile(lib, input.data), 'budget.json') },
+};
+
+function OPAM_TOKENS() {
+  return ['"', '"""', '{', '}', '[', ']', '(', ')', '&', '|', '!', '?', ':', '=', '!=', '<=', '>=', '#', '(*', '*)', '%{', '}%', '\\', 'depends:', 'pin-depends:', 'x-opam-monorepo-duniverse-dirs:', 'opam-version: "2.0"', 'installed:', 'package "', 'true', 'false', 'with-test', 'build'];
+}
