@@ -30,7 +30,7 @@ const TEXT_MUTATORS = [
     const i = rng.below(lines.length);
     const line = lines[i];
     const at = rng.below(line.length + 1);
-    const token = rng.chance(0.85) ? rng.pick(dict) : rng.pick(ODD);
+    const token = dict.length > 0 && rng.chance(0.85) ? rng.pick(dict) : rng.pick(ODD);
     lines[i] = line.slice(0, at) + (rng.chance(0.1) ? repeatToken(rng, token) : token) + line.slice(at);
   },
   // Replace a number with an edge value.

@@ -18,7 +18,7 @@ class FuzzWorker {
   constructor(options) {
     this.options = options;
     this.worker = new Worker(WORKER, {
-      workerData: { dist: options.dist.href },
+      workerData: { dist: options.dist.href, root: options.root },
       resourceLimits: { maxOldGenerationSizeMb: options.memoryMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
       stdout: true,
       stderr: true,
@@ -94,7 +94,7 @@ export function crashSignature(target, result) {
 
 /** Seeds and the plan, built once (the main thread reads the fixtures with the built readers). */
 export async function preparePlan(options) {
-  const lib = await loadLibrary(options.dist.href);
+  const lib = await loadLibrary(options.dist.href, options.root);
   const seeds = loadSeeds({ root: options.root, data: options.data, lib });
   const focusOf = (target, seed) => computeFocus(lib, TARGETS[target].focus, seed.data);
   return makePlan(TARGETS, seeds, focusOf, options.only);
@@ -109,6 +109,7 @@ export async function runFuzz(options) {
   const plan = await preparePlan(options);
   const counts = {};
   for (const { target } of plan.plan) counts[target] = Object.fromEntries(OUTCOMES.map((o) => [o, 0]));
+  const codes = {};
   const failures = new Map();
   const slots = Array.from({ length: options.workers }, () => new FuzzWorker(options));
   let next = 0;
@@ -119,6 +120,10 @@ export async function runFuzz(options) {
       const input = generateInput(plan, options.seed, index);
       const result = await runOnSlot(slots, i, input, options);
       counts[input.target][result.outcome]++;
+      if (result.code) {
+        const byCode = (codes[input.target] ??= {});
+        byCode[result.code] = (byCode[result.code] ?? 0) + 1;
+      }
       if (result.outcome === 'crash' || result.outcome === 'hang' || result.outcome === 'oom') {
         const sig = crashSignature(input.target, result);
         const seen = failures.get(sig);
@@ -136,6 +141,7 @@ export async function runFuzz(options) {
     seed: options.seed,
     count: options.count,
     counts,
+    codes,
     skipped: plan.skipped,
     failures: [...failures.values()].sort((a, b) => (a.signature < b.signature ? -1 : 1)),
     seconds: Number(process.hrtime.bigint() - started) / 1e9,

@@ -2,7 +2,7 @@
 // A target returns normally (ok), throws the project's UserError (a clean rejection) or throws
 // anything else (a crash). Targets go through the same entry points the CLI uses.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,7 +10,7 @@ const decoder = new TextDecoder();
 const text = (bytes) => decoder.decode(bytes);
 
 /** The built modules the targets call, imported once per worker (ts-morph only for the js target). */
-export async function loadLibrary(dist) {
+export async function loadLibrary(dist, root) {
   const load = (path) => import(new URL(path, dist).href);
   const [elf, image, map, opam, lock, sw, deb822, deb, ar, tar, index, copyright, sm, manifestFile, budget, decomp, rules, summary] = await Promise.all([
     load('builder/elf/read-elf.js'),
@@ -32,6 +32,7 @@ export async function loadLibrary(dist) {
     load('pipeline/io/load-rules.js'),
     load('analyzer/summarize-image.js'),
   ]);
+  const { evaluateGate } = await load('analyzer/gate/evaluate-gate.js');
   const { UserError } = await load('analyzer/model/user-error.js');
   const compiledRules = rules.loadRules();
   const manifestOf = (seed, elfBytes = seed.data, mapText) =>
@@ -66,6 +67,9 @@ export async function loadLibrary(dist) {
     readTar: tar.readTar,
     manifestOf,
     loadJsBundle: () => load('builder/js/read-js-bundle.js'),
+    evaluateGate,
+    // The gate fixtures (one image before and after a change), as manifests for budgets to judge.
+    gateSides: () => ['gate/tally-crc', 'gate/tally'].map((f) => manifestOf({ data: readFileSync(join(root, 'fixtures/images', f)) })),
     scratch: undefined,
   };
 }
@@ -135,7 +139,17 @@ export const TARGETS = {
       if (m.kind !== 'stack') lib.summary.summarizeImage(m);
     },
   },
-  budget: { weight: 3, mutate: 'json', run: (lib, input) => lib.budget.readBudgetFile(scratchFile(lib, input.data), 'budget.json') },
+  budget: {
+    weight: 3,
+    mutate: 'json',
+    dictionary: ['*', '?', '**', '"all"', '"targets"', '"maxCodeBytes":', '"allowNewPackages":[', '"forbiddenPackages":[', '{', '}', '[', ']', ',', ':', '"'],
+    run: (lib, input) => {
+      const budget = lib.budget.readBudgetFile(scratchFile(lib, input.data), 'budget.json');
+      lib.sides ??= lib.gateSides();
+      const [current, baseline] = lib.sides;
+      lib.evaluateGate({ current: { label: 'current', images: [current] }, baseline: { label: 'baseline', images: [baseline] }, budget, budgetLabel: 'budget.json', isDefaultBudget: false });
+    },
+  },
 };
 
 function OPAM_TOKENS() {

@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { cleanUp, loadLibrary, TARGETS } from './targets.mjs';
 
-const lib = await loadLibrary(workerData.dist);
+const lib = await loadLibrary(workerData.dist, workerData.root);
 
 /** How one input ended: ok, a clean rejection (UserError, with its code) or a crash (anything else). */
 async function runOne(message) {
