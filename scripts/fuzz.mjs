@@ -16,7 +16,9 @@ import { OUTCOMES, runFuzz } from './fuzz/run-fuzz.mjs';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 function usage(message) {
-  process.stderr.write(`fuzz: ${message}\nusage: node scripts/fuzz.mjs --seed S --count N [--workers W] [--timeout-ms T] [--memory-mb M] [--only a,b] [--json] [--no-save]\n`);
+  process.stderr.write(
+    `fuzz: ${message}\nusage: node scripts/fuzz.mjs --seed S --count N [--workers W] [--timeout-ms T] [--memory-mb M] [--only a,b] [--json] [--no-save]\n`,
+  );
   process.exit(2);
 }
 
@@ -43,12 +45,14 @@ function readOptions() {
   }
   const int = (name, min) => {
     const n = Number(values[name]);
-    if (!Number.isInteger(n) || n < min) usage(`--${name} must be an integer ≥ ${min}, got ${JSON.stringify(values[name])}`);
+    if (!Number.isInteger(n) || n < min)
+      usage(`--${name} must be an integer ≥ ${min}, got ${JSON.stringify(values[name])}`);
     return n;
   };
   if (values.seed === undefined) usage('--seed is required');
   const dist = pathToFileURL(join(root, 'dist') + '/');
-  if (!existsSync(join(root, 'dist/builder/elf/read-elf.js'))) usage('dist/ is not built: run `npm run build` first');
+  if (!existsSync(join(root, 'dist/builder/elf/read-elf.js')))
+    usage('dist/ is not built: run `npm run build` first');
   return {
     root,
     dist,
@@ -68,12 +72,19 @@ function readOptions() {
 function formatTable(summary) {
   const rows = Object.entries(summary.counts).sort(([a], [b]) => (a < b ? -1 : 1));
   const totals = Object.fromEntries(OUTCOMES.map((o) => [o, rows.reduce((n, [, c]) => n + c[o], 0)]));
-  const line = (name, c) => `${name.padEnd(14)}${OUTCOMES.map((o) => String(c[o]).padStart(10)).join('')}${String(OUTCOMES.reduce((n, o) => n + c[o], 0)).padStart(10)}`;
-  const out = [`seed ${summary.seed}, ${summary.count} inputs, ${summary.seconds.toFixed(1)} s`, `${'target'.padEnd(14)}${[...OUTCOMES, 'total'].map((o) => o.padStart(10)).join('')}`];
+  const line = (name, c) =>
+    `${name.padEnd(14)}${OUTCOMES.map((o) => String(c[o]).padStart(10)).join('')}${String(OUTCOMES.reduce((n, o) => n + c[o], 0)).padStart(10)}`;
+  const out = [
+    `seed ${summary.seed}, ${summary.count} inputs, ${summary.seconds.toFixed(1)} s`,
+    `${'target'.padEnd(14)}${[...OUTCOMES, 'total'].map((o) => o.padStart(10)).join('')}`,
+  ];
   for (const [name, c] of rows) out.push(line(name, c));
   out.push(line('all', totals));
   if (summary.skipped.length > 0) out.push(`skipped (no seed files here): ${summary.skipped.join(', ')}`);
-  for (const f of summary.failures) out.push(`FAIL ${f.signature} ×${f.count}: input ${f.index} (${f.result.error})${f.saved ? ` saved as ${f.saved}` : ''}`);
+  for (const f of summary.failures)
+    out.push(
+      `FAIL ${f.signature} ×${f.count}: input ${f.index} (${f.result.error})${f.saved ? ` saved as ${f.saved}` : ''}`,
+    );
   return out.join('\n') + '\n';
 }
 
@@ -89,7 +100,16 @@ const summary = await runFuzz({
     }
   },
 });
-if (options.save) for (const f of summary.failures) f.saved = saveRegression(options.regressions, f, options.seed);
-const failures = summary.failures.map(({ input, result, ...f }) => ({ ...f, target: input.target, seed: input.seed, error: result.error, stack: result.stack }));
-process.stdout.write(options.json ? JSON.stringify({ ...summary, failures }, null, 2) + '\n' : formatTable(summary));
+if (options.save)
+  for (const f of summary.failures) f.saved = saveRegression(options.regressions, f, options.seed);
+const failures = summary.failures.map(({ input, result, ...f }) => ({
+  ...f,
+  target: input.target,
+  seed: input.seed,
+  error: result.error,
+  stack: result.stack,
+}));
+process.stdout.write(
+  options.json ? JSON.stringify({ ...summary, failures }, null, 2) + '\n' : formatTable(summary),
+);
 process.exit(summary.failures.length > 0 ? 1 : 0);

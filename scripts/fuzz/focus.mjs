@@ -2,16 +2,32 @@
 // main thread (with the built readers themselves, on the unmutated fixture).
 
 const DWARF = /^\.(z?debug_|zdebug)/;
-const SYMBOLS = new Set(['.symtab', '.dynsym', '.strtab', '.dynstr', '.dynamic', '.gnu.hash', '.hash', '.shstrtab']);
+const SYMBOLS = new Set([
+  '.symtab',
+  '.dynsym',
+  '.strtab',
+  '.dynstr',
+  '.dynamic',
+  '.gnu.hash',
+  '.hash',
+  '.shstrtab',
+]);
 
 function sectionRanges(elf, keep) {
-  return elf.sections.filter(keep).filter((s) => s.fileSize > 0).map((s) => [s.offset, s.offset + s.fileSize]);
+  return elf.sections
+    .filter(keep)
+    .filter((s) => s.fileSize > 0)
+    .map((s) => [s.offset, s.offset + s.fileSize]);
 }
 
 function elfFocus(lib, bytes, kind) {
   const elf = lib.elf.readElf(bytes);
   if (kind === 'dwarf') return sectionRanges(elf, (s) => DWARF.test(s.name));
-  if (kind === 'notes') return [...sectionRanges(elf, (s) => s.type === 7), ...elf.segments.filter((p) => p.type === 4).map((p) => [p.offset, p.offset + p.fileSize])];
+  if (kind === 'notes')
+    return [
+      ...sectionRanges(elf, (s) => s.type === 7),
+      ...elf.segments.filter((p) => p.type === 4).map((p) => [p.offset, p.offset + p.fileSize]),
+    ];
   if (kind === 'symbols') return sectionRanges(elf, (s) => SYMBOLS.has(s.name));
   return [
     [0, elf.headerSize],
@@ -22,7 +38,13 @@ function elfFocus(lib, bytes, kind) {
 
 /** ar member headers (60 bytes before each member's data) and the first bytes of each member. */
 function arFocus(lib, bytes) {
-  return [[0, 8], ...lib.readAr(bytes).flatMap((m) => [[m.offset - 60, m.offset], [m.offset, m.offset + 64]])];
+  return [
+    [0, 8],
+    ...lib.readAr(bytes).flatMap((m) => [
+      [m.offset - 60, m.offset],
+      [m.offset, m.offset + 64],
+    ]),
+  ];
 }
 
 /** Every 512-byte block that holds a ustar header. */

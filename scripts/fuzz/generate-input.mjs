@@ -10,13 +10,20 @@ import { mutateJson, mutateText } from './mutate-text.mjs';
  * `targets` is TARGETS; `seeds` maps a target to its seeds; `focusOf(target, seed)` gives ranges.
  */
 export function makePlan(targets, seeds, focusOf, only) {
-  const names = Object.keys(targets).sort().filter((n) => !only || only.includes(n));
+  const names = Object.keys(targets)
+    .sort()
+    .filter((n) => !only || only.includes(n));
   const plan = [];
   const skipped = [];
   for (const name of names) {
     const list = seeds[name] ?? [];
     if (list.length === 0) skipped.push(name);
-    else plan.push({ target: name, spec: targets[name], seeds: list.map((s) => ({ ...s, focus: focusOf(name, s) })) });
+    else
+      plan.push({
+        target: name,
+        spec: targets[name],
+        seeds: list.map((s) => ({ ...s, focus: focusOf(name, s) })),
+      });
   }
   return { plan, skipped, total: plan.reduce((n, p) => n + p.spec.weight, 0) };
 }

@@ -6,7 +6,19 @@ import { mutateBytes } from './mutate-bytes.mjs';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-const NUMBERS = ['0', '-1', '4294967295', '4294967296', '9007199254740993', '1e309', '0x', '0xffffffffffffffff', '-0', '1.5', 'NaN'];
+const NUMBERS = [
+  '0',
+  '-1',
+  '4294967295',
+  '4294967296',
+  '9007199254740993',
+  '1e309',
+  '0x',
+  '0xffffffffffffffff',
+  '-0',
+  '1.5',
+  'NaN',
+];
 const ODD = ['\u0000', '\u202e', '\uFFFD', '\r', '\t', '\\', '"', "'", '\n\n', ' ', '\u00e9', '\ud83d'];
 
 /** Repeats `token` many times: deep nesting and long runs find unbounded recursion and quadratic loops. */
@@ -39,7 +51,9 @@ const TEXT_MUTATORS = [
     const numbers = [...lines[i].matchAll(/(0x)?[0-9a-f]+/gi)];
     if (numbers.length === 0) return;
     const m = rng.pick(numbers);
-    const value = m[1] ? `0x${rng.pick(['0', 'ffffffffffffffff', '7fffffff', '1', 'fffffffffffffffffffff'])}` : rng.pick(NUMBERS);
+    const value = m[1]
+      ? `0x${rng.pick(['0', 'ffffffffffffffff', '7fffffff', '1', 'fffffffffffffffffffff'])}`
+      : rng.pick(NUMBERS);
     lines[i] = lines[i].slice(0, m.index) + value + lines[i].slice(m.index + m[0].length);
   },
   // Cut a line short.
@@ -126,5 +140,7 @@ export function mutateJson(rng, input, dictionary = ['{', '}', '[', ']', ',', ':
     return mutateText(rng, input, dictionary);
   }
   const out = JSON.stringify(mutateValue(rng, doc)) ?? 'null';
-  return encoder.encode(out.includes(JSON.stringify(NEST)) ? out.split(JSON.stringify(NEST)).join(nestedText(rng)) : out);
+  return encoder.encode(
+    out.includes(JSON.stringify(NEST)) ? out.split(JSON.stringify(NEST)).join(nestedText(rng)) : out,
+  );
 }

@@ -10,14 +10,23 @@ import { join } from 'node:path';
 export function saveRegression(dir, failure, seed) {
   mkdirSync(dir, { recursive: true });
   const { input, result } = failure;
-  const hash = createHash('sha256').update(input.data).update(input.aux ?? new Uint8Array()).digest('hex').slice(0, 12);
+  const hash = createHash('sha256')
+    .update(input.data)
+    .update(input.aux ?? new Uint8Array())
+    .digest('hex')
+    .slice(0, 12);
   const base = `${input.target}-${hash}`;
   writeFileSync(join(dir, `${base}.input`), input.data);
   if (input.aux !== undefined) writeFileSync(join(dir, `${base}.aux`), input.aux);
   const note = {
     target: input.target,
     exercised: `${input.target} parser, mutated from ${input.seed}${input.auxName ? ` with ${input.auxName}` : ''}`,
-    found: { command: `node scripts/fuzz.mjs --seed ${seed}`, index: failure.index, outcome: result.outcome, error: result.error },
+    found: {
+      command: `node scripts/fuzz.mjs --seed ${seed}`,
+      index: failure.index,
+      outcome: result.outcome,
+      error: result.error,
+    },
   };
   writeFileSync(join(dir, `${base}.json`), JSON.stringify(note, null, 2) + '\n');
   return base;
@@ -32,7 +41,12 @@ export function loadRegressions(dir) {
     .map((n) => {
       const base = join(dir, n.slice(0, -'.json'.length));
       const note = JSON.parse(readFileSync(join(dir, n), 'utf8'));
-      const regression = { name: n.slice(0, -5), target: note.target, data: readFileSync(`${base}.input`), note };
+      const regression = {
+        name: n.slice(0, -5),
+        target: note.target,
+        data: readFileSync(`${base}.input`),
+        note,
+      };
       if (existsSync(`${base}.aux`)) regression.aux = readFileSync(`${base}.aux`);
       return regression;
     });

@@ -19,7 +19,13 @@ class FuzzWorker {
     this.options = options;
     this.worker = new Worker(WORKER, {
       workerData: { dist: options.dist.href, root: options.root },
-      resourceLimits: { maxOldGenerationSizeMb: options.memoryMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
+      // 1 MB of stack, about what the CLI's main thread has (a worker's default is 4 MB): recursion that
+      // would overflow in `tcbscope` overflows here too.
+      resourceLimits: {
+        maxOldGenerationSizeMb: options.memoryMb,
+        maxYoungGenerationSizeMb: 32,
+        stackSizeMb: 1,
+      },
       stdout: true,
       stderr: true,
     });
@@ -45,7 +51,11 @@ class FuzzWorker {
       };
       const onMessage = (m) => done(m);
       const onError = (e) =>
-        done(e?.code === 'ERR_WORKER_OUT_OF_MEMORY' ? { outcome: 'oom', error: String(e.message) } : { outcome: 'crash', error: `worker error: ${e?.message}`, stack: String(e?.stack) });
+        done(
+          e?.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? { outcome: 'oom', error: String(e.message) }
+            : { outcome: 'crash', error: `worker error: ${e?.message}`, stack: String(e?.stack) },
+        );
       const onExit = (code) => done({ outcome: 'crash', error: `worker exited with ${code}` });
       const timer = setTimeout(() => {
         this.worker.terminate();
@@ -128,7 +138,8 @@ export async function runFuzz(options) {
         const sig = crashSignature(input.target, result);
         const seen = failures.get(sig);
         const size = input.data.length + (input.aux?.length ?? 0);
-        if (!seen || size < seen.size) failures.set(sig, { signature: sig, index, size, input, result, count: (seen?.count ?? 0) + 1 });
+        if (!seen || size < seen.size)
+          failures.set(sig, { signature: sig, index, size, input, result, count: (seen?.count ?? 0) + 1 });
         else seen.count++;
       }
       finished++;

@@ -12,7 +12,26 @@ const text = (bytes) => decoder.decode(bytes);
 /** The built modules the targets call, imported once per worker (ts-morph only for the js target). */
 export async function loadLibrary(dist, root) {
   const load = (path) => import(new URL(path, dist).href);
-  const [elf, image, map, opam, lock, sw, deb822, deb, ar, tar, index, copyright, sm, manifestFile, budget, decomp, rules, summary] = await Promise.all([
+  const [
+    elf,
+    image,
+    map,
+    opam,
+    lock,
+    sw,
+    deb822,
+    deb,
+    ar,
+    tar,
+    index,
+    copyright,
+    sm,
+    manifestFile,
+    budget,
+    decomp,
+    rules,
+    summary,
+  ] = await Promise.all([
     load('builder/elf/read-elf.js'),
     load('builder/image/build-image-manifest.js'),
     load('builder/linker-map/read-ld-map.js'),
@@ -69,7 +88,10 @@ export async function loadLibrary(dist, root) {
     loadJsBundle: () => load('builder/js/read-js-bundle.js'),
     evaluateGate,
     // The gate fixtures (one image before and after a change), as manifests for budgets to judge.
-    gateSides: () => ['gate/tally-crc', 'gate/tally'].map((f) => manifestOf({ data: readFileSync(join(root, 'fixtures/images', f)) })),
+    gateSides: () =>
+      ['gate/tally-crc', 'gate/tally'].map((f) =>
+        manifestOf({ data: readFileSync(join(root, 'fixtures/images', f)) }),
+      ),
     scratch: undefined,
   };
 }
@@ -87,7 +109,8 @@ export function cleanUp(lib) {
   if (lib.scratch) rmSync(lib.scratch, { recursive: true, force: true });
 }
 
-const elfTarget = (lib, input) => lib.manifestOf(input, input.data, input.aux === undefined ? undefined : text(input.aux));
+const elfTarget = (lib, input) =>
+  lib.manifestOf(input, input.data, input.aux === undefined ? undefined : text(input.aux));
 
 /**
  * The targets by name: `mutate` says which mutator makes their inputs, `focus` which part of a seed
@@ -100,14 +123,73 @@ export const TARGETS = {
   'elf-dwarf': { weight: 10, mutate: 'bytes', focus: 'dwarf', run: elfTarget },
   'elf-notes': { weight: 6, mutate: 'bytes', focus: 'notes', run: elfTarget },
   'elf-symbols': { weight: 6, mutate: 'bytes', focus: 'symbols', run: elfTarget },
-  'ld-map': { weight: 7, mutate: 'text', dictionary: ['.text', ' 0x', '0x0000000000000000', '*(', ')', '*fill*', 'LOAD ', ' *', '\n ', '(', '.o)', 'lib', '.a(', 'Archive member included to satisfy reference by file (symbol)', 'Linker script and memory map', 'Discarded input sections', 'Memory Configuration', ' = ', 'PROVIDE', '\t'], run: (lib, input) => lib.map.readLdMap(text(input.data)) },
-  opam: { weight: 8, mutate: 'text', dictionary: OPAM_TOKENS(), run: (lib, input) => lib.opam.parseOpam(text(input.data), 'fuzz.opam') },
-  'opam-lock': { weight: 6, mutate: 'text', dictionary: OPAM_TOKENS(), run: (lib, input) => lib.lock.readOpamLock(text(input.data), 'fuzz.opam.locked') },
-  'switch-export': { weight: 6, mutate: 'text', dictionary: OPAM_TOKENS(), run: (lib, input) => lib.sw.readSwitchExport(text(input.data), 'opam.export') },
+  'ld-map': {
+    weight: 7,
+    mutate: 'text',
+    dictionary: [
+      '.text',
+      ' 0x',
+      '0x0000000000000000',
+      '*(',
+      ')',
+      '*fill*',
+      'LOAD ',
+      ' *',
+      '\n ',
+      '(',
+      '.o)',
+      'lib',
+      '.a(',
+      'Archive member included to satisfy reference by file (symbol)',
+      'Linker script and memory map',
+      'Discarded input sections',
+      'Memory Configuration',
+      ' = ',
+      'PROVIDE',
+      '\t',
+    ],
+    run: (lib, input) => lib.map.readLdMap(text(input.data)),
+  },
+  opam: {
+    weight: 8,
+    mutate: 'text',
+    dictionary: OPAM_TOKENS(),
+    run: (lib, input) => lib.opam.parseOpam(text(input.data), 'fuzz.opam'),
+  },
+  'opam-lock': {
+    weight: 6,
+    mutate: 'text',
+    dictionary: OPAM_TOKENS(),
+    run: (lib, input) => lib.lock.readOpamLock(text(input.data), 'fuzz.opam.locked'),
+  },
+  'switch-export': {
+    weight: 6,
+    mutate: 'text',
+    dictionary: OPAM_TOKENS(),
+    run: (lib, input) => lib.sw.readSwitchExport(text(input.data), 'opam.export'),
+  },
   deb822: {
     weight: 7,
     mutate: 'text',
-    dictionary: ['\n ', '\n .', ':', ': ', 'Package: ', 'Version: ', 'Depends: ', 'Files: ', 'License: ', 'Copyright: ', '\n\n', ' |', ',', '(>= ', ')', '#', '-----BEGIN PGP SIGNED MESSAGE-----\n'],
+    dictionary: [
+      '\n ',
+      '\n .',
+      ':',
+      ': ',
+      'Package: ',
+      'Version: ',
+      'Depends: ',
+      'Files: ',
+      'License: ',
+      'Copyright: ',
+      '\n\n',
+      ' |',
+      ',',
+      '(>= ',
+      ')',
+      '#',
+      '-----BEGIN PGP SIGNED MESSAGE-----\n',
+    ],
     run: (lib, input) => {
       const t = text(input.data);
       lib.deb822.parseDeb822(t, 'fuzz');
@@ -115,19 +197,67 @@ export const TARGETS = {
       lib.copyright.readDebianCopyrightLicence(t);
     },
   },
-  deb: { weight: 5, mutate: 'bytes', focus: 'ar-headers', run: (lib, input) => lib.deb.readDeb(input.data, lib.decompressors, 'fuzz.deb') },
-  ar: { weight: 4, mutate: 'bytes', focus: 'ar-headers', run: (lib, input) => lib.ar.readAr(input.data, 'fuzz.a') },
-  tar: { weight: 5, mutate: 'bytes', focus: 'tar-headers', run: (lib, input) => lib.tar.readTar(input.data, 'fuzz.tar') },
+  deb: {
+    weight: 5,
+    mutate: 'bytes',
+    focus: 'ar-headers',
+    run: (lib, input) => lib.deb.readDeb(input.data, lib.decompressors, 'fuzz.deb'),
+  },
+  ar: {
+    weight: 4,
+    mutate: 'bytes',
+    focus: 'ar-headers',
+    run: (lib, input) => lib.ar.readAr(input.data, 'fuzz.a'),
+  },
+  tar: {
+    weight: 5,
+    mutate: 'bytes',
+    focus: 'tar-headers',
+    run: (lib, input) => lib.tar.readTar(input.data, 'fuzz.tar'),
+  },
   'source-map': {
     weight: 6,
     mutate: 'json',
-    dictionary: [';', ',', 'A', 'g', '/', '+', '"mappings":"', '"sources":[', '"version":3', 'ggggggggggggggg'],
-    run: (lib, input) => lib.sm.readJsSourceMap(input.aux ?? new Uint8Array(), text(input.data), { file: 'fuzz.js', mapFile: 'fuzz.map', programPackage: 'fuzz' }),
+    dictionary: [
+      ';',
+      ',',
+      'A',
+      'g',
+      '/',
+      '+',
+      '"mappings":"',
+      '"sources":[',
+      '"version":3',
+      'ggggggggggggggg',
+    ],
+    run: (lib, input) =>
+      lib.sm.readJsSourceMap(input.aux ?? new Uint8Array(), text(input.data), {
+        file: 'fuzz.js',
+        mapFile: 'fuzz.map',
+        programPackage: 'fuzz',
+      }),
   },
   'js-bundle': {
     weight: 1,
     mutate: 'text',
-    dictionary: ['function caml_', '(', ')', '{', '}', ';', '`', '/*', '*/', '//', '"', '=>', 'return ', '(function(){', '}())', '\u2028'],
+    dictionary: [
+      'function caml_',
+      '(',
+      ')',
+      '{',
+      '}',
+      ';',
+      '`',
+      '/*',
+      '*/',
+      '//',
+      '"',
+      '=>',
+      'return ',
+      '(function(){',
+      '}())',
+      '\u2028',
+    ],
     run: async (lib, input) => (await lib.loadJsBundle()).readJsBundle(input.data, { file: 'fuzz.js' }),
   },
   manifest: {
@@ -142,16 +272,72 @@ export const TARGETS = {
   budget: {
     weight: 3,
     mutate: 'json',
-    dictionary: ['*', '?', '**', '"all"', '"targets"', '"maxCodeBytes":', '"allowNewPackages":[', '"forbiddenPackages":[', '{', '}', '[', ']', ',', ':', '"'],
+    dictionary: [
+      '*',
+      '?',
+      '**',
+      '"all"',
+      '"targets"',
+      '"maxCodeBytes":',
+      '"allowNewPackages":[',
+      '"forbiddenPackages":[',
+      '{',
+      '}',
+      '[',
+      ']',
+      ',',
+      ':',
+      '"',
+    ],
     run: (lib, input) => {
       const budget = lib.budget.readBudgetFile(scratchFile(lib, input.data), 'budget.json');
       lib.sides ??= lib.gateSides();
       const [current, baseline] = lib.sides;
-      lib.evaluateGate({ current: { label: 'current', images: [current] }, baseline: { label: 'baseline', images: [baseline] }, budget, budgetLabel: 'budget.json', isDefaultBudget: false });
+      lib.evaluateGate({
+        current: { label: 'current', images: [current] },
+        baseline: { label: 'baseline', images: [baseline] },
+        budget,
+        budgetLabel: 'budget.json',
+        isDefaultBudget: false,
+      });
     },
   },
 };
 
 function OPAM_TOKENS() {
-  return ['"', '"""', '{', '}', '[', ']', '(', ')', '&', '|', '!', '?', ':', '=', '!=', '<=', '>=', '#', '(*', '*)', '%{', '}%', '\\', 'depends:', 'pin-depends:', 'x-opam-monorepo-duniverse-dirs:', 'opam-version: "2.0"', 'installed:', 'package "', 'true', 'false', 'with-test', 'build'];
+  return [
+    '"',
+    '"""',
+    '{',
+    '}',
+    '[',
+    ']',
+    '(',
+    ')',
+    '&',
+    '|',
+    '!',
+    '?',
+    ':',
+    '=',
+    '!=',
+    '<=',
+    '>=',
+    '#',
+    '(*',
+    '*)',
+    '%{',
+    '}%',
+    '\\',
+    'depends:',
+    'pin-depends:',
+    'x-opam-monorepo-duniverse-dirs:',
+    'opam-version: "2.0"',
+    'installed:',
+    'package "',
+    'true',
+    'false',
+    'with-test',
+    'build',
+  ];
 }

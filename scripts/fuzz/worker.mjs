@@ -15,10 +15,16 @@ async function runOne(message) {
   } catch (error) {
     if (error instanceof lib.UserError) {
       const oneLine = !error.message.includes('\n');
-      return oneLine ? { outcome: 'rejected', code: error.code } : { outcome: 'crash', error: 'UserError message spans lines', stack: error.message };
+      return oneLine
+        ? { outcome: 'rejected', code: error.code }
+        : { outcome: 'crash', error: 'UserError message spans lines', stack: error.message };
     }
     const e = error instanceof Error ? error : new Error(String(error));
-    return { outcome: 'crash', error: `${e.name}: ${e.message}`.slice(0, 500), stack: String(e.stack).slice(0, 4000) };
+    return {
+      outcome: 'crash',
+      error: `${e.name}: ${e.message}`.slice(0, 500),
+      stack: String(e.stack).slice(0, 4000),
+    };
   }
 }
 
