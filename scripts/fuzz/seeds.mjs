@@ -171,7 +171,16 @@ export function loadSeeds({ root, data, lib }) {
         },
       ]
     : [];
+  // Debian's OCaml libraries: findlib META files, dune-package files and static archives with an index.
+  const ocaml = (test, max, n) =>
+    listFiles('/usr/lib/ocaml', test)
+      .filter((p) => statSync(p).size < max)
+      .slice(0, n)
+      .map((p) => ({ name: p, data: readFileSync(p) }));
   return {
+    'findlib-meta': ocaml((n) => n === 'META', 20_000, 16),
+    'dune-package': ocaml((n) => n === 'dune-package', 30_000, 12),
+    'ar-symbols': ocaml((n) => n.endsWith('.a'), 60_000, 8),
     elf,
     'elf-dwarf': elf,
     'elf-notes': elf,

@@ -52,6 +52,12 @@ export async function loadLibrary(dist, root) {
     load('analyzer/summarize-image.js'),
   ]);
   const { evaluateGate } = await load('analyzer/gate/evaluate-gate.js');
+  const [repo, meta, dune, arSymbols] = await Promise.all([
+    load('builder/opam/read-opam-repo.js'),
+    load('builder/findlib/read-findlib-meta.js'),
+    load('builder/findlib/read-dune-package.js'),
+    load('builder/archive/read-ar-symbol-table.js'),
+  ]);
   const { UserError } = await load('analyzer/model/user-error.js');
   const compiledRules = rules.loadRules();
   const manifestOf = (seed, elfBytes = seed.data, mapText) =>
@@ -87,6 +93,10 @@ export async function loadLibrary(dist, root) {
     manifestOf,
     loadJsBundle: () => load('builder/js/read-js-bundle.js'),
     evaluateGate,
+    repo,
+    meta,
+    dune,
+    arSymbols,
     // The gate fixtures (one image before and after a change), as manifests for budgets to judge.
     gateSides: () =>
       ['gate/tally-crc', 'gate/tally'].map((f) =>
@@ -154,8 +164,55 @@ export const TARGETS = {
     weight: 8,
     mutate: 'text',
     dictionary: OPAM_TOKENS(),
-    run: (lib, input) => lib.opam.parseOpam(text(input.data), 'fuzz.opam'),
+    run: (lib, input) => {
+      // What the dependency reader takes from an opam file: facts, and edges through the formulas.
+      const { items } = lib.opam.parseOpam(text(input.data), 'fuzz.opam');
+      lib.repo.readOpamPackageFacts(items);
+      const versionOf = (name) => (name.length % 2 === 0 ? '1.0' : undefined);
+      lib.repo.readOpamEdges('fuzz', '1.0', items, versionOf, 'fuzz.opam', { os: 'linux' });
+    },
   },
+  'findlib-meta': {
+    weight: 3,
+    mutate: 'text',
+    dictionary: [
+      'package "',
+      '(',
+      ')',
+      '"',
+      '=',
+      '+=',
+      'requires',
+      'archive(native)',
+      'directory',
+      '^',
+      '\\',
+      ',',
+    ],
+    run: (lib, input) => lib.meta.readFindlibMeta(text(input.data), 'fuzz'),
+  },
+  'dune-package': {
+    weight: 3,
+    mutate: 'text',
+    dictionary: [
+      '(',
+      ')',
+      '"',
+      '(library',
+      '(name ',
+      '(modules',
+      '(lang dune 3.7)',
+      '\\',
+      ';',
+      '#|',
+      '|#',
+      '#;',
+    ],
+    run: (lib, input) => lib.dune.readDunePackage(text(input.data)),
+  },
+  // The static archive index the inspect path reads without a map: the first member's header, then
+  // the symbol table it holds (32- or 64-bit offsets) and the long-name table.
+  'ar-symbols': { weight: 3, mutate: 'bytes', focus: 'ar-headers', run: readArchiveIndex },
   'opam-lock': {
     weight: 6,
     mutate: 'text',
@@ -303,6 +360,28 @@ export const TARGETS = {
     },
   },
 };
+
+/** The steps of pipeline/io/read-archive-symbols.ts, on bytes in memory. */
+function readArchiveIndex(lib, input) {
+  const { AR_HEADER_SIZE, AR_MAGIC_SIZE, readArMemberHeader, readArSymbolTable, decodeArMemberName } =
+    lib.arSymbols;
+  const b = input.data;
+  const header = (at) => readArMemberHeader(b.subarray(at, at + AR_HEADER_SIZE), at, 'fuzz.a');
+  if (b.length < AR_MAGIC_SIZE + AR_HEADER_SIZE) return;
+  const index = header(AR_MAGIC_SIZE);
+  if (index.rawName !== '/' && index.rawName !== '/SYM64/') return;
+  // The pipeline's reads are exact: a short read there is an I/O error, not the parser's concern.
+  if (index.dataOffset + index.size > b.length) return;
+  const data = b.subarray(index.dataOffset, index.dataOffset + index.size);
+  const table = readArSymbolTable(data, index.rawName === '/SYM64/', 'fuzz.a', index.dataOffset);
+  const next = index.dataOffset + index.size + (index.size % 2);
+  if (next + AR_HEADER_SIZE > b.length) return;
+  const h = header(next);
+  const longNames = h.rawName === '//' ? b.subarray(h.dataOffset, h.dataOffset + h.size) : undefined;
+  for (const at of new Set(table.memberOffsets)) {
+    if (at + AR_HEADER_SIZE <= b.length) decodeArMemberName(header(at).rawName, longNames);
+  }
+}
 
 function OPAM_TOKENS() {
   return [
