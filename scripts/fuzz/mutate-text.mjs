@@ -1,6 +1,7 @@
 // Mutations for line-oriented text formats (opam, deb822, GNU ld maps, JavaScript) and for JSON
 // documents (manifests, budgets, source maps), which are mutated as values and as text.
 
+import { TextDecoder, TextEncoder } from 'node:util';
 import { mutateBytes } from './mutate-bytes.mjs';
 
 const encoder = new TextEncoder();

@@ -2,6 +2,7 @@
 // time bound (a timer that terminates the worker) and a memory bound (the worker's resourceLimits),
 // and counts outcomes per target: ok, rejected (the project's UserError), crash, hang, oom.
 
+import { clearTimeout, setTimeout } from 'node:timers';
 import { Worker } from 'node:worker_threads';
 import { generateInput, makePlan } from './generate-input.mjs';
 import { computeFocus } from './focus.mjs';

@@ -2,6 +2,7 @@
 // large to parse thousands of times are cut down to a real part of themselves (the first lines of a
 // js bundle with the matching part of its source map; a window of a gzipped linker map), never made up.
 
+import { TextEncoder } from 'node:util';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';

@@ -2,6 +2,7 @@
 // A target returns normally (ok), throws the project's UserError (a clean rejection) or throws
 // anything else (a crash). Targets go through the same entry points the CLI uses.
 
+import { TextDecoder } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
