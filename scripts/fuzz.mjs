@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { minimizeFailure } from './fuzz/minimize-input.mjs';
 import { saveRegression } from './fuzz/regressions.mjs';
 import { OUTCOMES, runFuzz } from './fuzz/run-fuzz.mjs';
 
@@ -100,8 +101,13 @@ const summary = await runFuzz({
     }
   },
 });
-if (options.save)
-  for (const f of summary.failures) f.saved = saveRegression(options.regressions, f, options.seed);
+if (options.save) {
+  for (const [i, f] of summary.failures.entries()) {
+    process.stderr.write(`fuzz: shrinking ${f.signature} (${f.size} bytes)\n`);
+    const small = await minimizeFailure(f, options);
+    summary.failures[i] = { ...small, saved: saveRegression(options.regressions, small, options.seed) };
+  }
+}
 const failures = summary.failures.map(({ input, result, ...f }) => ({
   ...f,
   target: input.target,

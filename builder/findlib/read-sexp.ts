@@ -40,7 +40,10 @@ function readNode(r: Reader, depth: number): Sexp | undefined {
     skipBlank(r);
     if (r.i >= r.text.length || r.text[r.i] === ')')
       throw new UserError('META_BAD', '"#;" with nothing after it', { line, column });
-    readNode(r, depth);
+    // A run of `#;` nests like lists do (each comments out the next datum): count it as depth.
+    if (depth >= MAX_DEPTH)
+      throw new UserError('META_BAD', '"#;" comments nested too deeply', { line, column });
+    readNode(r, depth + 1);
     return undefined;
   }
   if (ch === '"') return { kind: 'atom', value: readQuotedAtom(r, line, column), line, column };

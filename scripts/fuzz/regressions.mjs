@@ -26,6 +26,9 @@ export function saveRegression(dir, failure, seed) {
       index: failure.index,
       outcome: result.outcome,
       error: result.error,
+      ...(failure.originalSize !== undefined
+        ? { shrunkFrom: failure.originalSize, bytes: failure.size }
+        : {}),
     },
   };
   writeFileSync(join(dir, `${base}.json`), JSON.stringify(note, null, 2) + '\n');

@@ -15,7 +15,7 @@ export const OUTCOMES = ['ok', 'rejected', 'crash', 'hang', 'oom'];
 const WORKER = new URL('./worker.mjs', import.meta.url);
 
 /** A worker that runs one input at a time; `run` resolves with the outcome, never rejects. */
-class FuzzWorker {
+export class FuzzWorker {
   constructor(options) {
     this.options = options;
     this.worker = new Worker(WORKER, {
