@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Fuzzes every parser of the built code (dist/) with mutated real fixtures.
 //   node scripts/fuzz.mjs --seed S --count N [--workers W] [--timeout-ms T] [--memory-mb M]
-//     [--only a,b] [--json] [--no-save] [--regressions DIR] [--data DIR]
+//     [--only a,b] [--json] [--no-save] [--write] [--regressions DIR] [--data DIR]
+// --write puts the figures in bench/RESULTS.md (its "Fuzzing" section).
 // Results on stdout (a table, or one JSON document with --json); progress on stderr. Every failing
 // input (crash, hang, oom) is saved under test/fuzz/regressions/. Exit 0 when nothing failed, 1 when
 // something did, 2 on a usage error.
@@ -10,7 +11,10 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { cpus } from 'node:os';
+import { writeResultsSection } from '../bench/results-section.mjs';
 import { minimizeFailure } from './fuzz/minimize-input.mjs';
+import { formatFuzzSection } from './fuzz/results-markdown.mjs';
 import { saveRegression } from './fuzz/regressions.mjs';
 import { OUTCOMES, runFuzz } from './fuzz/run-fuzz.mjs';
 
@@ -18,7 +22,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 function usage(message) {
   process.stderr.write(
-    `fuzz: ${message}\nusage: node scripts/fuzz.mjs --seed S --count N [--workers W] [--timeout-ms T] [--memory-mb M] [--only a,b] [--json] [--no-save]\n`,
+    `fuzz: ${message}\nusage: node scripts/fuzz.mjs --seed S --count N [--workers W] [--timeout-ms T] [--memory-mb M] [--only a,b] [--json] [--no-save] [--write]\n`,
   );
   process.exit(2);
 }
@@ -36,6 +40,7 @@ function readOptions() {
         only: { type: 'string' },
         json: { type: 'boolean', default: false },
         'no-save': { type: 'boolean', default: false },
+        write: { type: 'boolean', default: false },
         regressions: { type: 'string', default: join(root, 'test/fuzz/regressions') },
         data: { type: 'string', default: resolve(root, '../shared/data') },
       },
@@ -66,6 +71,7 @@ function readOptions() {
     only: values.only?.split(','),
     json: values.json,
     save: !values['no-save'],
+    write: values.write,
     regressions: values.regressions,
   };
 }
@@ -115,6 +121,17 @@ const failures = summary.failures.map(({ input, result, ...f }) => ({
   error: result.error,
   stack: result.stack,
 }));
+if (options.write) {
+  const args = process.argv.slice(2).filter((a) => a !== '--write');
+  const body = formatFuzzSection(summary, {
+    command: ['node scripts/fuzz.mjs', ...args].join(' '),
+    date: new Date().toISOString().slice(0, 10),
+    node: process.version,
+    cpu: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}`,
+    workers: options.workers,
+  });
+  writeResultsSection(join(root, 'bench/RESULTS.md'), 'fuzz', body, (text, marked) => `${text.trimEnd()}\n\n## Fuzzing\n\n${marked}\n`);
+}
 process.stdout.write(
   options.json ? JSON.stringify({ ...summary, failures }, null, 2) + '\n' : formatTable(summary),
 );
