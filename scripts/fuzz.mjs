@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Fuzzes every parser of the built code (dist/) with mutated real fixtures.
-//   node scripts/fuzz.mjs --seed S --count N [--workers W] [--timeout-ms T] [--memory-mb M]
+//   node scripts/fuzz.mjs --seed S --count N [--workers W] [--timeout-ms T] [--memory-mb M] [--rss-limit-mb R]
 //     [--only a,b] [--json] [--no-save] [--write] [--regressions DIR] [--data DIR]
 // --write puts the figures in bench/RESULTS.md (its "Fuzzing" section).
 // Results on stdout (a table, or one JSON document with --json); progress on stderr. Every failing
@@ -22,7 +22,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 function usage(message) {
   process.stderr.write(
-    `fuzz: ${message}\nusage: node scripts/fuzz.mjs --seed S --count N [--workers W] [--timeout-ms T] [--memory-mb M] [--only a,b] [--json] [--no-save] [--write]\n`,
+    `fuzz: ${message}\nusage: node scripts/fuzz.mjs --seed S --count N [--workers W] [--timeout-ms T] [--memory-mb M] [--rss-limit-mb R] [--only a,b] [--json] [--no-save] [--write]\n`,
   );
   process.exit(2);
 }
@@ -37,6 +37,7 @@ function readOptions() {
         workers: { type: 'string', default: '2' },
         'timeout-ms': { type: 'string', default: '5000' },
         'memory-mb': { type: 'string', default: '256' },
+        'rss-limit-mb': { type: 'string' },
         only: { type: 'string' },
         json: { type: 'boolean', default: false },
         'no-save': { type: 'boolean', default: false },
@@ -68,6 +69,8 @@ function readOptions() {
     workers: int('workers', 1),
     timeoutMs: int('timeout-ms', 100),
     memoryMb: int('memory-mb', 32),
+    // The whole process's resident memory bound (buffers are outside the V8 heap limit).
+    rssLimitMb: values['rss-limit-mb'] === undefined ? undefined : int('rss-limit-mb', 64),
     only: values.only?.split(','),
     json: values.json,
     save: !values['no-save'],
@@ -130,7 +133,12 @@ if (options.write) {
     cpu: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}`,
     workers: options.workers,
   });
-  writeResultsSection(join(root, 'bench/RESULTS.md'), 'fuzz', body, (text, marked) => `${text.trimEnd()}\n\n## Fuzzing\n\n${marked}\n`);
+  writeResultsSection(
+    join(root, 'bench/RESULTS.md'),
+    'fuzz',
+    body,
+    (text, marked) => `${text.trimEnd()}\n\n## Fuzzing\n\n${marked}\n`,
+  );
 }
 process.stdout.write(
   options.json ? JSON.stringify({ ...summary, failures }, null, 2) + '\n' : formatTable(summary),

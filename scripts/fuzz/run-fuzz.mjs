@@ -2,7 +2,7 @@
 // time bound (a timer that terminates the worker) and a memory bound (the worker's resourceLimits),
 // and counts outcomes per target: ok, rejected (the project's UserError), crash, hang, oom.
 
-import { clearTimeout, setTimeout } from 'node:timers';
+import { clearInterval, clearTimeout, setInterval, setTimeout } from 'node:timers';
 import { Worker } from 'node:worker_threads';
 import { generateInput, makePlan } from './generate-input.mjs';
 import { computeFocus } from './focus.mjs';
@@ -45,6 +45,7 @@ export class FuzzWorker {
     return new Promise((resolve) => {
       const done = (result) => {
         clearTimeout(timer);
+        clearInterval(watch);
         this.worker.off('message', onMessage);
         this.worker.off('error', onError);
         this.worker.off('exit', onExit);
@@ -62,6 +63,14 @@ export class FuzzWorker {
         this.worker.terminate();
         done({ outcome: 'hang', error: `no answer in ${timeoutMs} ms` });
       }, timeoutMs);
+      // The V8 heap limit does not cover buffers (a decompressor's output, a typed array): the whole
+      // process's resident memory is watched too, and the worker stopped when it passes the bound.
+      const limit = this.options.rssLimitMb ?? this.options.memoryMb * 4 + 512;
+      const watch = setInterval(() => {
+        if (process.memoryUsage.rss() <= limit * 2 ** 20) return;
+        this.worker.terminate();
+        done({ outcome: 'oom', error: `process memory over ${limit} MB`, rss: true });
+      }, 50);
       this.worker.on('message', onMessage);
       this.worker.once('error', onError);
       this.worker.once('exit', onExit);
@@ -82,12 +91,16 @@ export class FuzzWorker {
   }
 }
 
-/** Runs one input on `slot`'s worker, replacing the worker after a hang, OOM or death; a hang is retried once with twice the time. */
+/**
+ * Runs one input on `slot`'s worker, replacing the worker after a hang, OOM or death; a hang or a
+ * process-memory stop is retried once (twice the time) before it counts.
+ */
 async function runOnSlot(slots, i, input, options) {
   let result = await slots[i].run(input, options.timeoutMs);
-  if (result.outcome === 'hang') {
+  if (result.outcome === 'hang' || result.rss) {
     slots[i] = new FuzzWorker(options);
-    // A busy machine can stall one input: only a second, longer timeout counts as a hang.
+    // A busy machine can stall one input, and the process's memory is shared by every worker (the
+    // culprit may be another one's input): only a second run confirms a hang or running out of memory.
     result = await slots[i].run(input, options.timeoutMs * 2);
   }
   if (slots[i].dead || result.outcome === 'hang' || result.outcome === 'oom') {
