@@ -11,7 +11,13 @@ export function validateBudget(doc: unknown, file: string): Budget {
   if (check(doc)) return doc as Budget;
   const e = check.errors?.[0];
   const extra = (e?.params as { additionalProperty?: string } | undefined)?.additionalProperty;
-  const at = extra !== undefined ? `${e?.instancePath ?? ''}/${extra}` : e?.instancePath || '/';
-  const detail = extra !== undefined ? `unknown key "${extra}"` : (e?.message ?? 'does not match the schema');
+  const at =
+    extra !== undefined
+      ? `${e?.instancePath ?? ''}/${JSON.stringify(extra).slice(1, -1)}`
+      : e?.instancePath || '/';
+  const detail =
+    extra !== undefined
+      ? `unknown key ${JSON.stringify(extra)}`
+      : (e?.message ?? 'does not match the schema');
   throw new UserError('BUDGET_BAD', detail, { file, at });
 }
