@@ -3,6 +3,7 @@ import schema from './model/manifest.schema.json' with { type: 'json' };
 import { checkManifestConsistency } from './model/check-manifest-consistency.js';
 import { MANIFEST_SCHEMA, MANIFEST_VERSION, type Manifest } from './model/manifest.js';
 import { UserError } from './model/user-error.js';
+import { describeJsonValue } from './model/describe-json-value.js';
 
 // Compiled on first use: commands that never validate should not pay for it at start-up.
 let check: ValidateFunction | undefined;
@@ -17,14 +18,14 @@ export function validateManifest(doc: unknown, file: string): Manifest {
   if (typeof head !== 'object' || head === null || head.schema !== MANIFEST_SCHEMA) {
     throw new UserError(
       'MANIFEST_BAD',
-      `not a tcbscope manifest (schema field is ${JSON.stringify(head?.schema)})`,
+      `not a tcbscope manifest (schema field is ${describeJsonValue(head?.schema)})`,
       { file, at: 'schema' },
     );
   }
   if (head.version !== MANIFEST_VERSION) {
     throw new UserError(
       'MANIFEST_VERSION',
-      `manifest version ${JSON.stringify(head.version)}, this tcbscope reads version ${MANIFEST_VERSION}`,
+      `manifest version ${describeJsonValue(head.version)}, this tcbscope reads version ${MANIFEST_VERSION}`,
       { file, at: 'version' },
     );
   }

@@ -11,11 +11,14 @@ export function validateBudget(doc: unknown, file: string): Budget {
   if (check(doc)) return doc as Budget;
   const e = check.errors?.[0];
   const extra = (e?.params as { additionalProperty?: string } | undefined)?.additionalProperty;
-  const at = extra !== undefined ? `${e?.instancePath ?? ''}/${extra}` : e?.instancePath || '/';
+  const at =
+    extra !== undefined
+      ? `${e?.instancePath ?? ''}/${JSON.stringify(extra).slice(1, -1)}`
+      : e?.instancePath || '/';
   const allowed = (e?.params as { allowedValues?: unknown[] } | undefined)?.allowedValues;
   const detail =
     extra !== undefined
-      ? `unknown key "${extra}"`
+      ? `unknown key ${JSON.stringify(extra)}`
       : allowed !== undefined
         ? `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`
         : (e?.message ?? 'does not match the schema');

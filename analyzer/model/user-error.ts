@@ -154,5 +154,15 @@ function formatUserError(code: ErrorCode, detail: string, loc: ErrorLocation): s
     where.push(loc.column !== undefined ? `line ${loc.line}, column ${loc.column}` : `line ${loc.line}`);
   const head = loc.file ? `${loc.file}: ` : '';
   const at = where.length > 0 ? ` (${where.join(', ')})` : '';
-  return `${head}${entry.summary}: ${detail}${at}; ${entry.fix} [${code}]`;
+  return keepOnOneLine(`${head}${entry.summary}: ${detail}${at}; ${entry.fix} [${code}]`);
+}
+
+// A message is one line wherever it goes (stderr, --json, the web API): names quoted from the input
+// (a section or member name, a package label) may hold line breaks, which are written as escapes.
+const LINE_BREAKS = /[\n\r\u0085\u2028\u2029]/g;
+
+function keepOnOneLine(message: string): string {
+  return message.replace(LINE_BREAKS, (c) =>
+    c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -1,5 +1,6 @@
 import { LANGUAGES, type Language } from '../../analyzer/model/manifest.js';
 import { UserError } from '../../analyzer/model/user-error.js';
+import { describeJsonValue } from '../../analyzer/model/describe-json-value.js';
 
 /** What a rule looks at. Every given field must match (whole-field regular expressions). */
 export interface RuleMatch {
@@ -59,7 +60,7 @@ export function compileRules(doc: unknown, file: string): CompiledRule[] {
   };
   if (typeof doc !== 'object' || doc === null) return bad('expected a JSON object', 'top level');
   const { version, rules } = doc as { version?: unknown; rules?: unknown };
-  if (version !== 1) bad(`version must be 1, got ${JSON.stringify(version)}`, 'version');
+  if (version !== 1) bad(`version must be 1, got ${describeJsonValue(version)}`, 'version');
   if (!Array.isArray(rules)) return bad('"rules" must be an array', 'rules');
   return rules.map((raw: unknown, i) => {
     const at = `rules[${i}]`;

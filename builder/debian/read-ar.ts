@@ -31,16 +31,20 @@ export function readAr(bytes: Uint8Array, file?: string): ArMember[] {
     const name = decodeAscii(bytes, offset, 16).trimEnd().replace(/\/$/, '');
     const sizeText = decodeAscii(bytes, offset + 48, 10).trim();
     if (!/^\d+$/.test(sizeText))
-      throw new UserError('DEB_BAD', `ar member "${name}" has a bad size field ${JSON.stringify(sizeText)}`, {
-        file,
-        offset: offset + 48,
-      });
+      throw new UserError(
+        'DEB_BAD',
+        `ar member ${JSON.stringify(name)} has a bad size field ${JSON.stringify(sizeText)}`,
+        {
+          file,
+          offset: offset + 48,
+        },
+      );
     const size = Number(sizeText);
     const start = offset + HEADER_SIZE;
     if (start + size > bytes.length) {
       throw new UserError(
         'DEB_BAD',
-        `ar member "${name}" is cut short: ${size} bytes declared, ${bytes.length - start} present`,
+        `ar member ${JSON.stringify(name)} is cut short: ${size} bytes declared, ${bytes.length - start} present`,
         { file, offset: start },
       );
     }

@@ -61,7 +61,7 @@ export function readDeb(bytes: Uint8Array, decompressors: Decompressors, file?: 
     file,
     controlMember.offset,
   );
-  const controlEntry = readTar(controlTar, `${file ?? '<deb>'}:${controlMember.name}`).find(
+  const controlEntry = readTar(controlTar, `${file ?? '<deb>'}:${escapeName(controlMember.name)}`).find(
     (e) => e.path === 'control',
   );
   if (!controlEntry) throw new UserError('DEB_BAD', `${controlMember.name} has no "control" file`, { file });
@@ -69,7 +69,7 @@ export function readDeb(bytes: Uint8Array, decompressors: Decompressors, file?: 
   if (!paragraph) throw new UserError('DEB_BAD', 'the control file is empty', { file, at: 'control' });
 
   const dataTar = decompressMember(dataMember.name, dataMember.data, decompressors, file, dataMember.offset);
-  const files = readTar(dataTar, `${file ?? '<deb>'}:${dataMember.name}`)
+  const files = readTar(dataTar, `${file ?? '<deb>'}:${escapeName(dataMember.name)}`)
     .filter((e) => e.path !== '')
     .map((e) => {
       const out: DebFile = {
@@ -102,18 +102,26 @@ function decompressMember(
   const suffix = name.slice(name.lastIndexOf('.') + 1);
   const run = (fn: ((b: Uint8Array) => Uint8Array) | undefined): Uint8Array => {
     if (!fn)
-      throw new UserError('DEB_BAD', `member ${name}: compression "${suffix}" is not supported`, {
-        file,
-        offset,
-      });
+      throw new UserError(
+        'DEB_BAD',
+        `member ${JSON.stringify(name)}: compression ${JSON.stringify(suffix)} is not supported`,
+        {
+          file,
+          offset,
+        },
+      );
     try {
       return fn(data);
     } catch (error) {
-      throw new UserError('DEB_BAD', `member ${name} does not decompress (${(error as Error).message})`, {
-        file,
-        offset,
-        at: name,
-      });
+      throw new UserError(
+        'DEB_BAD',
+        `member ${JSON.stringify(name)} does not decompress (${(error as Error).message})`,
+        {
+          file,
+          offset,
+          at: name,
+        },
+      );
     }
   };
   switch (suffix) {
@@ -128,6 +136,15 @@ function decompressMember(
     case 'bz2':
       return run(d.bzip2);
     default:
-      throw new UserError('DEB_BAD', `member ${name}: unknown compression "${suffix}"`, { file, offset });
+      throw new UserError(
+        'DEB_BAD',
+        `member ${JSON.stringify(name)}: unknown compression ${JSON.stringify(suffix)}`,
+        { file, offset },
+      );
   }
+}
+
+/** A member name as it appears inside a message: escaped as in JSON (a newline stays on the one line). */
+function escapeName(name: string): string {
+  return JSON.stringify(name).slice(1, -1);
 }

@@ -37,6 +37,9 @@ export interface FindlibMeta {
 
 type Token = { kind: 'name' | 'string' | 'punct'; text: string; line: number; column: number };
 
+/** Subpackage nesting accepted before the file is refused (each level is one recursive call). */
+const MAX_SUBPACKAGE_DEPTH = 100;
+
 /**
  * Parses a META file. `packageName` is the top package's name, which the file itself does not state
  * (findlib takes it from the directory, or from the `META.<name>` file name).
@@ -63,7 +66,7 @@ function readPackageBody(
   for (;;) {
     const t = tokens[state.i];
     if (t === undefined) {
-      if (opener) throw bad(`package "${name}" opened here is not closed by ")"`, opener);
+      if (opener) throw bad(`package ${JSON.stringify(name)} opened here is not closed by ")"`, opener);
       return;
     }
     if (t.kind === 'punct' && t.text === ')') {
@@ -75,6 +78,9 @@ function readPackageBody(
       const sub = tokens[state.i + 1]?.text ?? '';
       expectPunct(tokens, state.i + 2, '(');
       state.i += 3;
+      // One stack frame per level: real META files nest subpackages two or three deep.
+      if (name.split('.').length > MAX_SUBPACKAGE_DEPTH)
+        throw bad(`subpackages nested deeper than ${MAX_SUBPACKAGE_DEPTH} levels`, tokens[state.i - 1]);
       readPackageBody(tokens, state, `${name}.${sub}`, out, tokens[state.i - 1]);
       continue;
     }
@@ -221,7 +227,8 @@ function expectPunct(tokens: Token[], i: number, text: string): void {
 }
 
 function describe(t: Token | undefined): string {
-  return t === undefined ? 'the end of the file' : t.kind === 'string' ? `"${t.text}"` : `"${t.text}"`;
+  // JSON quoting keeps a value's newlines and quotes inside the one message line.
+  return t === undefined ? 'the end of the file' : JSON.stringify(t.text);
 }
 
 function bad(detail: string, at: Token | undefined): UserError {

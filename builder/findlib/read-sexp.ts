@@ -40,11 +40,28 @@ function readNode(r: Reader, depth: number): Sexp | undefined {
     skipBlank(r);
     if (r.i >= r.text.length || r.text[r.i] === ')')
       throw new UserError('META_BAD', '"#;" with nothing after it', { line, column });
-    readNode(r, depth);
+    // A run of `#;` nests like lists do (each comments out the next datum): count it as depth.
+    if (depth >= MAX_DEPTH)
+      throw new UserError('META_BAD', '"#;" comments nested too deeply', { line, column });
+    readNode(r, depth + 1);
     return undefined;
   }
   if (ch === '"') return { kind: 'atom', value: readQuotedAtom(r, line, column), line, column };
-  if (ch !== '(') return { kind: 'atom', value: readBareAtom(r), line, column };
+  if (ch !== '(') {
+    const value = readBareAtom(r);
+    // A character that ends atoms but is no blank (\v, U+00A0, U+2028...) would otherwise be read as
+    // an empty atom again and again, without moving on, until memory runs out.
+    if (value === '')
+      throw new UserError(
+        'META_BAD',
+        `unexpected character U+${ch?.codePointAt(0)?.toString(16).padStart(4, '0')}`,
+        {
+          line,
+          column,
+        },
+      );
+    return { kind: 'atom', value, line, column };
+  }
   if (depth >= MAX_DEPTH) throw new UserError('META_BAD', 'lists nested too deeply', { line, column });
   r.i++;
   const items: Sexp[] = [];

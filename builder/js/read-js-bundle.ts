@@ -69,6 +69,21 @@ const CALL_HELPER =
  * shared-constant table are glue; trivia between statements is whitespace/comments.
  */
 export function readJsBundle(bytes: Uint8Array, options: JsBundleOptions = {}): JsBundleResult {
+  try {
+    return attributeParsedBundle(bytes, options);
+  } catch (error) {
+    // The TypeScript parser and ts-morph's tree walks recurse once per nesting level and have no depth
+    // limit of their own: a bundle nested a few thousand levels deep (the fuzzer's `((((…`) overflows
+    // the stack inside them. No real js_of_ocaml output nests like that, so it is refused as input.
+    if (error instanceof RangeError && /call stack/i.test(error.message))
+      throw new UserError('JS_BAD', 'nested too deeply to parse (the parser ran out of stack)', {
+        file: options.file,
+      });
+    throw error;
+  }
+}
+
+function attributeParsedBundle(bytes: Uint8Array, options: JsBundleOptions): JsBundleResult {
   const { text, ascii } = decodeJsText(bytes, options.file);
   const sf = parseJs(text, options.file);
   const toByte = makeByteMapper(text, ascii);

@@ -5,6 +5,7 @@ import { checkJsBytes, utf16UnitsOfLead, utf8LengthOfLead } from './decode-js-te
 import { decodeSourceMapMappings, type DecodedMappings } from './decode-source-map-mappings.js';
 import { buildJsAttribution, JsRunList, type JsUnitSpec } from './js-run-list.js';
 import { isJsTrivia } from './is-js-trivia.js';
+import { describeJsonValue } from '../../analyzer/model/describe-json-value.js';
 
 /** Options for {@link readJsSourceMap}; only `programPackage` is required. */
 export interface JsSourceMapOptions {
@@ -181,13 +182,15 @@ function parseSourceMapJson(text: string, file: string | undefined): SourceMapFi
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new UserError('SOURCEMAP_BAD', `not JSON (${(e as Error).message})`, { file });
+    // V8's message quotes the text around the error, newlines included: keep its first clause only.
+    const message = (e as Error).message.replace(/, ".*" is not valid JSON$/s, '').replace(/\s+/g, ' ');
+    throw new UserError('SOURCEMAP_BAD', `not JSON (${message})`, { file });
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     throw new UserError('SOURCEMAP_BAD', 'not a JSON object', { file });
   const o = json as Record<string, unknown>;
   if (o.version !== 3)
-    throw new UserError('SOURCEMAP_BAD', `version ${JSON.stringify(o.version)}, only version 3 is read`, {
+    throw new UserError('SOURCEMAP_BAD', `version ${describeJsonValue(o.version)}, only version 3 is read`, {
       file,
       at: 'version',
     });

@@ -51,13 +51,7 @@ export function readDependencyFormula(value: OpamValue): DependencyFormula {
       };
     case 'option': {
       const inner = readDependencyFormula(value.value);
-      const condition = value.options.reduce<OpamValue | undefined>(
-        (acc, option) =>
-          acc
-            ? { type: 'logop', op: '&', left: acc, right: option, line: acc.line, column: acc.column }
-            : option,
-        undefined,
-      );
+      const condition = joinConditions(value.options);
       return condition ? attachCondition(inner, condition) : inner;
     }
     case 'string':
@@ -66,6 +60,19 @@ export function readDependencyFormula(value: OpamValue): DependencyFormula {
       // Anything else (an ident, a number) names no package: keep it as an atom that never resolves.
       return { type: 'atom', name: formatOpamValue(value), line: value.line, column: value.column };
   }
+}
+
+/**
+ * The options of one `{ }` joined by `&`, as a balanced tree: `&` is associative and prints the same
+ * either way, and a balanced tree is log₂(n) deep where a left-leaning chain was n deep — thousands
+ * of options in one pair of braces overflowed the stack of every reader that walks the condition.
+ */
+function joinConditions(options: readonly OpamValue[]): OpamValue | undefined {
+  if (options.length <= 1) return options[0];
+  const half = Math.ceil(options.length / 2);
+  const left = joinConditions(options.slice(0, half)) as OpamValue;
+  const right = joinConditions(options.slice(half)) as OpamValue;
+  return { type: 'logop', op: '&', left, right, line: left.line, column: left.column };
 }
 
 /** `("a" | "b") {build}` puts the braces on each package of the group. */

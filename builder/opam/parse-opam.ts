@@ -90,8 +90,15 @@ const TOKEN_NAMES: Record<OpamTokenKind, string> = {
   eof: 'the end of the file',
 };
 
+// Real opam files nest a few levels (a list of packages, each with a filter formula). Every nesting
+// level, and every operator of a `&`/`|` chain (each makes the tree one level deeper), costs a stack
+// frame here and in every reader that walks the values, so a hostile file could otherwise overflow the
+// stack; past this depth the file is refused as a syntax error instead.
+const MAX_NESTING = 200;
+
 class OpamParser {
   private index = 0;
+  private depth = 0;
 
   constructor(
     private readonly tokens: OpamToken[],
@@ -111,6 +118,17 @@ class OpamParser {
 
   private fail(what: string, token: OpamToken): never {
     throw new UserError('OPAM_SYNTAX', what, { file: this.file, line: token.line, column: token.column });
+  }
+
+  /** Counts `levels` more nesting levels (undone by `leave`); refuses the file past MAX_NESTING. */
+  private enter(token: OpamToken, levels = 1): void {
+    this.depth += levels;
+    if (this.depth > MAX_NESTING)
+      this.fail(`values or sections nested deeper than ${MAX_NESTING} levels`, token);
+  }
+
+  private leave(levels = 1): void {
+    this.depth -= levels;
   }
 
   private describe(token: OpamToken): string {
@@ -152,7 +170,9 @@ class OpamParser {
       }
       const label = this.peek().kind === 'string' ? this.next().text : undefined;
       const open = this.expect('lbrace', `after the section name "${name.text}" (or ":" after a field name)`);
+      this.enter(open);
       const body = this.parseItems('rbrace', open);
+      this.leave();
       this.next();
       const section: OpamSection = {
         type: 'section',
@@ -169,20 +189,27 @@ class OpamParser {
 
   /** Lowest precedence first: `|`, then `&`, then prefix `!`/`?`/relop, then infix relop, then `{ }`. */
   private parseValue(): OpamValue {
+    this.enter(this.peek());
+    let chain = 0;
     let left = this.parseAnd();
     while (this.peek().kind === 'or') {
-      this.next();
+      this.enter(this.next());
+      chain++;
       left = { type: 'logop', op: '|', left, right: this.parseAnd(), line: left.line, column: left.column };
     }
+    this.leave(chain + 1);
     return left;
   }
 
   private parseAnd(): OpamValue {
+    let chain = 0;
     let left = this.parseUnary();
     while (this.peek().kind === 'and') {
-      this.next();
+      this.enter(this.next());
+      chain++;
       left = { type: 'logop', op: '&', left, right: this.parseUnary(), line: left.line, column: left.column };
     }
+    this.leave(chain);
     return left;
   }
 
@@ -190,7 +217,10 @@ class OpamParser {
     const token = this.peek();
     if (token.kind === 'not') {
       this.next();
-      return { type: 'not', value: this.parseUnary(), line: token.line, column: token.column };
+      this.enter(token);
+      const value = this.parseUnary();
+      this.leave();
+      return { type: 'not', value, line: token.line, column: token.column };
     }
     if (token.kind === 'defined') {
       this.next();
@@ -238,12 +268,16 @@ class OpamParser {
   }
 
   private parseOptioned(): OpamValue {
+    let chain = 0;
     let value = this.parseAtom();
     while (this.peek().kind === 'lbrace') {
       const open = this.next();
+      this.enter(open);
+      chain++;
       const options = this.parseValuesUntil('rbrace', open);
       value = { type: 'option', value, options, line: value.line, column: value.column };
     }
+    this.leave(chain);
     return value;
   }
 

@@ -42,11 +42,11 @@ function readChange(
   const path = item.type === 'option' ? item.value : item;
   const record = item.type === 'option' ? item.options[0] : undefined;
   if (path.type !== 'string' || (record !== undefined && record.type !== 'string')) {
-    throw new UserError('OPAM_BAD', `expected "path" {"F:hash"} in "${change}"`, {
+    throw new UserError('OPAM_BAD', `expected "path" {"F:hash"} in ${JSON.stringify(change)}`, {
       file,
       line: item.line,
       column: item.column,
-      at: change,
+      at: JSON.stringify(change),
     });
   }
   const text = record?.type === 'string' ? record.value : '';

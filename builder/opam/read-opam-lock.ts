@@ -83,7 +83,8 @@ function readLockEntry(item: OpamValue, file: string | undefined): OpamLockEntry
       vendored = true;
   };
   item.options.forEach(visit);
-  if (version === undefined) return fail(`"${item.value.value}" has no {= "version"} constraint`);
+  if (version === undefined)
+    return fail(`${JSON.stringify(item.value.value)} has no {= "version"} constraint`);
   return { name: item.value.value, version, vendored, line: item.line };
 }
 

@@ -61,7 +61,7 @@ function toNameVersions(
   return entries.map((entry) => {
     const nv = splitNameVersion(entry);
     if (!nv)
-      throw new UserError('OPAM_BAD', `"${entry}" in "${field}" is not name.version`, {
+      throw new UserError('OPAM_BAD', `${JSON.stringify(entry)} in "${field}" is not name.version`, {
         file,
         line,
         at: field,
@@ -86,12 +86,12 @@ export function parseSwitchExport(text: string, file?: string): SwitchExport {
       const what =
         section.label === undefined
           ? 'a package section without a name'
-          : `package "${section.label}" has a section but is not in "installed:"`;
+          : `package ${JSON.stringify(section.label)} has a section but is not in "installed:"`;
       throw new UserError('OPAM_BAD', what, {
         file,
         line: section.line,
         column: section.column,
-        at: `package "${section.label ?? ''}"`,
+        at: `package ${JSON.stringify(section.label ?? '')}`,
       });
     }
     return { name: section.label, items: section.items, line: section.line };
