@@ -21,6 +21,7 @@ import { readInputFile, readInputHead, readInputText, sha256Hex } from './io/rea
 import { readInstallLists } from './io/read-install-lists.js';
 import { readArchiveSymbols } from './io/read-archive-symbols.js';
 import { readElfFileSparse, type SparseElfFile } from './io/read-elf-sparse.js';
+import { hashFileAside } from './io/hash-file-aside.js';
 import { readToolVersion } from './io/tool-version.js';
 
 /** Where the library reports what it is doing (a progress line, never a result). */
@@ -43,7 +44,31 @@ export interface InspectOptions {
 /** ELF images go to the ELF reader, everything else to the JavaScript bundle reader. */
 export async function inspectAny(options: InspectOptions, log: ProgressLog): Promise<Manifest> {
   const elf = isElf(readInputHead(options.image, 4));
-  return elf || !/\.m?js$/.test(options.image) ? inspectImage(options, log) : inspectJs(options, log);
+  return elf || !/\.m?js$/.test(options.image)
+    ? inspectImageHashingAside(options, log)
+    : inspectJs(options, log);
+}
+
+/**
+ * {@link inspectImage} with the image's SHA-256 computed on another thread while this one parses and
+ * attributes it; the manifest is the same, the hash filled in where inspectImage puts it.
+ */
+export async function inspectImageHashingAside(options: InspectOptions, log: ProgressLog): Promise<Manifest> {
+  // Checked before the worker starts: a FIFO or a folder must fail here, not block the thread.
+  const image = readImage(options.image, false);
+  const hashing = hashFileAside(options.image);
+  let manifest: Manifest;
+  try {
+    manifest = inspectImageFrom(options, log, image);
+  } catch (error) {
+    await hashing.catch(() => undefined); // let the thread finish before the error ends the command
+    throw error;
+  }
+  const sha256 = await hashing;
+  manifest.identity.sha256 = sha256;
+  const input = manifest.provenance.inputs.find((i) => i.role === 'image');
+  if (input) input.sha256 = sha256;
+  return manifest;
 }
 
 /** Reads a JavaScript bundle (js_of_ocaml output) and its source map, and builds its manifest. */
@@ -93,7 +118,11 @@ export async function inspectJs(options: InspectOptions, log: ProgressLog): Prom
 
 /** Reads the image and its evidence files and builds the manifest (all file access happens here). */
 export function inspectImage(options: InspectOptions, log: ProgressLog): Manifest {
-  const { elf, sha256 } = readImage(options.image);
+  return inspectImageFrom(options, log, readImage(options.image, true));
+}
+
+function inspectImageFrom(options: InspectOptions, log: ProgressLog, image: SparseElfFile): Manifest {
+  const { elf, sha256 } = image;
   const inputs = [{ role: 'image', path: options.image, sha256, size: elf.fileSize }];
   let map;
   if (options.map) {
@@ -131,9 +160,9 @@ export function inspectImage(options: InspectOptions, log: ProgressLog): Manifes
 }
 
 /** The image, loaded sparsely and parsed once; its format errors name the file. */
-function readImage(path: string): SparseElfFile {
+function readImage(path: string, hash: boolean): SparseElfFile {
   try {
-    return readElfFileSparse(path);
+    return readElfFileSparse(path, { hash });
   } catch (error) {
     throw error instanceof UserError ? error.inFile(path) : error;
   }
