@@ -39,6 +39,8 @@ export interface InspectOptions {
   rules?: string;
   name?: string;
   target?: string;
+  /** Brotli quality (0–11) of a JavaScript bundle's download sizes; default DEFAULT_BROTLI_QUALITY (5). */
+  brotliQuality?: number;
 }
 
 /** ELF images go to the ELF reader, everything else to the JavaScript bundle reader. */
@@ -75,11 +77,12 @@ export async function inspectImageHashingAside(options: InspectOptions, log: Pro
 export async function inspectJs(options: InspectOptions, log: ProgressLog): Promise<Manifest> {
   // Loaded on demand: the bundle reader pulls in ts-morph (the TypeScript compiler), ~1 s of start-up
   // that ELF images should not pay.
-  const [{ nodeJsCompressors }, { inspectJsBundle }, { findSourceMapReference }] = await Promise.all([
-    import('./io/js-compressors.js'),
-    import('../builder/js/build-js-manifest.js'),
-    import('../builder/js/find-source-map-reference.js'),
-  ]);
+  const [{ jsCompressors, DEFAULT_BROTLI_QUALITY }, { inspectJsBundle }, { findSourceMapReference }] =
+    await Promise.all([
+      import('./io/js-compressors.js'),
+      import('../builder/js/build-js-manifest.js'),
+      import('../builder/js/find-source-map-reference.js'),
+    ]);
   const bytes = readInputFile(options.image);
   const inputs = [{ role: 'image', path: options.image, sha256: sha256Hex(bytes), size: bytes.byteLength }];
   let mapFile = options.sourceMap;
@@ -97,6 +100,7 @@ export async function inspectJs(options: InspectOptions, log: ProgressLog): Prom
     });
   const index = readIndex(options, log);
   const name = options.name ?? basename(options.image);
+  const brotliQuality = options.brotliQuality ?? DEFAULT_BROTLI_QUALITY;
   try {
     return await inspectJsBundle({
       name,
@@ -105,8 +109,8 @@ export async function inspectJs(options: InspectOptions, log: ProgressLog): Prom
       sourceMapName: mapFile,
       sha256: inputs[0]?.sha256 as string,
       packageOfPath: index ? (p) => findByPath(index, p)?.package : undefined,
-      compress: nodeJsCompressors,
-      provenance: provenanceOf('inspect', options, inputs, index),
+      compress: jsCompressors(brotliQuality),
+      provenance: withBrotliQuality(provenanceOf('inspect', options, inputs, index), brotliQuality),
     });
   } catch (error) {
     // The bundle reader names the bundle by its manifest name; messages name the path the user gave.
@@ -177,6 +181,12 @@ function readIndex(options: InspectOptions, log: ProgressLog): InstallIndex | un
       return readInstallLists(dir);
     });
   return lists.length > 0 ? buildInstallIndex(lists) : undefined;
+}
+
+/** Download sizes depend on the brotli quality: the manifest says which one gave its figures. */
+function withBrotliQuality(provenance: Provenance, quality: number): Provenance {
+  provenance.environment.brotliQuality = String(quality);
+  return provenance;
 }
 
 function provenanceOf(

@@ -5,7 +5,7 @@ import { chooseReporter, describeReporterFlags, REPORTER_FLAGS } from '../choose
 import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
 
-const USAGE = `tcbscope inspect IMAGE [--map FILE] [--source-map FILE] [--meta DIR]... [--rules FILE] [--name NAME] [--target TARGET] [--out FILE] ${describeReporterFlags('inspect')}`;
+const USAGE = `tcbscope inspect IMAGE [--map FILE] [--source-map FILE] [--meta DIR]... [--rules FILE] [--name NAME] [--target TARGET] [--brotli-quality 0-11] [--out FILE] ${describeReporterFlags('inspect')}`;
 
 export const inspectCommand: Command = {
   name: 'inspect',
@@ -21,6 +21,7 @@ export const inspectCommand: Command = {
         rules: { type: 'string' },
         name: { type: 'string' },
         target: { type: 'string' },
+        'brotli-quality': { type: 'string' },
         out: { type: 'string' },
         ...REPORTER_FLAGS,
       },
@@ -29,6 +30,9 @@ export const inspectCommand: Command = {
     if (positionals.length !== 1)
       throw new UserError('USAGE', `expected one IMAGE, got ${positionals.length}; usage: ${USAGE}`);
     const report = chooseReporter('inspect', values);
+    const brotliQuality = values['brotli-quality'];
+    if (brotliQuality !== undefined && !/^(\d|1[01])$/.test(brotliQuality))
+      throw new UserError('USAGE', `--brotli-quality takes 0 to 11, got "${brotliQuality}"; usage: ${USAGE}`);
     const manifest = await inspectAny(
       {
         image: positionals[0] as string,
@@ -38,6 +42,7 @@ export const inspectCommand: Command = {
         rules: values.rules,
         name: values.name,
         target: values.target,
+        ...(brotliQuality !== undefined ? { brotliQuality: Number(brotliQuality) } : {}),
       },
       (line) => io.stderr.write(`${line}\n`),
     );
