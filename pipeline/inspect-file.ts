@@ -41,6 +41,8 @@ export interface InspectOptions {
   target?: string;
   /** Brotli quality (0–11) of a JavaScript bundle's download sizes; default DEFAULT_BROTLI_QUALITY (5). */
   brotliQuality?: number;
+  /** gzip level (1–9) of a JavaScript bundle's download sizes; default DEFAULT_GZIP_LEVEL (6). */
+  gzipLevel?: number;
 }
 
 /** ELF images go to the ELF reader, everything else to the JavaScript bundle reader. */
@@ -77,12 +79,15 @@ export async function inspectImageHashingAside(options: InspectOptions, log: Pro
 export async function inspectJs(options: InspectOptions, log: ProgressLog): Promise<Manifest> {
   // Loaded on demand: the bundle reader pulls in ts-morph (the TypeScript compiler), ~1 s of start-up
   // that ELF images should not pay.
-  const [{ jsCompressors, DEFAULT_BROTLI_QUALITY }, { inspectJsBundle }, { findSourceMapReference }] =
-    await Promise.all([
-      import('./io/js-compressors.js'),
-      import('../builder/js/build-js-manifest.js'),
-      import('../builder/js/find-source-map-reference.js'),
-    ]);
+  const [
+    { jsCompressors, DEFAULT_BROTLI_QUALITY, DEFAULT_GZIP_LEVEL },
+    { inspectJsBundle },
+    { findSourceMapReference },
+  ] = await Promise.all([
+    import('./io/js-compressors.js'),
+    import('../builder/js/build-js-manifest.js'),
+    import('../builder/js/find-source-map-reference.js'),
+  ]);
   const bytes = readInputFile(options.image);
   const inputs = [{ role: 'image', path: options.image, sha256: sha256Hex(bytes), size: bytes.byteLength }];
   let mapFile = options.sourceMap;
@@ -101,6 +106,7 @@ export async function inspectJs(options: InspectOptions, log: ProgressLog): Prom
   const index = readIndex(options, log);
   const name = options.name ?? basename(options.image);
   const brotliQuality = options.brotliQuality ?? DEFAULT_BROTLI_QUALITY;
+  const gzipLevel = options.gzipLevel ?? DEFAULT_GZIP_LEVEL;
   try {
     return await inspectJsBundle({
       name,
@@ -109,8 +115,8 @@ export async function inspectJs(options: InspectOptions, log: ProgressLog): Prom
       sourceMapName: mapFile,
       sha256: inputs[0]?.sha256 as string,
       packageOfPath: index ? (p) => findByPath(index, p)?.package : undefined,
-      compress: jsCompressors(brotliQuality),
-      provenance: withBrotliQuality(provenanceOf('inspect', options, inputs, index), brotliQuality),
+      compress: jsCompressors(brotliQuality, gzipLevel),
+      provenance: withCompression(provenanceOf('inspect', options, inputs, index), brotliQuality, gzipLevel),
     });
   } catch (error) {
     // The bundle reader names the bundle by its manifest name; messages name the path the user gave.
@@ -183,9 +189,10 @@ function readIndex(options: InspectOptions, log: ProgressLog): InstallIndex | un
   return lists.length > 0 ? buildInstallIndex(lists) : undefined;
 }
 
-/** Download sizes depend on the brotli quality: the manifest says which one gave its figures. */
-function withBrotliQuality(provenance: Provenance, quality: number): Provenance {
-  provenance.environment.brotliQuality = String(quality);
+/** Download sizes depend on the compression settings: the manifest says which gave its figures. */
+function withCompression(provenance: Provenance, brotliQuality: number, gzipLevel: number): Provenance {
+  provenance.environment.brotliQuality = String(brotliQuality);
+  provenance.environment.gzipLevel = String(gzipLevel);
   return provenance;
 }
 

@@ -42,9 +42,27 @@ describe.skipIf(jsFixture.skip)(jsFixture.title(`tcbscope inspect on a js_of_oca
     expect(r.code).toBe(0);
     const m = JSON.parse(r.stdout);
     expect(m.provenance.environment.brotliQuality).toBe('5');
+    expect(m.provenance.environment.gzipLevel).toBe('6');
     expect(Math.abs(m.downloads.brotli - tool) / tool).toBeLessThan(0.005);
     // Quality 5 is bigger than quality 11, which the build recorded.
     expect(m.downloads.brotli).toBeGreaterThan(readFileTruth().get('app.js')?.brotli ?? Infinity);
+  });
+
+  it('computes gzip at --gzip-level 9 within 1% of GNU gzip -9 -n (recorded at build time)', async () => {
+    const r = await runCli([
+      'inspect',
+      path.join(buildDir, 'app.js'),
+      '--source-map',
+      path.join(buildDir, 'app.map'),
+      '--gzip-level',
+      '9',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const m = JSON.parse(r.stdout);
+    const truth = readFileTruth().get('app.js')?.gzip9n ?? 0;
+    expect(m.provenance.environment.gzipLevel).toBe('9');
+    expect(Math.abs(m.downloads.gzip - truth) / truth).toBeLessThan(0.01);
   });
 
   it.each(['12', '5.5', 'max'])('refuses --brotli-quality %s: one line, exit 2', async (q) => {
