@@ -188,7 +188,7 @@ const ratioLines = [
       `| ${r.file} | \`${r.mine}\` | ${r.a.toFixed(3)} s | \`${r.peer}\` | ${r.b.toFixed(3)} s | ${(r.a / r.b).toFixed(2)} | ${r.goal} |`,
   ),
 ];
-const report = `Measured by \`npm run bench -- --write\` (bench/run.mjs) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} × ${cpu}; the commands of one file run interleaved, ${RUNS} rounds.\n\n${lines.join('\n')}\n\n${ratioLines.join('\n')}\n`;
+const report = `Measured by \`npm run bench -- --write\` (bench/run.mjs) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} × ${cpu}; the commands of one file run interleaved, ${RUNS} rounds; load average at the end ${os.loadavg()[0].toFixed(1)} (1 min).\n\n${lines.join('\n')}\n\n${ratioLines.join('\n')}\n`;
 process.stdout.write(report);
 const write = process.argv.includes('--write');
 if (write) {
