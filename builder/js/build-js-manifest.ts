@@ -120,7 +120,7 @@ export async function inspectJsBundle(input: InspectJsBundleInput): Promise<Mani
     generatedByJsOfOcaml: startsWithJsooHeader(bytes),
     mode: mapText !== undefined ? 'source-map' : 'parse',
     attribution: result.attribution,
-    downloads: computeDownloadSizes(bytes, result.attribution, input.compress),
+    downloads: await computeDownloadSizes(bytes, result.attribution, input.compress),
     diagnostics: result.diagnostics,
     provenance: input.provenance ?? {
       tool: 'tcbscope',
