@@ -2,7 +2,10 @@
 // Benchmarks `tcbscope inspect` on large real ELF files beside binutils on the same files, in the
 // same run: wall time (median of RUNS) and peak RSS (GNU time's %M) of each command.
 // Then runs bench/web-bench.mjs (the web report), with the same --write.
-// Usage: npm run bench [-- --write]   (--write also replaces this script's table in bench/RESULTS.md,
+// Commands on one file run interleaved (one run of each, RUNS times), so that a busy machine slows a
+// command and its peer alike; the ratios table divides each tcbscope figure by its peer's.
+// Usage: npm run bench [-- --write] [-- --inspect-only]   (--inspect-only skips the web benchmark;
+// --write also replaces this script's table in bench/RESULTS.md,
 // between <!-- inspect-bench:start --> and <!-- inspect-bench:end -->, keeping the rest of the file)
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -17,13 +20,18 @@ const ocamlDir = path.join(root, 'fixtures/images/build/ocaml-https');
 const jsDir = path.join(root, 'fixtures/js/build');
 const llvm = '/usr/lib/x86_64-linux-gnu/libLLVM-14.so.1';
 const jsBench = path.join(root, 'bench/js-bench.mjs');
-/** Each file with the commands measured on it: tcbscope first, then its peers. */
+/**
+ * Each file with the commands measured on it: tcbscope first, then its peers. `ratios` pairs a
+ * tcbscope command with the peer it is judged against (issue 20's goals).
+ */
 const files = [
   {
     label: 'libLLVM-14.so.1 (Debian libllvm14, stripped: .dynsym only)',
     file: llvm,
+    ratios: [['tcbscope inspect --json', 'nm -D -S', 'at most 1.0']],
     commands: [
       ['tcbscope inspect --json', [...tcbscope, 'inspect', llvm, '--json']],
+      ['nm -D -S', ['nm', '-D', '-S', llvm]],
       ['nm -D -S --size-sort', ['nm', '-D', '-S', '--size-sort', llvm]],
       ['size -A', ['size', '-A', llvm]],
     ],
@@ -56,15 +64,38 @@ const files = [
   {
     label: 'big.js js_of_ocaml bundle with big.map (fixtures/js)',
     file: path.join(jsDir, 'big.js'),
+    ratios: [
+      [
+        'tcbscope inspect --source-map --json (download sizes at brotli 5, gzip 6: the default)',
+        'source-map library: SourceMapConsumer + eachMapping',
+        'at most 2.0',
+      ],
+      ['tcbscope source-map attribution only', 'source-map library: SourceMapConsumer + eachMapping', '—'],
+    ],
     commands: [
       [
-        'tcbscope inspect --source-map --json (with gzip/brotli sizes)',
+        'tcbscope inspect --source-map --json (download sizes at brotli 5, gzip 6: the default)',
         [
           ...tcbscope,
           'inspect',
           path.join(jsDir, 'big.js'),
           '--source-map',
           path.join(jsDir, 'big.map'),
+          '--json',
+        ],
+      ],
+      [
+        'tcbscope inspect --source-map --brotli-quality 11 --gzip-level 9 --json',
+        [
+          ...tcbscope,
+          'inspect',
+          path.join(jsDir, 'big.js'),
+          '--source-map',
+          path.join(jsDir, 'big.map'),
+          '--brotli-quality',
+          '11',
+          '--gzip-level',
+          '9',
           '--json',
         ],
       ],
@@ -84,20 +115,33 @@ if (!existsSync('/usr/bin/time'))
   fail('GNU time (/usr/bin/time, Debian package "time") is needed to read peak RSS');
 if (!existsSync(tcbscope[1])) fail('run `npm run build` first');
 
-/** Runs a command RUNS times; returns the median wall time (s) and the largest peak RSS (KiB). */
-function measure(argv) {
-  const walls = [];
-  let rss = 0;
+/** One run of a command: wall time (s) and peak RSS (KiB). */
+function runOnce(argv) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', ...argv], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
+  if (r.status !== 0) fail(`${argv.join(' ')} exited with ${r.status}: ${r.stderr.slice(-500)}`);
+  return { wall, rssKiB: Number(r.stderr.trim().split('\n').pop()) };
+}
+
+/**
+ * Runs every command of a file RUNS times, interleaved; per command the median wall time (s) and
+ * the largest peak RSS (KiB).
+ */
+function measureAll(commands) {
+  const walls = commands.map(() => []);
+  const rss = commands.map(() => 0);
   for (let i = 0; i < RUNS; i++) {
-    const start = process.hrtime.bigint();
-    const r = spawnSync('/usr/bin/time', ['-f', '%M', ...argv], { encoding: 'utf8', maxBuffer: 1 << 30 });
-    const wall = Number(process.hrtime.bigint() - start) / 1e9;
-    if (r.status !== 0) fail(`${argv.join(' ')} exited with ${r.status}: ${r.stderr.slice(-500)}`);
-    walls.push(wall);
-    rss = Math.max(rss, Number(r.stderr.trim().split('\n').pop()));
+    commands.forEach(([, argv], c) => {
+      const m = runOnce(argv);
+      walls[c].push(m.wall);
+      rss[c] = Math.max(rss[c], m.rssKiB);
+    });
   }
-  walls.sort((a, b) => a - b);
-  return { wall: walls[Math.floor(RUNS / 2)], rssKiB: rss };
+  return commands.map((_, c) => {
+    const sorted = walls[c].sort((a, b) => a - b);
+    return { wall: sorted[Math.floor(RUNS / 2)], rssKiB: rss[c] };
+  });
 }
 
 function fail(message) {
@@ -106,6 +150,7 @@ function fail(message) {
 }
 
 const rows = [];
+const ratios = [];
 for (const f of files) {
   if (!existsSync(f.file)) {
     process.stderr.write(`bench: skipping ${f.file} (absent; install libllvm14 or run npm run fixtures)\n`);
@@ -113,10 +158,16 @@ for (const f of files) {
   }
   const size = statSync(f.file).size;
   process.stderr.write(`bench: ${f.label}, ${size} bytes\n`);
-  for (const [name, argv] of f.commands) {
-    const m = measure(argv);
+  const measured = measureAll(f.commands);
+  f.commands.forEach(([name], c) => {
+    const m = measured[c];
     rows.push({ file: f.label, size, name, ...m });
     process.stderr.write(`  ${name}: ${m.wall.toFixed(3)} s, ${(m.rssKiB / 1024).toFixed(0)} MiB\n`);
+  });
+  for (const [mine, peer, goal] of f.ratios ?? []) {
+    const a = rows.find((r) => r.file === f.label && r.name === mine);
+    const b = rows.find((r) => r.file === f.label && r.name === peer);
+    if (a && b) ratios.push({ file: f.label, mine, peer, goal, a: a.wall, b: b.wall });
   }
 }
 
@@ -129,7 +180,15 @@ const lines = [
       `| ${r.file} | ${r.size.toLocaleString('en-US')} | \`${r.name}\` | ${r.wall.toFixed(3)} s | ${(r.rssKiB / 1024).toFixed(0)} MiB | ${((r.rssKiB * 1024) / r.size).toFixed(2)} |`,
   ),
 ];
-const report = `Measured by \`npm run bench -- --write\` (bench/run.mjs) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} × ${cpu}.\n\n${lines.join('\n')}\n`;
+const ratioLines = [
+  '| file | tcbscope command | wall time | peer (same run) | peer wall time | tcbscope ÷ peer | goal |',
+  '|---|---|---:|---|---:|---:|---|',
+  ...ratios.map(
+    (r) =>
+      `| ${r.file} | \`${r.mine}\` | ${r.a.toFixed(3)} s | \`${r.peer}\` | ${r.b.toFixed(3)} s | ${(r.a / r.b).toFixed(2)} | ${r.goal} |`,
+  ),
+];
+const report = `Measured by \`npm run bench -- --write\` (bench/run.mjs) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} × ${cpu}; the commands of one file run interleaved, ${RUNS} rounds; load average at the end ${os.loadavg()[0].toFixed(1)} (1 min).\n\n${lines.join('\n')}\n\n${ratioLines.join('\n')}\n`;
 process.stdout.write(report);
 const write = process.argv.includes('--write');
 if (write) {
@@ -142,6 +201,7 @@ if (write) {
   });
 }
 
+if (process.argv.includes('--inspect-only')) process.exit(0);
 const web = spawnSync('node', [path.join(root, 'bench/web-bench.mjs'), ...(write ? ['--write'] : [])], {
   stdio: 'inherit',
 });

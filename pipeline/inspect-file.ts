@@ -22,6 +22,7 @@ import { readInputFile, readInputHead, readInputText, sha256Hex } from './io/rea
 import { readInstallLists } from './io/read-install-lists.js';
 import { readArchiveSymbols } from './io/read-archive-symbols.js';
 import { readElfFileSparse, type SparseElfFile } from './io/read-elf-sparse.js';
+import { hashFileAside } from './io/hash-file-aside.js';
 import { readToolVersion } from './io/tool-version.js';
 
 /** Where the library reports what it is doing (a progress line, never a result). */
@@ -39,19 +40,51 @@ export interface InspectOptions {
   rules?: string;
   name?: string;
   target?: string;
+  /** Brotli quality (0–11) of a JavaScript bundle's download sizes; default DEFAULT_BROTLI_QUALITY (5). */
+  brotliQuality?: number;
+  /** gzip level (1–9) of a JavaScript bundle's download sizes; default DEFAULT_GZIP_LEVEL (6). */
+  gzipLevel?: number;
 }
 
 /** ELF images go to the ELF reader, everything else to the JavaScript bundle reader. */
 export async function inspectAny(options: InspectOptions, log: ProgressLog): Promise<Manifest> {
   const elf = isElf(readInputHead(options.image, 4));
-  return elf || !/\.m?js$/.test(options.image) ? inspectImage(options, log) : inspectJs(options, log);
+  return elf || !/\.m?js$/.test(options.image)
+    ? inspectImageHashingAside(options, log)
+    : inspectJs(options, log);
+}
+
+/**
+ * {@link inspectImage} with the image's SHA-256 computed on another thread while this one parses and
+ * attributes it; the manifest is the same, the hash filled in where inspectImage puts it.
+ */
+export async function inspectImageHashingAside(options: InspectOptions, log: ProgressLog): Promise<Manifest> {
+  // Checked before the worker starts: a FIFO or a folder must fail here, not block the thread.
+  const image = readImage(options.image, false);
+  const hashing = hashFileAside(options.image);
+  let manifest: Manifest;
+  try {
+    manifest = inspectImageFrom(options, log, image);
+  } catch (error) {
+    await hashing.catch(() => undefined); // let the thread finish before the error ends the command
+    throw error;
+  }
+  const sha256 = await hashing;
+  manifest.identity.sha256 = sha256;
+  const input = manifest.provenance.inputs.find((i) => i.role === 'image');
+  if (input) input.sha256 = sha256;
+  return manifest;
 }
 
 /** Reads a JavaScript bundle (js_of_ocaml output) and its source map, and builds its manifest. */
 export async function inspectJs(options: InspectOptions, log: ProgressLog): Promise<Manifest> {
   // Loaded on demand: the bundle reader pulls in ts-morph (the TypeScript compiler), ~1 s of start-up
   // that ELF images should not pay.
-  const [{ nodeJsCompressors }, { inspectJsBundle }, { findSourceMapReference }] = await Promise.all([
+  const [
+    { jsCompressors, DEFAULT_BROTLI_QUALITY, DEFAULT_GZIP_LEVEL },
+    { inspectJsBundle },
+    { findSourceMapReference },
+  ] = await Promise.all([
     import('./io/js-compressors.js'),
     import('../builder/js/build-js-manifest.js'),
     import('../builder/js/find-source-map-reference.js'),
@@ -73,6 +106,8 @@ export async function inspectJs(options: InspectOptions, log: ProgressLog): Prom
     });
   const index = readIndex(options, log);
   const name = options.name ?? basename(options.image);
+  const brotliQuality = options.brotliQuality ?? DEFAULT_BROTLI_QUALITY;
+  const gzipLevel = options.gzipLevel ?? DEFAULT_GZIP_LEVEL;
   try {
     return await inspectJsBundle({
       name,
@@ -81,8 +116,8 @@ export async function inspectJs(options: InspectOptions, log: ProgressLog): Prom
       sourceMapName: mapFile,
       sha256: inputs[0]?.sha256 as string,
       packageOfPath: index ? (p) => findByPath(index, p)?.package : undefined,
-      compress: nodeJsCompressors,
-      provenance: provenanceOf('inspect', options, inputs, index),
+      compress: jsCompressors(brotliQuality, gzipLevel),
+      provenance: withCompression(provenanceOf('inspect', options, inputs, index), brotliQuality, gzipLevel),
     });
   } catch (error) {
     // The bundle reader names the bundle by its manifest name; messages name the path the user gave.
@@ -94,7 +129,11 @@ export async function inspectJs(options: InspectOptions, log: ProgressLog): Prom
 
 /** Reads the image and its evidence files and builds the manifest (all file access happens here). */
 export function inspectImage(options: InspectOptions, log: ProgressLog): Manifest {
-  const { elf, sha256 } = readImage(options.image);
+  return inspectImageFrom(options, log, readImage(options.image, true));
+}
+
+function inspectImageFrom(options: InspectOptions, log: ProgressLog, image: SparseElfFile): Manifest {
+  const { elf, sha256 } = image;
   const inputs = [{ role: 'image', path: options.image, sha256, size: elf.fileSize }];
   let map;
   if (options.map) {
@@ -132,9 +171,9 @@ export function inspectImage(options: InspectOptions, log: ProgressLog): Manifes
 }
 
 /** The image, loaded sparsely and parsed once; its format errors name the file. */
-function readImage(path: string): SparseElfFile {
+function readImage(path: string, hash: boolean): SparseElfFile {
   try {
-    return readElfFileSparse(path);
+    return readElfFileSparse(path, { hash });
   } catch (error) {
     throw error instanceof UserError ? error.inFile(path) : error;
   }
@@ -149,6 +188,13 @@ function readIndex(options: InspectOptions, log: ProgressLog): InstallIndex | un
       return readInstallLists(dir);
     });
   return lists.length > 0 ? buildInstallIndex(lists) : undefined;
+}
+
+/** Download sizes depend on the compression settings: the manifest says which gave its figures. */
+function withCompression(provenance: Provenance, brotliQuality: number, gzipLevel: number): Provenance {
+  provenance.environment.brotliQuality = String(brotliQuality);
+  provenance.environment.gzipLevel = String(gzipLevel);
+  return provenance;
 }
 
 function provenanceOf(

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UserError } from '../analyzer/model/user-error.js';
 import { migrateStore, STORE_VERSION } from './migrate-store.js';
@@ -18,7 +18,7 @@ export type StoreDb = Database.Database;
  * a version this code knows, and brings it up to date. `shown` is the path as the user wrote it.
  */
 export function openStore(file: string, shown: string = file): Database.Database {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') createPrivateFile(file);
   let db: Database.Database;
   try {
     db = new Database(file);
@@ -37,6 +37,23 @@ export function openStore(file: string, shown: string = file): Database.Database
     db.close();
     throw error;
   }
+}
+
+/**
+ * Creates the database file owner-only (0600) in an owner-only folder (0700) when it is not there:
+ * the reports list every package of every image. SQLite gives its -wal and -shm files the mode of
+ * the database file, so they follow. An existing file keeps the mode its owner chose.
+ */
+function createPrivateFile(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  let fd: number;
+  try {
+    // An empty file is an empty SQLite database; 'wx' creates it only if nothing is there.
+    fd = openSync(file, 'wx', 0o600);
+  } catch {
+    return; // there already (or not creatable: better-sqlite3 reports that with its own message)
+  }
+  closeSync(fd);
 }
 
 /** Refuses a file that is not SQLite, a SQLite database of another program, or a newer schema. */

@@ -100,10 +100,23 @@ export function matchRules(
   for (const rule of rules) {
     if (pkg && lang) break;
     if ((pkg || rule.package === undefined) && (lang || rule.language === undefined)) continue;
-    if (!rule.tests.every((t) => facts[t.field] !== undefined && t.re.test(facts[t.field] as string)))
-      continue;
+    if (!allTestsPass(rule.tests, facts)) continue;
     if (!pkg && rule.package !== undefined) pkg = rule;
     if (!lang && rule.language !== undefined) lang = rule;
   }
   return { pkg, lang };
+}
+
+/**
+ * Whether every test of a rule matches. A plain loop rather than `every` with a closure: this runs
+ * for each rule on each symbol of an image (25 rules × 44k symbols for libLLVM), and the closure
+ * and its repeated property reads were a sixth of `inspect`'s time there.
+ */
+function allTestsPass(tests: CompiledRule['tests'], facts: RuleFacts): boolean {
+  for (let i = 0; i < tests.length; i++) {
+    const t = tests[i] as CompiledRule['tests'][number];
+    const value = facts[t.field];
+    if (value === undefined || !t.re.test(value)) return false;
+  }
+  return true;
 }

@@ -7,7 +7,6 @@ import {
 } from '../../analyzer/model/manifest.js';
 import { computeDownloadSizes, type JsCompressors, type JsDownloads } from './compute-download-sizes.js';
 import { findSourceMapReference } from './find-source-map-reference.js';
-import { readJsBundle } from './read-js-bundle.js';
 import { readJsSourceMap } from './read-js-source-map.js';
 
 /** The parts of a `js` image manifest the readers produce; identity and provenance come from the caller. */
@@ -111,7 +110,9 @@ export async function inspectJsBundle(input: InspectJsBundleInput): Promise<Mani
           packageOfPath: input.packageOfPath,
           programPackage,
         })
-      : readJsBundle(bytes, { file: name });
+      : // Loaded only for a bundle without a map: it pulls in ts-morph (the TypeScript compiler),
+        // half a second of start-up that a bundle with a source map does not need.
+        (await import('./read-js-bundle.js')).readJsBundle(bytes, { file: name });
   return buildJsManifest({
     name,
     fileSize: bytes.length,
@@ -119,7 +120,7 @@ export async function inspectJsBundle(input: InspectJsBundleInput): Promise<Mani
     generatedByJsOfOcaml: startsWithJsooHeader(bytes),
     mode: mapText !== undefined ? 'source-map' : 'parse',
     attribution: result.attribution,
-    downloads: computeDownloadSizes(bytes, result.attribution, input.compress),
+    downloads: await computeDownloadSizes(bytes, result.attribution, input.compress),
     diagnostics: result.diagnostics,
     provenance: input.provenance ?? {
       tool: 'tcbscope',

@@ -1,11 +1,14 @@
 import type { Attribution, Manifest } from '../../analyzer/model/manifest.js';
 
-/** Compressors supplied by the caller (the core does no compression itself: `node:zlib` lives at the edge). */
+/**
+ * Compressors supplied by the caller (the core does no compression itself: `node:zlib` lives at the
+ * edge). They may answer asynchronously, so that the caller can run them on other threads.
+ */
 export interface JsCompressors {
-  /** Size of the gzip stream of `bytes` (tcbscope's CLI uses zlib level 9). */
-  gzip(bytes: Uint8Array): number;
-  /** Size of the brotli stream of `bytes` (quality 11, the brotli tool's default). */
-  brotli(bytes: Uint8Array): number;
+  /** Size of the gzip stream of `bytes` (tcbscope's CLI: zlib level 6 unless asked for another). */
+  gzip(bytes: Uint8Array): number | Promise<number>;
+  /** Size of the brotli stream of `bytes` (tcbscope's CLI: quality 5 unless asked for another). */
+  brotli(bytes: Uint8Array): number | Promise<number>;
 }
 
 /** What a browser downloads, overall and per package. */
@@ -17,11 +20,11 @@ export type JsDownloads = NonNullable<Manifest['downloads']>;
  * own. Compression exploits repetition across the whole file, so per-package sizes do not add up to
  * the total (their sum is usually larger). Packages are listed in the attribution's order.
  */
-export function computeDownloadSizes(
+export async function computeDownloadSizes(
   bytes: Uint8Array,
   attribution: Attribution,
   compress: JsCompressors,
-): JsDownloads {
+): Promise<JsDownloads> {
   const { leaves, units } = attribution;
   const perPackage = new Map<string, number[]>();
   for (let i = 0; i < leaves.offset.length; i++) {
@@ -45,5 +48,12 @@ export function computeDownloadSizes(
       }
       return { name, gzip: compress.gzip(joined), brotli: compress.brotli(joined) };
     });
-  return { gzip: compress.gzip(bytes), brotli: compress.brotli(bytes), packages };
+  // Every compression is started before any is awaited: asynchronous compressors run side by side.
+  const whole = [compress.gzip(bytes), compress.brotli(bytes)] as const;
+  const sizes = await Promise.all(packages.flatMap((p) => [p.gzip, p.brotli]));
+  return {
+    gzip: await whole[0],
+    brotli: await whole[1],
+    packages: packages.map((p, i) => ({ name: p.name, gzip: sizes[2 * i]!, brotli: sizes[2 * i + 1]! })),
+  };
 }

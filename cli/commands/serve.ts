@@ -1,15 +1,14 @@
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { readAdvisoryFolder } from '../../pipeline/read-advisory-folder.js';
 import { UserError } from '../../analyzer/model/user-error.js';
+import { readAdvisoryFolder } from '../../pipeline/read-advisory-folder.js';
 import { openStore } from '../../store/open-store.js';
-import { createApp } from '../../web/server/create-app.js';
+import { startServer } from '../../web/server/start-server.js';
 import { resolveDbPath } from '../default-db.js';
 import { findClientDir } from '../../pipeline/io/find-client-dir.js';
 import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
 
-const USAGE = 'tcbscope serve [--db FILE] [--port N] [--host H] [--advisories DIR]';
+const USAGE = 'tcbscope serve [--db FILE] [--port N] [--host H] [--allowed-host NAME]... [--advisories DIR]';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -22,6 +21,7 @@ export const serveCommand: Command = {
         db: { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
+        'allowed-host': { type: 'string', multiple: true },
         advisories: { type: 'string' },
       },
       USAGE,
@@ -30,7 +30,8 @@ export const serveCommand: Command = {
       throw new UserError('USAGE', `unexpected argument "${positionals[0]}"; usage: ${USAGE}`);
     const port = parsePort(values.port ?? '8080');
     // Loopback unless the user asks otherwise: a report lists every package of an image.
-    const host = values.host ?? '127.0.0.1';
+    const host = parseHost(values.host ?? '127.0.0.1');
+    const allowedHosts = (values['allowed-host'] ?? []).map(parseAllowedHost);
     // Read before the store opens: a bad advisory file is a one-line input error, not a half-started server.
     const advisories =
       values.advisories === undefined
@@ -46,34 +47,29 @@ export const serveCommand: Command = {
       io.stderr.write(
         'tcbscope: the browser client is not built (run `npm run build`); serving the JSON API only\n',
       );
-    const app = createApp({
-      db: store,
-      ...(advisories ? { advisories } : {}),
-      ...(clientDir ? { clientDir } : {}),
-      onInternalError: (error) => io.stderr.write(`${(error as Error).stack ?? String(error)}\n`),
-    });
-    const server = app.listen(port, host);
-    await new Promise<void>((resolve, reject) => {
-      server.once('listening', resolve);
-      server.once('error', (error: NodeJS.ErrnoException) => {
-        store.close();
-        reject(
-          error.code === 'EADDRINUSE' || error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL'
-            ? new UserError('USAGE', `cannot listen on ${host}:${port} (${error.code})`, {
-                at: '--port/--host',
-              })
-            : error,
-        );
+    let running;
+    try {
+      running = await startServer({
+        db: store,
+        dbShown: db.shown,
+        ...(advisories ? { advisories } : {}),
+        ...(clientDir ? { clientDir } : {}),
+        host,
+        port,
+        allowedHosts,
+        warn: (line) => io.stderr.write(`${line}\n`),
+        onInternalError: (error) => io.stderr.write(`${(error as Error).stack ?? String(error)}\n`),
       });
-    });
-    const address = server.address() as AddressInfo;
-    const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    io.stdout.write(`tcbscope report of ${db.shown} at http://${shownHost}:${address.port}/\n`);
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+    io.stdout.write(`tcbscope report of ${db.shown} at ${running.url}\n`);
     await new Promise<void>((resolve) => {
-      const stop = () => server.close(() => resolve());
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
     });
+    await running.close();
     store.close();
     return 0;
   },
@@ -84,4 +80,31 @@ function parsePort(text: string): number {
   if (port < 0 || port > 65535)
     throw new UserError('USAGE', `--port takes 0 to 65535, got "${text}"; usage: ${USAGE}`);
   return port;
+}
+
+/** An address (IPv6 in brackets or not) or a host name. */
+const HOST_SYNTAX = /^(\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:.]+|[A-Za-z0-9.-]+)$/;
+
+/**
+ * `--host ''` would reach listen() as "no host", which Node takes as every interface: refuse it
+ * and let the user say `0.0.0.0` or `::` if that is what they mean.
+ */
+function parseHost(text: string): string {
+  const host = text.trim();
+  if (host === '')
+    throw new UserError(
+      'USAGE',
+      `--host "" would listen on every interface; write --host 0.0.0.0 (or ::) to mean that; usage: ${USAGE}`,
+    );
+  if (!HOST_SYNTAX.test(host))
+    throw new UserError('USAGE', `--host takes an address or a host name; usage: ${USAGE}`);
+  return host.replace(/^\[(.*)\]$/, '$1');
+}
+
+/** A name for the Host header check: letters, digits, dots and dashes, or an address. */
+function parseAllowedHost(text: string): string {
+  const name = text.trim();
+  if (!HOST_SYNTAX.test(name))
+    throw new UserError('USAGE', `--allowed-host takes a host name or address; usage: ${USAGE}`);
+  return name.replace(/\.$/, '');
 }

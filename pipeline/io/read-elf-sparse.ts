@@ -32,13 +32,14 @@ const CHUNK = 4 << 20;
  * Files the planner cannot map (not ELF, odd layouts, damage) are read whole and parsed, so that the
  * UserError readElf throws names real bytes.
  */
-export function readElfFileSparse(path: string): SparseElfFile {
+export function readElfFileSparse(path: string, options: { hash?: boolean } = {}): SparseElfFile {
   const fd = openImage(path);
   try {
     const size = fstatSync(fd).size;
     // A plain typed array is backed by zero pages the OS maps lazily: unread parts cost no memory.
     const bytes = new Uint8Array(size);
-    const sha256 = hashFile(fd, size);
+    // hash: false leaves sha256 empty, for a caller that hashes on another thread (hash-file-aside.ts).
+    const sha256 = options.hash === false ? '' : hashFile(fd, size);
     const loaded: ByteRange[] = [];
     const fill = (ranges: ByteRange[]): void => {
       for (const r of ranges) readFully(fd, bytes, r.offset, r.size);

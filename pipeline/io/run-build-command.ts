@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { PRIVATE_FILE_MODE, PRIVATE_FOLDER_MODE } from './write-file-atomic.js';
 
 /** How to run one target's build command. */
 export interface BuildCommandOptions {
@@ -32,8 +33,9 @@ export interface BuildCommandResult {
 /** Runs a build command with its output streamed to a log file; never throws for a failing command. */
 export function runBuildCommand(options: BuildCommandOptions): Promise<BuildCommandResult> {
   const keep = options.tailLines ?? 20;
-  mkdirSync(dirname(options.logFile), { recursive: true });
-  const log = createWriteStream(options.logFile);
+  // Owner-only like the manifests beside it: a build log shows paths, environment and sources.
+  mkdirSync(dirname(options.logFile), { recursive: true, mode: PRIVATE_FOLDER_MODE });
+  const log = createWriteStream(options.logFile, { mode: PRIVATE_FILE_MODE });
   const tail: string[] = [];
   let partial = '';
   const take = (chunk: Buffer): void => {

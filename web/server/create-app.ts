@@ -13,6 +13,7 @@ import { createImagesRouter } from './images-router.js';
 import { createJobsRouter } from './jobs-router.js';
 import { createSearchRouter } from './search-router.js';
 import { createStacksRouter } from './stacks-router.js';
+import { checkHostHeader } from './host-check.js';
 import type { StoreDb } from '../../store/open-store.js';
 
 /** Options of {@link createApp}. */
@@ -25,6 +26,11 @@ export interface AppOptions {
   advisories?: GivenAdvisories;
   /** Where an internal error's stack goes (the server's stderr); the client gets only a code. */
   onInternalError?: (error: unknown) => void;
+  /**
+   * Host header names to answer (see `allowedHostNames` in `host-check.ts`); any other request gets
+   * 421. Without it every Host is answered (tests that call the app directly).
+   */
+  allowedHosts?: ReadonlySet<string>;
 }
 
 /**
@@ -36,6 +42,8 @@ export function createApp(options: AppOptions): express.Express {
   const { db } = options;
   const app = express();
   app.disable('x-powered-by');
+  // First, before any route: a DNS-rebinding page must not reach the API or the pages.
+  if (options.allowedHosts) app.use(checkHostHeader(options.allowedHosts));
   app.use((_req, res, next) => {
     // The client is self-contained: nothing from elsewhere may load, and nothing may frame it.
     res.set(
