@@ -71,6 +71,10 @@ export const ERROR_CATALOGUE = {
     summary: 'database written by a newer tcbscope',
     fix: 'upgrade tcbscope, or pass --db a new path',
   },
+  STORE_BUSY: {
+    summary: 'the database stayed locked by other writers',
+    fix: 'try again later: each write waits for the lock and retries for up to a minute',
+  },
   STORE_CONFLICT: {
     summary: 'manifests do not form one build',
     fix: 'ingest one manifest per target, all of one job',
