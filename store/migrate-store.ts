@@ -67,6 +67,18 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE images ADD COLUMN manifest_version INTEGER NOT NULL DEFAULT 1;
   ALTER TABLE stacks ADD COLUMN manifest_version INTEGER NOT NULL DEFAULT 1;
   `,
+  // 3: upload tokens. Only a salted scrypt hash of each secret is kept; key_id is a public part of
+  // the token that finds its row without hashing against every stored token.
+  `
+  CREATE TABLE tokens (
+    name TEXT PRIMARY KEY,
+    key_id TEXT NOT NULL UNIQUE,
+    salt TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    scope TEXT NOT NULL CHECK (scope IN ('write', 'read')),
+    created_at TEXT NOT NULL
+  );
+  `,
 ];
 
 /** What `PRAGMA user_version` holds once every migration has run. */
