@@ -6,8 +6,9 @@ import { resolveDbPath } from '../default-db.js';
 import { findClientDir } from '../../pipeline/io/find-client-dir.js';
 import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
+import { parseSize } from '../../pipeline/io/input-file-kind.js';
 
-const USAGE = 'tcbscope serve [--db FILE] [--port N] [--host H]';
+const USAGE = 'tcbscope serve [--db FILE] [--port N] [--host H] [--reads public|token] [--upload-limit SIZE]';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -16,12 +17,27 @@ export const serveCommand: Command = {
   async run(args, io) {
     const { values, positionals } = parseFlags(
       args,
-      { db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
+      {
+        db: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        reads: { type: 'string' },
+        'upload-limit': { type: 'string' },
+      },
       USAGE,
     );
     if (positionals.length > 0)
       throw new UserError('USAGE', `unexpected argument "${positionals[0]}"; usage: ${USAGE}`);
     const port = parsePort(values.port ?? '8080');
+    const reads = values.reads ?? 'public';
+    if (reads !== 'public' && reads !== 'token')
+      throw new UserError('USAGE', `--reads takes public or token, got "${reads}"; usage: ${USAGE}`);
+    const uploadLimit = values['upload-limit'] === undefined ? undefined : parseSize(values['upload-limit']);
+    if (values['upload-limit'] !== undefined && uploadLimit === undefined)
+      throw new UserError(
+        'USAGE',
+        `--upload-limit takes a size such as 64M, got "${values['upload-limit']}"; usage: ${USAGE}`,
+      );
     // Loopback unless the user asks otherwise: a report lists every package of an image.
     const host = values.host ?? '127.0.0.1';
     const db = resolveDbPath(io.cwd, io.env, values.db);
@@ -33,6 +49,8 @@ export const serveCommand: Command = {
       );
     const app = createApp({
       db: store,
+      reads,
+      ...(uploadLimit !== undefined ? { uploadLimitBytes: uploadLimit } : {}),
       ...(clientDir ? { clientDir } : {}),
       onInternalError: (error) => io.stderr.write(`${(error as Error).stack ?? String(error)}\n`),
     });

@@ -15,7 +15,8 @@ const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export const tokenCommand: Command = {
   name: 'token',
-  summary: 'create, list and revoke the tokens that `tcbscope serve` asks uploads (and, optionally, reads) for',
+  summary:
+    'create, list and revoke the tokens that `tcbscope serve` asks uploads (and, optionally, reads) for',
   usage: USAGE,
   async run(args, io) {
     const { values, positionals } = parseFlags(
@@ -44,7 +45,9 @@ export const tokenCommand: Command = {
         const token = createToken(store, name as string, scope, readIngestTime(io.env));
         // The token goes to stdout alone, so that `> FILE` captures exactly it; it is never shown again.
         io.stdout.write(`${token}\n`);
-        io.stderr.write(`tcbscope: token "${name}" (${scope}) created in ${db.shown}; it is shown only this once\n`);
+        io.stderr.write(
+          `tcbscope: token "${name}" (${scope}) created in ${db.shown}; it is shown only this once\n`,
+        );
       } else if (action === 'revoke') {
         revokeToken(store, name as string);
         io.stdout.write(`token "${name}" revoked\n`);
