@@ -5,10 +5,11 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Manifest } from '../../analyzer/model/manifest.js';
-import { withRawDb } from './solo5-build.js';
+import { main } from '../../cli/main.js';
+import { SOLO5_DIR, SOLO5_IMAGES, withRawDb } from './solo5-build.js';
 
 /** The compiled CLI the child processes run (`npm run build` writes it). */
 export const BIN = resolve(import.meta.dirname, '../../dist/cli/bin.js');
@@ -99,4 +100,21 @@ export function readStoredBuilds(file: string): {
     const integrity = db.pragma('integrity_check', { simple: true }) as string;
     return { builds: [...byBuild.values()], buildsPerJob, hashMismatches, integrity };
   });
+}
+
+/** Writes the Solo5 fixtures' manifests (hvt, spt, xen) into `folder` with `tcbscope inspect` through main(io). */
+export async function writeBaseManifests(folder: string): Promise<void> {
+  mkdirSync(folder, { recursive: true });
+  for (const { target, name } of SOLO5_IMAGES) {
+    const image = join(SOLO5_DIR, name);
+    let stderr = '';
+    const code = await main({
+      argv: ['inspect', image, '--map', `${image}.map`, '--out', join(folder, `${target}.json`)],
+      env: {},
+      cwd: folder,
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => (stderr += s) },
+    });
+    if (code !== 0) throw new Error(`tcbscope inspect ${name} failed: ${stderr}`);
+  }
 }

@@ -5,40 +5,26 @@
  * target the packages and units of the manifest file that went in — and SQLite's own
  * integrity check must say ok.
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../cli/main.js';
-import { SOLO5_DIR, SOLO5_IMAGES } from '../support/solo5-build.js';
-import { BIN, readExpectedBuild, readStoredBuilds, runBin } from '../support/store-writers.js';
+import {
+  BIN,
+  readExpectedBuild,
+  readStoredBuilds,
+  runBin,
+  writeBaseManifests,
+} from '../support/store-writers.js';
 import { builtFile, check } from '../support/test-needs.js';
 
 const needs = check(builtFile(BIN, 'npm run build'));
 const WRITERS = 8;
 let dir: string;
 
-/** Writes the Solo5 fixtures' manifests into `dir/base` (hvt, spt, xen) through main(io). */
-async function writeBaseManifests(): Promise<void> {
-  for (const { target, name } of SOLO5_IMAGES) {
-    const image = join(SOLO5_DIR, name);
-    const out = join(dir, 'base', `${target}.json`);
-    const sink = { write: () => true };
-    const code = await main({
-      argv: ['inspect', image, '--map', `${image}.map`, '--out', out],
-      env: {},
-      cwd: dir,
-      stdout: sink,
-      stderr: sink,
-    });
-    expect(code).toBe(0);
-  }
-}
-
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tcbscope-writers-'));
-  mkdirSync(join(dir, 'base'));
-  await writeBaseManifests();
+  await writeBaseManifests(join(dir, 'base'));
   // One folder per writer: the folder names the job, so each is a build of its own.
   for (let i = 1; i <= WRITERS; i++)
     cpSync(join(dir, 'base'), join(dir, 'manifests', `job-${i}`), { recursive: true });
