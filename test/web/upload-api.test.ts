@@ -181,6 +181,22 @@ describe.skipIf(needs.skip)(needs.title('tcbscope upload on bad input'), () => {
     expect(r.stderr).toContain('no-such-token: cannot read the token file');
     expect(r.stderr).toContain('[TOKEN_FILE]');
   });
+
+  it("a refused upload (a revoked token) is one line with the server's status and code, exit 2", async () => {
+    writeFileSync(join(dir, 'revoked.token'), `${tokens.revoked}\n`);
+    const before = countRows(db);
+    const r = await runCli(
+      ['upload', 'base', '--job', 'never', '--server', url, '--token-file', 'revoked.token'],
+      dir,
+    );
+    expect(r.code).toBe(2);
+    expect(
+      r.stderr.split('\n').filter((l) => l.startsWith('tcbscope: ') && !l.includes('uploading')),
+    ).toHaveLength(1);
+    expect(r.stderr).toContain('HTTP 401 TOKEN_INVALID');
+    expect(r.stderr).toContain('[UPLOAD_REFUSED]');
+    expect(countRows(db)).toEqual(before);
+  });
 });
 
 describe.skipIf(needs.skip)(needs.title('eight writers: four uploads and four ingests at once'), () => {
