@@ -4,7 +4,7 @@
  * writers at once (four `tcbscope upload`, four `tcbscope ingest`) into the server's one database.
  * Archives are packed by tar-stream and node:zlib, stored rows read by our own SQLite connection.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ import {
   runBin,
   writeBaseManifests,
 } from '../support/store-writers.js';
-import { builtFile, check } from '../support/test-needs.js';
+import { builtFile, check, checkTools, skipUnless } from '../support/test-needs.js';
 import { runCli } from '../cli/run-cli.js';
 
 const needs = check(builtFile(BIN, 'npm run build'));
@@ -118,6 +118,23 @@ describe.skipIf(needs.skip)(needs.title('POST /api/builds'), () => {
     expect(r.body).toMatchObject({ job: 'tar-job', created: true });
     expect(readStoredBuilds(db).builds.filter((b) => b.job === 'tar-job')).toEqual([
       readExpectedBuild(join(dir, 'base'), 'tar-job'),
+    ]);
+  });
+
+  it('stores an archive packed by `tar czf` (GNU tar), with ?job= and ?label=', async (ctx) => {
+    skipUnless(ctx, checkTools('tar'));
+    cpSync(join(dir, 'base'), join(dir, 'gnu', 'folder-name'), { recursive: true });
+    execFileSync('tar', ['czf', join(dir, 'gnu.tar.gz'), '-C', join(dir, 'gnu'), 'folder-name']);
+    const r = await post(
+      readFileSync(join(dir, 'gnu.tar.gz')),
+      'application/x-gzip',
+      tokens.write,
+      '?job=gnu-job&label=r7',
+    );
+    expect(r.status).toBe(201);
+    const stored = readStoredBuilds(db);
+    expect(stored.builds.filter((b) => b.job === 'gnu-job')).toEqual([
+      readExpectedBuild(join(dir, 'base'), 'gnu-job'),
     ]);
   });
 
