@@ -20,6 +20,8 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'audit', load: async () => (await import('./commands/audit.js')).auditCommand },
   { name: 'gate', load: async () => (await import('./commands/gate.js')).gateCommand },
   { name: 'ingest', load: async () => (await import('./commands/ingest.js')).ingestCommand },
+  { name: 'upload', load: async () => (await import('./commands/upload.js')).uploadCommand },
+  { name: 'token', load: async () => (await import('./commands/token.js')).tokenCommand },
   { name: 'serve', load: async () => (await import('./commands/serve.js')).serveCommand },
   { name: 'version', load: async () => (await import('./commands/version.js')).versionCommand },
 ];

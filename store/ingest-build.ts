@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Manifest } from '../analyzer/model/manifest.js';
 import { UserError } from '../analyzer/model/user-error.js';
 import { summarizeImage } from '../analyzer/summarize-image.js';
+import { writeTransaction } from './write-retry.js';
 
 /** One manifest to ingest, with where it came from (for error messages). */
 export interface IngestManifest {
@@ -49,7 +50,7 @@ export function ingestBuild(db: Database.Database, input: IngestBuildInput): Ing
     .update(JSON.stringify([input.job, rows.map((r) => r.hash)]))
     .digest('hex');
 
-  return db.transaction((): IngestBuildResult => {
+  return writeTransaction(db, (): IngestBuildResult => {
     const existing = db.prepare('SELECT id FROM builds WHERE key = ?').get(key) as { id: number } | undefined;
     if (existing) {
       const images = db
@@ -94,7 +95,7 @@ export function ingestBuild(db: Database.Database, input: IngestBuildInput): Ing
       images.push({ id: imageId, target: identity.target });
     }
     return { buildId, created: true, images };
-  })();
+  });
 }
 
 /** Refuses manifests that cannot be one build: a build holds image manifests, one per target. */

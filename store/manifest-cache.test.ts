@@ -28,4 +28,23 @@ describe('LruCache', () => {
     expect(cache.size).toBe(0);
     expect(cache.get(7, () => 'ingested since')).toBe('ingested since');
   });
+
+  it('bounded in bytes: keeps entries while their weights sum to the limit, evicting the oldest', () => {
+    const cache = new LruCache<string, string>(10, (text) => text.length);
+    cache.get('a', () => 'aaaa');
+    cache.get('b', () => 'bbbb');
+    expect(cache.weight).toBe(8);
+    cache.get('c', () => 'ccc'); // 11 > 10: a goes
+    expect(cache.size).toBe(2);
+    expect(cache.weight).toBe(7);
+    expect(cache.get('a', () => 'recomputed')).toBe('recomputed');
+  });
+
+  it('returns but does not keep a value heavier than the whole limit', () => {
+    const cache = new LruCache<string, string>(10, (text) => text.length);
+    cache.get('small', () => 'ss');
+    expect(cache.get('huge', () => 'x'.repeat(11))).toBe('x'.repeat(11));
+    expect(cache.size).toBe(1);
+    expect(cache.get('small', () => 'not called')).toBe('ss');
+  });
 });

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { writeTransaction } from './write-retry.js';
 
 /**
  * The schema, one numbered step per entry: entry i takes a database from `user_version` i to
@@ -66,23 +67,43 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE images ADD COLUMN manifest_version INTEGER NOT NULL DEFAULT 1;
   ALTER TABLE stacks ADD COLUMN manifest_version INTEGER NOT NULL DEFAULT 1;
   `,
+  // 3: upload tokens. Only a salted scrypt hash of each secret is kept; key_id is a public part of
+  // the token that finds its row without hashing against every stored token.
+  `
+  CREATE TABLE tokens (
+    name TEXT PRIMARY KEY,
+    key_id TEXT NOT NULL UNIQUE,
+    salt TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    scope TEXT NOT NULL CHECK (scope IN ('write', 'read')),
+    created_at TEXT NOT NULL
+  );
+  `,
 ];
 
 /** What `PRAGMA user_version` holds once every migration has run. */
 export const STORE_VERSION = MIGRATIONS.length;
 
 /**
- * Runs the migrations a database still lacks, each in its own transaction with the version bump,
- * so a crash leaves the database at a whole step. Returns the version it found.
+ * Runs the migrations a database still lacks, each in its own write transaction with the version
+ * bump, so a crash leaves the database at a whole step. The version is read again inside each
+ * transaction, which holds the write lock from its start: when several processes open a new
+ * database at once, one runs a step and the others find it done. Returns the version it found.
  */
-export function migrateStore(db: Database.Database): number {
+export function migrateStore(db: Database.Database, shown: string = db.name): number {
   const found = db.pragma('user_version', { simple: true }) as number;
-  for (let version = found; version < MIGRATIONS.length; version++) {
-    const step = MIGRATIONS[version] as string;
-    db.transaction(() => {
-      db.exec(step);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
+  for (;;) {
+    const done = writeTransaction(
+      db,
+      () => {
+        const version = db.pragma('user_version', { simple: true }) as number;
+        if (version >= MIGRATIONS.length) return true;
+        db.exec(MIGRATIONS[version] as string);
+        db.pragma(`user_version = ${version + 1}`);
+        return false;
+      },
+      shown,
+    );
+    if (done) return found;
   }
-  return found;
 }

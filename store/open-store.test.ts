@@ -73,7 +73,7 @@ describe('a new database', () => {
     const tables = schemaOf(file)
       .filter((r) => r.type === 'table')
       .map((r) => r.name);
-    expect(tables.sort()).toEqual(['builds', 'image_packages', 'images', 'jobs', 'stacks']);
+    expect(tables.sort()).toEqual(['builds', 'image_packages', 'images', 'jobs', 'stacks', 'tokens']);
   });
 
   it('accepts an empty file (e.g. made by `touch`) as a new database', () => {

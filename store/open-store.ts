@@ -3,6 +3,7 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UserError } from '../analyzer/model/user-error.js';
 import { migrateStore, STORE_VERSION } from './migrate-store.js';
+import { BUSY_TIMEOUT_MS, retryWhileBusy, writeTransaction } from './write-retry.js';
 
 /**
  * `PRAGMA application_id` of a tcbscope database ("tcbs"): tells our file from any other SQLite
@@ -21,17 +22,25 @@ export function openStore(file: string, shown: string = file): Database.Database
   if (file !== ':memory:') createPrivateFile(file);
   let db: Database.Database;
   try {
-    db = new Database(file);
+    db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
   } catch (error) {
     throw new UserError('FILE_NOT_FOUND', (error as Error).message, { file: shown });
   }
   try {
-    checkStore(db, shown);
-    db.pragma('journal_mode = WAL');
+    // Another process may be creating the same database this moment: every step that writes
+    // waits for its lock and retries, and each finds what the other did.
+    retryWhileBusy(() => checkStore(db, shown), shown);
+    retryWhileBusy(() => db.pragma('journal_mode = WAL'), shown);
     db.pragma('foreign_keys = ON');
-    if (db.pragma('application_id', { simple: true }) === 0)
-      db.pragma(`application_id = ${STORE_APPLICATION_ID}`);
-    migrateStore(db);
+    writeTransaction(
+      db,
+      () => {
+        if (db.pragma('application_id', { simple: true }) === 0)
+          db.pragma(`application_id = ${STORE_APPLICATION_ID}`);
+      },
+      shown,
+    );
+    migrateStore(db, shown);
     return db;
   } catch (error) {
     db.close();

@@ -6,11 +6,21 @@ import type { BuildRow, ImageRow, JobRow, StackRow, StoredManifest } from './sto
 
 export type { BuildRow, ImageRow, JobRow, StackRow, StoredManifest };
 
-/** Parsed manifests per open database, by table and id. Callers must not modify what they get. */
-const parsed = new WeakMap<Database.Database, LruCache<string, Manifest>>();
+/** A parsed manifest and the length of the JSON text it came from (what its cache entry weighs). */
+interface ParsedManifest {
+  manifest: Manifest;
+  bytes: number;
+}
 
-/** How many parsed manifests a database keeps: a few builds' worth, tens of MB at most. */
-const PARSED_MANIFESTS = 32;
+/** Parsed manifests per open database, by table and id. Callers must not modify what they get. */
+const parsed = new WeakMap<Database.Database, LruCache<string, ParsedManifest>>();
+
+/**
+ * The JSON text behind the parsed manifests a database keeps, in bytes. Parsed objects take a few
+ * times their text, so this holds the server's cache to a few hundred MB whatever the manifests'
+ * sizes; a manifest larger than this is parsed per request instead of evicting all others.
+ */
+export const PARSED_MANIFEST_BYTES = 128 * 1024 * 1024;
 
 /**
  * A stored manifest, parsed once. Only manifests of the version this code reads are returned:
@@ -19,8 +29,8 @@ const PARSED_MANIFESTS = 32;
  */
 function readManifest(db: Database.Database, table: 'images' | 'stacks', id: number): Manifest | undefined {
   let cache = parsed.get(db);
-  if (!cache) parsed.set(db, (cache = new LruCache(PARSED_MANIFESTS)));
-  return cache.get(`${table}/${id}`, () => {
+  if (!cache) parsed.set(db, (cache = new LruCache(PARSED_MANIFEST_BYTES, (p) => p.bytes)));
+  return cache.get(`${table}/${id}`, (): ParsedManifest | undefined => {
     const row = db
       .prepare(`SELECT manifest, manifest_version AS version FROM ${table} WHERE id = ?`)
       .get(id) as { manifest: string; version: number } | undefined;
@@ -33,8 +43,9 @@ function readManifest(db: Database.Database, table: 'images' | 'stacks', id: num
         { at: `${table}.manifest_version` },
       );
     }
-    return JSON.parse(row.manifest) as Manifest;
-  });
+    // Stored manifests are JSON.stringify output: ASCII apart from names, so length ≈ bytes.
+    return { manifest: JSON.parse(row.manifest) as Manifest, bytes: row.manifest.length };
+  })?.manifest;
 }
 
 const IMAGE_COLUMNS = `id, build_id AS buildId, target, name, arch, format, file_size AS fileSize,

@@ -71,6 +71,27 @@ export const ERROR_CATALOGUE = {
     summary: 'database written by a newer tcbscope',
     fix: 'upgrade tcbscope, or pass --db a new path',
   },
+  STORE_BUSY: {
+    summary: 'the database stayed locked by other writers',
+    fix: 'try again later: each write waits for the lock and retries for up to a minute',
+  },
+  TOKEN_EXISTS: {
+    summary: 'a token of that name exists',
+    fix: 'pick another name, or `tcbscope token revoke NAME` first',
+  },
+  TOKEN_NOT_FOUND: { summary: 'no token of that name', fix: 'see `tcbscope token list`' },
+  TOKEN_FILE: {
+    summary: 'cannot read the token file',
+    fix: 'pass --token-file a file holding the token `tcbscope token create NAME` printed',
+  },
+  UPLOAD_REFUSED: {
+    summary: 'the server refused the upload',
+    fix: "see the server's message; check the token, the manifests and --server",
+  },
+  UPLOAD_FAILED: {
+    summary: 'cannot reach the server',
+    fix: 'check --server (http://HOST:PORT) and that `tcbscope serve` runs there',
+  },
   STORE_CONFLICT: {
     summary: 'manifests do not form one build',
     fix: 'ingest one manifest per target, all of one job',

@@ -1,5 +1,6 @@
 import { checkBuildImages, ingestBuild, ingestStack } from '../../store/ingest-build.js';
 import { openStore } from '../../store/open-store.js';
+import { writeTransaction } from '../../store/write-retry.js';
 import { collectManifests } from '../../pipeline/collect-manifests.js';
 import { resolveDbPath } from '../default-db.js';
 import { readIngestTime } from '../ingest-time.js';
@@ -38,22 +39,27 @@ export const ingestCommand: Command = {
     try {
       const ingestedAt = readIngestTime(io.env);
       // One transaction for the whole command: a build that conflicts rolls back the ones before it.
-      const { builds, stacks } = store.transaction(() => ({
-        builds: collected.builds.map((build) => {
-          const input = {
-            job: build.job,
-            images: build.images,
-            ingestedAt,
-            ...(values.label !== undefined ? { label: values.label } : {}),
-          };
-          return { job: build.job, ...ingestBuild(store, input) };
+      // It takes the write lock up front and retries while other writers hold it (store/write-retry.ts).
+      const { builds, stacks } = writeTransaction(
+        store,
+        () => ({
+          builds: collected.builds.map((build) => {
+            const input = {
+              job: build.job,
+              images: build.images,
+              ingestedAt,
+              ...(values.label !== undefined ? { label: values.label } : {}),
+            };
+            return { job: build.job, ...ingestBuild(store, input) };
+          }),
+          stacks: collected.stacks.map((s) => ({
+            name: s.manifest.identity.name,
+            source: s.source,
+            ...ingestStack(store, s.manifest, s.source, ingestedAt),
+          })),
         }),
-        stacks: collected.stacks.map((s) => ({
-          name: s.manifest.identity.name,
-          source: s.source,
-          ...ingestStack(store, s.manifest, s.source, ingestedAt),
-        })),
-      }))();
+        db.shown,
+      );
       io.stdout.write(report({ db: db.shown, builds, stacks }, {}));
       return 0;
     } finally {

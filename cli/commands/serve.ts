@@ -7,8 +7,10 @@ import { resolveDbPath } from '../default-db.js';
 import { findClientDir } from '../../pipeline/io/find-client-dir.js';
 import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
+import { parseSize } from '../../pipeline/io/input-file-kind.js';
 
-const USAGE = 'tcbscope serve [--db FILE] [--port N] [--host H] [--allowed-host NAME]... [--advisories DIR]';
+const USAGE =
+  'tcbscope serve [--db FILE] [--port N] [--host H] [--allowed-host NAME]... [--advisories DIR] [--reads public|token] [--upload-limit SIZE]';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -23,12 +25,23 @@ export const serveCommand: Command = {
         host: { type: 'string' },
         'allowed-host': { type: 'string', multiple: true },
         advisories: { type: 'string' },
+        reads: { type: 'string' },
+        'upload-limit': { type: 'string' },
       },
       USAGE,
     );
     if (positionals.length > 0)
       throw new UserError('USAGE', `unexpected argument "${positionals[0]}"; usage: ${USAGE}`);
     const port = parsePort(values.port ?? '8080');
+    const reads = values.reads ?? 'public';
+    if (reads !== 'public' && reads !== 'token')
+      throw new UserError('USAGE', `--reads takes public or token, got "${reads}"; usage: ${USAGE}`);
+    const uploadLimit = values['upload-limit'] === undefined ? undefined : parseSize(values['upload-limit']);
+    if (values['upload-limit'] !== undefined && uploadLimit === undefined)
+      throw new UserError(
+        'USAGE',
+        `--upload-limit takes a size such as 64M, got "${values['upload-limit']}"; usage: ${USAGE}`,
+      );
     // Loopback unless the user asks otherwise: a report lists every package of an image.
     const host = parseHost(values.host ?? '127.0.0.1');
     const allowedHosts = (values['allowed-host'] ?? []).map(parseAllowedHost);
@@ -53,6 +66,8 @@ export const serveCommand: Command = {
         db: store,
         dbShown: db.shown,
         ...(advisories ? { advisories } : {}),
+        reads,
+        ...(uploadLimit !== undefined ? { uploadLimitBytes: uploadLimit } : {}),
         ...(clientDir ? { clientDir } : {}),
         host,
         port,

@@ -14,6 +14,8 @@ import { createJobsRouter } from './jobs-router.js';
 import { createSearchRouter } from './search-router.js';
 import { createStacksRouter } from './stacks-router.js';
 import { checkHostHeader } from './host-check.js';
+import { requireToken } from './require-token.js';
+import { createUploadRouter, DEFAULT_UPLOAD_LIMIT_BYTES } from './upload-router.js';
 import type { StoreDb } from '../../store/open-store.js';
 
 /** Options of {@link createApp}. */
@@ -31,6 +33,12 @@ export interface AppOptions {
    * 421. Without it every Host is answered (tests that call the app directly).
    */
   allowedHosts?: ReadonlySet<string>;
+  /** Who may read: everybody (`public`, the default) or only requests with a token (`token`). */
+  reads?: 'public' | 'token';
+  /** Largest `POST /api/builds` body in bytes (default {@link DEFAULT_UPLOAD_LIMIT_BYTES}). */
+  uploadLimitBytes?: number;
+  /** The time an upload records (default: the clock); tests fix it. */
+  now?: () => string;
 }
 
 /**
@@ -53,6 +61,15 @@ export function createApp(options: AppOptions): express.Express {
     res.set('X-Content-Type-Options', 'nosniff');
     next();
   });
+  // Uploads check their own (write) token before reads are checked, so a read-only server still
+  // answers an upload without a token with 401, not with the read check's message.
+  app.use(
+    createUploadRouter(db, {
+      limitBytes: options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES,
+      now: options.now ?? (() => new Date().toISOString()),
+    }),
+  );
+  if (options.reads === 'token') app.use(requireToken(db, 'read'));
   for (const router of [
     createJobsRouter,
     createBuildsRouter,

@@ -10,6 +10,7 @@ import { addGraphVersions, describeImageAudit } from '../../analyzer/describe-im
 import { summarizeTarget } from '../../analyzer/summarize-build.js';
 import { summarizeImage } from '../../analyzer/summarize-image.js';
 import { LruCache } from '../../store/manifest-cache.js';
+import { readImageManifestText } from '../../store/read-manifest-text.js';
 import { getBuild, getImage, getImageManifest, getStackManifest } from '../../store/query-store.js';
 import type {
   GraphResponse,
@@ -98,9 +99,10 @@ export function createImagesRouter(db: StoreDb): Router {
   });
   router.get('/api/images/:id/manifest', (req, res) => {
     const id = parseId(req.params.id, 'image');
-    const manifest = getImageManifest(db, id);
-    if (!manifest) throw notFound(`image ${id}`);
-    res.json(manifest);
+    // The stored text is what JSON.stringify wrote at ingest: sent as it is, not parsed and rewritten.
+    const text = readImageManifestText(db, id);
+    if (text === undefined) throw notFound(`image ${id}`);
+    res.type('json').send(text);
   });
   router.get('/api/images/:id/stack/:stackId', (req, res) => {
     const id = parseId(req.params.id, 'image');

@@ -14,6 +14,10 @@ export interface StartServerOptions {
   clientDir?: string;
   /** OSV advisories to match on the image pages (`--advisories`). */
   advisories?: AppOptions['advisories'];
+  /** Who may read (`--reads`). */
+  reads?: AppOptions['reads'];
+  /** Largest upload body in bytes (`--upload-limit`). */
+  uploadLimitBytes?: number;
   /** Address or name to listen on; never empty (Node would take "" as every interface). */
   host: string;
   port: number;
@@ -44,6 +48,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     db: options.db,
     ...(options.clientDir ? { clientDir: options.clientDir } : {}),
     ...(options.advisories ? { advisories: options.advisories } : {}),
+    ...(options.reads ? { reads: options.reads } : {}),
+    ...(options.uploadLimitBytes !== undefined ? { uploadLimitBytes: options.uploadLimitBytes } : {}),
     ...(options.onInternalError ? { onInternalError: options.onInternalError } : {}),
     allowedHosts: allowedHostNames(host, options.allowedHosts, wildcard ? localAddresses() : []),
   });
