@@ -197,6 +197,8 @@ async function readTargetManifest(
     ...(target.kind === 'js' ? ['js_of_ocaml'] : []),
     ...(m.opamLock !== undefined ? ['mirage', 'opam'] : []),
   ];
+  // The download sizes of a js target depend on the compression settings inspect used: keep them.
+  const { brotliQuality, gzipLevel } = manifest.provenance.environment;
   manifest.provenance = {
     tool: 'tcbscope',
     toolVersion: readToolVersion(),
@@ -207,6 +209,8 @@ async function readTargetManifest(
       config: config.file,
       configSha256: config.sha256,
       configTarget: target.key,
+      ...(brotliQuality !== undefined ? { brotliQuality } : {}),
+      ...(gzipLevel !== undefined ? { gzipLevel } : {}),
     },
     inputs: dedupeInputs(inputs),
   };
