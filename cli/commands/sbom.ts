@@ -9,7 +9,8 @@ const USAGE = 'tcbscope sbom MANIFEST [--advisories DIR] [-o FILE] [--json]';
 
 export const sbomCommand: Command = {
   name: 'sbom',
-  summary: 'write the CycloneDX 1.6 SBOM of a manifest: image, packages, licences, hashes, purls, graph, advisories',
+  summary:
+    'write the CycloneDX 1.6 SBOM of a manifest: image, packages, licences, hashes, purls, graph, advisories',
   usage: USAGE,
   async run(args, io) {
     const { values, positionals } = parseFlags(

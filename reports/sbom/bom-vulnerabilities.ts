@@ -48,7 +48,8 @@ export function buildBomVulnerabilities(
     const v = new Vulnerability.Vulnerability({ bomRef, id: first.id, source: OSV_SOURCE() });
     describe(v, advisory);
     v.ratings.add(ratingOf(first.severity));
-    for (const alias of first.aliases) v.references.add(new Vulnerability.Reference(alias, aliasSource(alias)));
+    for (const alias of first.aliases)
+      v.references.add(new Vulnerability.Reference(alias, aliasSource(alias)));
     for (const m of group) {
       const component = components.get(m.package);
       if (component === undefined) continue;
