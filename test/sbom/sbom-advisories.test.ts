@@ -90,7 +90,7 @@ function bomRows(bom: CdxBom) {
         })),
       ),
     )
-    .sort((a, b) => `${a.id} ${a.package}`.localeCompare(`${b.id} ${b.package}`));
+    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 }
 
 /** audit's matches in the same shape. */
@@ -106,7 +106,7 @@ function auditRows(result: AuditResult) {
       aliases: m.aliases,
       summary: m.summary,
     }))
-    .sort((a, b) => `${a.id} ${a.package}`.localeCompare(`${b.id} ${b.package}`));
+    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 }
 
 // A vector whose base score NVD publishes as 9.8 (e.g. for CVE-2021-44228).
@@ -253,6 +253,26 @@ describe.skipIf(missing.length > 0)(
       const plain = JSON.parse((await run('sbom', manifest)).stdout) as CdxBom;
       expect(plain.vulnerabilities).toBeUndefined();
       expect((JSON.parse(a.stdout) as CdxBom).serialNumber).not.toBe(plain.serialNumber);
+    });
+
+    it('keeps two files of the same id apart: two vulnerabilities with distinct bom-refs, still valid', async () => {
+      const dup = {
+        id: 'TEST-DUP',
+        modified: '2026-01-01T00:00:00Z',
+        affected: [{ package: { ecosystem: 'Debian', name: PACKAGE }, versions: [version] }],
+      };
+      const dir = advisoryFolder('duplicate', [dup, { ...dup, summary: 'the same id from elsewhere' }]);
+      const r = await run('sbom', manifest, '--advisories', dir);
+      expect(r.code).toBe(0);
+      expect(await validator.validate(r.stdout)).toBeNull();
+      const bom = JSON.parse(r.stdout) as CdxBom;
+      const refs = (bom.vulnerabilities ?? []).map((v) => v['bom-ref']);
+      expect(refs).toHaveLength(2);
+      expect(new Set(refs).size).toBe(2);
+      const audit = JSON.parse(
+        (await run('audit', manifest, '--advisories', dir, '--json')).stdout,
+      ) as AuditResult;
+      expect(bomRows(bom)).toEqual(auditRows(audit));
     });
 
     it('refuses a CVSS v3 vector it cannot score on one line, exit 2, writing nothing', async () => {
