@@ -30,6 +30,12 @@ export interface OsvSeverity {
   score: string;
 }
 
+/** One link of an advisory's `references`. */
+export interface OsvReference {
+  type: string;
+  url: string;
+}
+
 /** An advisory as read from one OSV JSON file. */
 export interface OsvAdvisory {
   id: string;
@@ -38,7 +44,11 @@ export interface OsvAdvisory {
   /** Set when the advisory was retracted: it then matches nothing. */
   withdrawn?: string;
   summary?: string;
+  /** The long description, in Markdown as OSV writes it. */
+  details?: string;
   aliases?: string[];
+  /** Links to the advisory, its fix, its report (OSV types: ADVISORY, FIX, REPORT, WEB, ...). */
+  references?: OsvReference[];
   severity?: OsvSeverity[];
   affected?: OsvAffected[];
   /** GitHub's advisories put their qualitative rating here (`LOW`, `MODERATE`, `HIGH`, `CRITICAL`). */

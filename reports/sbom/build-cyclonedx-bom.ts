@@ -15,17 +15,28 @@ import {
 } from '@cyclonedx/cyclonedx-library/Models';
 import { JSON as CdxJson, JsonSerializer } from '@cyclonedx/cyclonedx-library/Serialize';
 import { Spec1dot6 } from '@cyclonedx/cyclonedx-library/Spec';
+import { matchAdvisories } from '../../analyzer/advisories/match-advisories.js';
+import type { LoadedAdvisory } from '../../analyzer/advisories/osv-advisory.js';
 import type { DependencyEdge, DependencyPackage, Manifest } from '../../analyzer/model/manifest.js';
 import { serialNumberFromSha256 } from './bom-serial-number.js';
+import { buildBomVulnerabilities } from './bom-vulnerabilities.js';
 import { chooseLicence } from './choose-licence.js';
 import { packageUrlOf } from './package-url.js';
 
 /** What the SBOM needs beside the manifest; the caller reads files and the clock, never this module. */
 export interface SbomOptions {
-  /** SHA-256 (hex) of the manifest file: the serial number is derived from it. */
-  manifestSha256: string;
+  /**
+   * SHA-256 (hex) of what the SBOM is made from (the manifest file, and the advisories when given):
+   * the serial number is derived from it, so another input gives another serial number.
+   */
+  inputSha256: string;
   /** `metadata.timestamp`; left out when undefined, so that the same manifest gives the same SBOM. */
   timestamp?: Date;
+  /**
+   * OSV advisories to match against the packages (`tcbscope sbom --advisories`): the matches, made
+   * by the same `matchAdvisories` as `tcbscope audit`, become the BOM's `vulnerabilities`.
+   */
+  advisories?: LoadedAdvisory[];
 }
 
 /** Namespace of the properties tcbscope adds where CycloneDX has no field of its own. */
@@ -43,9 +54,10 @@ const CHECKSUM_ALGORITHMS: Record<string, [HashAlgorithm, number]> = {
  * dependency packages are the components (version, licence, hashes, purl, scope `required` when
  * reachable at run time and `excluded` when build-only), and the edges are the dependency graph.
  * Edge kinds, which CycloneDX's `dependsOn` cannot carry, are `tcbscope:edge-kinds` properties.
+ * Given advisories, the packages they affect are the `vulnerabilities` (see bom-vulnerabilities.ts).
  */
 export function buildCycloneDxBom(manifest: Manifest, options: SbomOptions): Bom {
-  const bom = new Bom({ serialNumber: serialNumberFromSha256(options.manifestSha256) });
+  const bom = new Bom({ serialNumber: serialNumberFromSha256(options.inputSha256) });
   const image = imageComponent(manifest);
   bom.metadata.component = image;
   if (options.timestamp !== undefined) bom.metadata.timestamp = options.timestamp;
@@ -74,6 +86,10 @@ export function buildCycloneDxBom(manifest: Manifest, options: SbomOptions): Bom
   for (const root of manifest.dependencies.roots) {
     const target = byName.get(root);
     if (target !== undefined) image.dependencies.add(target.bomRef);
+  }
+  if (options.advisories !== undefined) {
+    const matches = matchAdvisories(manifest, options.advisories);
+    for (const v of buildBomVulnerabilities(matches, options.advisories, byName)) bom.vulnerabilities.add(v);
   }
   return bom;
 }
