@@ -34,7 +34,7 @@ export const diffCommand: Command = {
     const report = chooseReporter('diff', values);
     const top = values.top === undefined ? undefined : parseTop(values.top, '--top');
     const units = values.units === undefined ? undefined : parseTop(values.units, '--units');
-    const diff = runDiff(
+    const diff = await runDiff(
       { base: basePath, head: headPath },
       io.cwd,
       resolveDbPath(io.cwd, io.env, values.db),

@@ -40,7 +40,7 @@ export const gateCommand: Command = {
     if (!values.current || !values.baseline)
       throw new UserError('USAGE', `--current and --baseline are both required; usage: ${USAGE}`);
     const reporters = parseReporters(values.reporter ?? [], values.json === true);
-    const result = runGate(
+    const result = await runGate(
       {
         current: values.current,
         baseline: values.baseline,

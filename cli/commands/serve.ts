@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { UserError } from '../../analyzer/model/user-error.js';
-import { openStore } from '../../store/open-store.js';
+import { connectStore } from '../../store/connect-store.js';
 import { createApp } from '../../web/server/create-app.js';
 import { resolveDbPath } from '../default-db.js';
 import { findClientDir } from '../../pipeline/io/find-client-dir.js';
@@ -8,7 +8,8 @@ import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
 import { parseSize } from '../../pipeline/io/input-file-kind.js';
 
-const USAGE = 'tcbscope serve [--db FILE] [--port N] [--host H] [--reads public|token] [--upload-limit SIZE]';
+const USAGE =
+  'tcbscope serve [--db FILE|postgres://...] [--port N] [--host H] [--reads public|token] [--upload-limit SIZE]';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -41,7 +42,7 @@ export const serveCommand: Command = {
     // Loopback unless the user asks otherwise: a report lists every package of an image.
     const host = values.host ?? '127.0.0.1';
     const db = resolveDbPath(io.cwd, io.env, values.db);
-    const store = openStore(db.path, db.shown);
+    const store = await connectStore(db.path, db.shown);
     const clientDir = findClientDir();
     if (!clientDir)
       io.stderr.write(
@@ -58,7 +59,7 @@ export const serveCommand: Command = {
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', (error: NodeJS.ErrnoException) => {
-        store.close();
+        void store.close();
         reject(
           error.code === 'EADDRINUSE' || error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL'
             ? new UserError('USAGE', `cannot listen on ${host}:${port} (${error.code})`, {
@@ -76,7 +77,7 @@ export const serveCommand: Command = {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
-    store.close();
+    await store.close();
     return 0;
   },
 };

@@ -13,7 +13,7 @@ import { createSearchRouter } from './search-router.js';
 import { createStacksRouter } from './stacks-router.js';
 import { requireToken } from './require-token.js';
 import { createUploadRouter, DEFAULT_UPLOAD_LIMIT_BYTES } from './upload-router.js';
-import type { StoreDb } from '../../store/open-store.js';
+import type { StoreDb } from '../../store/store-db.js';
 
 /** Options of {@link createApp}. */
 export interface AppOptions {
@@ -76,12 +76,13 @@ export function createApp(options: AppOptions): express.Express {
   if (options.clientDir && indexFile && existsSync(indexFile)) {
     const html = readFileSync(indexFile, 'utf8');
     app.use(express.static(options.clientDir, { index: false }));
-    const page = (exists: (req: Request) => boolean) => (req: Request, res: Response) => {
-      res
-        .status(exists(req) ? 200 : 404)
-        .type('html')
-        .send(html);
-    };
+    const page =
+      (exists: (req: Request) => boolean | Promise<boolean>) => async (req: Request, res: Response) => {
+        res
+          .status((await exists(req)) ? 200 : 404)
+          .type('html')
+          .send(html);
+      };
     app.get(
       '/',
       page(() => true),
@@ -96,15 +97,15 @@ export function createApp(options: AppOptions): express.Express {
     );
     app.get(
       '/jobs/:name',
-      page((req) => getJob(db, String(req.params.name), 1) !== undefined),
+      page(async (req) => (await getJob(db, String(req.params.name), 1)) !== undefined),
     );
     app.get(
       '/builds/:id',
-      page((req) => getBuild(db, readId(req.params.id) ?? 0) !== undefined),
+      page(async (req) => (await getBuild(db, readId(req.params.id) ?? 0)) !== undefined),
     );
     app.get(
       '/images/:id',
-      page((req) => getImage(db, readId(req.params.id) ?? 0) !== undefined),
+      page(async (req) => (await getImage(db, readId(req.params.id) ?? 0)) !== undefined),
     );
     app.use(page(() => false));
   }
