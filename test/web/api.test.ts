@@ -3,7 +3,6 @@
  * spt, xen) and the committed Debian stacks, bound to port 0 and asked with fetch. Figures are
  * checked against stat, node:crypto, the recorded readelf output and the fixture's C source.
  */
-import type Database from 'better-sqlite3';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -12,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestBuild, ingestStack } from '../../store/ingest-build.js';
-import { openStore } from '../../store/open-store.js';
+import { connectStore } from '../../store/connect-store.js';
+import type { StoreDb } from '../../store/store-db.js';
 import type {
   BuildResponse,
   CompareResponse,
@@ -53,18 +53,18 @@ const stackId: Record<string, number> = {};
 /** A database and a server on it; `internalErrors` collects what reaches onInternalError. */
 async function startServer(
   file: string,
-): Promise<{ db: Database.Database; server: Server; base: string; internalErrors: unknown[] }> {
-  const db = openStore(file);
+): Promise<{ db: StoreDb; server: Server; base: string; internalErrors: unknown[] }> {
+  const db = await connectStore(file);
   const internalErrors: unknown[] = [];
   const server = createApp({ db, onInternalError: (e) => internalErrors.push(e) }).listen(0, '127.0.0.1');
   await once(server, 'listening');
   return { db, server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, internalErrors };
 }
 
-async function stopServer(s: { db: Database.Database; server: Server }): Promise<void> {
+async function stopServer(s: { db: StoreDb; server: Server }): Promise<void> {
   s.server.closeAllConnections();
   await new Promise((done) => s.server.close(done));
-  if (s.db.open) s.db.close();
+  await s.db.close();
 }
 
 let main: Awaited<ReturnType<typeof startServer>>;
@@ -74,18 +74,18 @@ beforeAll(async () => {
   stacks = readStackFiles();
   main = await startServer(join(dir, 'tcbscope.db'));
   const images = SOLO5_IMAGES.map((i) => ({ manifest: inspectSolo5(i.name), source: `${i.target}.json` }));
-  const build = ingestBuild(main.db, { job: 'solo5-fixtures', images, ingestedAt: AT });
+  const build = await ingestBuild(main.db, { job: 'solo5-fixtures', images, ingestedAt: AT });
   buildId = build.buildId;
   for (const i of build.images) imageId[i.target] = i.id;
   // The same real image under a name and job that would run as script if a page inserted them as HTML.
-  const hostile = ingestBuild(main.db, {
+  const hostile = await ingestBuild(main.db, {
     job: HOSTILE,
     images: [{ manifest: inspectSolo5('solo5-hvt', { name: HOSTILE }), source: 'x.json' }],
     ingestedAt: AT,
   });
   hostileImageId = hostile.images[0]?.id as number;
   for (const s of stacks)
-    stackId[s.manifest.identity.name] = ingestStack(main.db, s.manifest, s.file, AT).stackId;
+    stackId[s.manifest.identity.name] = (await ingestStack(main.db, s.manifest, s.file, AT)).stackId;
 });
 afterAll(async () => {
   // Unset only when beforeAll failed, which vitest already reports as a failure.
@@ -323,7 +323,7 @@ describe("errors: JSON {error: {code, message}} and nothing of the server's insi
   it('an internal error (the database closed under the server): 500 INTERNAL, the details only to onInternalError', async () => {
     const broken = await startServer(join(dir, 'closed.db'));
     try {
-      broken.db.close();
+      await broken.db.close();
       const r = await get<ErrorResponse>('/api/jobs', broken.base);
       expect(r.status).toBe(500);
       expect(r.body).toEqual({ error: { code: 'INTERNAL', message: expect.any(String) as string } });
@@ -339,9 +339,11 @@ describe("errors: JSON {error: {code, message}} and nothing of the server's insi
     const other = await startServer(join(dir, 'other-version.db'));
     try {
       const images = [{ manifest: inspectSolo5('solo5-hvt'), source: 'hvt.json' }];
-      const id = (ingestBuild(other.db, { job: 'v', images, ingestedAt: AT }).images[0] as { id: number }).id;
+      const id = (
+        (await ingestBuild(other.db, { job: 'v', images, ingestedAt: AT })).images[0] as { id: number }
+      ).id;
       // As a newer tcbscope would have stored it: the version column is the store's only hint.
-      other.db.prepare('UPDATE images SET manifest_version = 2 WHERE id = ?').run(id);
+      await other.db.run('UPDATE images SET manifest_version = 2 WHERE id = ?', [id]);
       for (const path of [
         `/api/images/${id}`,
         `/api/images/${id}/tree`,

@@ -105,7 +105,7 @@ describe.skipIf(needs.skip)(needs.title('POST /api/builds'), () => {
     expect(first.stdout).toMatch(/^build \d+ of cli-job \(new\): hvt, spt, xen\n/);
     const again = await runBin(args, dir);
     expect(again.stdout).toMatch(/^build \d+ of cli-job \(already stored\): hvt, spt, xen\n/);
-    const stored = readStoredBuilds(db);
+    const stored = await readStoredBuilds(db);
     expect(stored.builds.filter((b) => b.job === 'cli-job')).toEqual([
       readExpectedBuild(join(dir, 'manifests', 'cli-job'), 'cli-job'),
     ]);
@@ -116,7 +116,7 @@ describe.skipIf(needs.skip)(needs.title('POST /api/builds'), () => {
     const r = await post(await tarGz(files), 'application/gzip', tokens.write);
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ job: 'tar-job', created: true });
-    expect(readStoredBuilds(db).builds.filter((b) => b.job === 'tar-job')).toEqual([
+    expect((await readStoredBuilds(db)).builds.filter((b) => b.job === 'tar-job')).toEqual([
       readExpectedBuild(join(dir, 'base'), 'tar-job'),
     ]);
   });
@@ -132,7 +132,7 @@ describe.skipIf(needs.skip)(needs.title('POST /api/builds'), () => {
       '?job=gnu-job&label=r7',
     );
     expect(r.status).toBe(201);
-    const stored = readStoredBuilds(db);
+    const stored = await readStoredBuilds(db);
     expect(stored.builds.filter((b) => b.job === 'gnu-job')).toEqual([
       readExpectedBuild(join(dir, 'base'), 'gnu-job'),
     ]);
@@ -231,7 +231,7 @@ describe.skipIf(needs.skip)(needs.title('eight writers: four uploads and four in
       ),
     );
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
-    const stored = readStoredBuilds(db);
+    const stored = await readStoredBuilds(db);
     expect(stored.integrity).toBe('ok');
     expect(stored.hashMismatches).toBe(0);
     expect(stored.builds.filter((b) => b.job.startsWith('mixed-'))).toEqual(
