@@ -5,7 +5,7 @@ import { parseFlags } from '../parse-flags.js';
 import { runDiff } from '../../pipeline/run-diff.js';
 import { resolveDbPath } from '../default-db.js';
 
-const USAGE = `tcbscope diff BASE HEAD ${describeReporterFlags('diff')} [--top N] [--units N] [--all] [--db FILE]`;
+const USAGE = `tcbscope diff BASE HEAD ${describeReporterFlags('diff')} [--top N] [--units N] [--all] [--db FILE|URL]`;
 
 export const diffCommand: Command = {
   name: 'diff',

@@ -8,7 +8,7 @@ import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
 
 const NAMES = listReporterNames('gate').join('|');
-const USAGE = `tcbscope gate --current PATH --baseline PATH [--budget FILE] [--advisories DIR] [--reporter ${NAMES}[=FILE]]... [--json] [--no-exit-code] [--db FILE]`;
+const USAGE = `tcbscope gate --current PATH --baseline PATH [--budget FILE] [--advisories DIR] [--reporter ${NAMES}[=FILE]]... [--json] [--no-exit-code] [--db FILE|URL]`;
 
 /** One `--reporter` as given: a reporter, and the file it goes to (stdout when none). */
 interface ReporterTarget {

@@ -8,7 +8,7 @@ import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
 import { UserError } from '../../analyzer/model/user-error.js';
 
-const USAGE = `tcbscope ingest MANIFEST|FOLDER... [--db FILE|postgres://...] [--job NAME] [--label TEXT] ${describeReporterFlags('ingest')}`;
+const USAGE = `tcbscope ingest MANIFEST|FOLDER... [--db FILE|URL] [--job NAME] [--label TEXT] ${describeReporterFlags('ingest')}`;
 
 export const ingestCommand: Command = {
   name: 'ingest',

@@ -9,7 +9,7 @@ import { parseFlags } from '../parse-flags.js';
 import { parseSize } from '../../pipeline/io/input-file-kind.js';
 
 const USAGE =
-  'tcbscope serve [--db FILE|postgres://...] [--port N] [--host H] [--reads public|token] [--upload-limit SIZE]';
+  'tcbscope serve [--db FILE|URL] [--port N] [--host H] [--reads public|token] [--upload-limit SIZE]';
 
 export const serveCommand: Command = {
   name: 'serve',

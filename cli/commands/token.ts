@@ -7,7 +7,7 @@ import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
 
 const USAGE =
-  'tcbscope token create NAME [--read-only] | token list [--json] | token revoke NAME  (each with [--db FILE])';
+  'tcbscope token create NAME [--read-only] | token list [--json] | token revoke NAME  (each with [--db FILE|URL])';
 
 /** Names show in lists and error messages: keep them to one plain word. */
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
