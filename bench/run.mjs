@@ -2,13 +2,25 @@
 // Benchmarks `tcbscope inspect` on large real ELF files beside binutils on the same files, in the
 // same run: wall time (median of RUNS) and peak RSS (GNU time's %M) of each command.
 // Then runs bench/web-bench.mjs (the web report), with the same --write.
-// Usage: npm run bench [-- --write]   (--write also replaces this script's table in bench/RESULTS.md,
+// Usage: npm run bench [-- --write]; npm run bench -- store [--write] for the stores (store-bench.mjs)   (--write also replaces this script's table in bench/RESULTS.md,
 // between <!-- inspect-bench:start --> and <!-- inspect-bench:end -->, keeping the rest of the file)
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeResultsSection } from './results-section.mjs';
+
+// `npm run bench -- store [...]`: the two stores side by side (bench/store-bench.mjs) instead.
+if (process.argv[2] === 'store') {
+  const store = spawnSync(
+    'node',
+    [path.join(import.meta.dirname, 'store-bench.mjs'), ...process.argv.slice(3)],
+    {
+      stdio: 'inherit',
+    },
+  );
+  process.exit(store.status ?? 2);
+}
 
 const root = path.resolve(import.meta.dirname, '..');
 const RUNS = 5;

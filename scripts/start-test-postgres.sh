@@ -38,9 +38,13 @@ chmod 700 "$dir"
 port="$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
 as_owner "$bin/initdb" -D "$dir/data" -U tcbscope -A trust --no-sync -E UTF8 --locale C >"$dir/initdb.log" 2>&1 ||
   { say "initdb failed:"; cat "$dir/initdb.log" >&2; exit 1; }
-# fsync off: a test server that crashes is thrown away anyway. The socket stays in the folder too.
+# fsync off: a test server that crashes is thrown away anyway. The benchmark sets
+# TCBSCOPE_PG_DURABLE=1 to keep PostgreSQL's durable defaults, as SQLite's are in the same run.
+fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+[ "${TCBSCOPE_PG_DURABLE:-}" = 1 ] && fast=""
+# The socket stays in the folder too.
 as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-  -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+  -o "-c listen_addresses=127.0.0.1 -p $port -k $dir $fast -c max_connections=200" \
   start >/dev/null ||
   { say "the server did not start:"; cat "$dir/server.log" >&2; exit 1; }
 say "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port, cluster in $dir"

@@ -28,6 +28,9 @@ export interface IngestBuildResult {
   images: { id: number; target: string }[];
 }
 
+/** Package rows per INSERT: 6 parameters each, well under SQLite's and PostgreSQL's parameter limits. */
+const PACKAGES_PER_INSERT = 500;
+
 /** sha256 of the manifest as stored: its JSON text, so the hash can be checked from the database alone. */
 export function hashManifestText(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -91,11 +94,14 @@ export async function ingestBuild(db: StoreDb, input: IngestBuildInput): Promise
         ],
       );
       const imageId = (image as { id: number }).id;
-      for (const p of attribution.packages)
+      // Many rows per statement: on PostgreSQL every statement is a round trip to the server.
+      for (let from = 0; from < attribution.packages.length; from += PACKAGES_PER_INSERT) {
+        const chunk = attribution.packages.slice(from, from + PACKAGES_PER_INSERT);
         await tx.run(
-          'INSERT INTO image_packages (image_id, name, version, file_size, mem_size, code_size) VALUES (?, ?, ?, ?, ?, ?)',
-          [imageId, p.name, p.version ?? null, p.fileSize, p.memSize, p.codeSize],
+          `INSERT INTO image_packages (image_id, name, version, file_size, mem_size, code_size) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
+          chunk.flatMap((p) => [imageId, p.name, p.version ?? null, p.fileSize, p.memSize, p.codeSize]),
         );
+      }
       images.push({ id: imageId, target: identity.target });
     }
     return { buildId, created: true, images };

@@ -61,16 +61,25 @@ const IMAGE_COLUMNS = `i.id, i.build_id AS "buildId", i.target, i.name, i.arch, 
 const JOB_QUERY =
   'SELECT j.id, j.name, (SELECT count(*) FROM builds b WHERE b.job_id = j.id) AS "buildCount" FROM jobs j';
 
+/**
+ * Builds numbered newest first within their job (n = 1 is the newest), so that "the newest N of
+ * every job" is one query instead of one per job: on PostgreSQL each query is a round trip.
+ */
+const RANKED_BUILDS = `WITH ranked AS (
+  SELECT b.id, b.job_id, b.label, b.ingested_at, ROW_NUMBER() OVER (PARTITION BY b.job_id ORDER BY b.id DESC) AS n
+  FROM builds b WHERE b.job_id IN (SELECT id FROM jobs WHERE CAST(? AS BIGINT) IS NULL OR id = ?))`;
+
 /** Every job with its newest `limit` builds (newest first), jobs by name. */
 export async function listJobs(db: StoreDb, limit: number): Promise<JobRow[]> {
-  const jobs = await db.all<{ id: number; name: string; buildCount: number }>(`${JOB_QUERY} ORDER BY j.name`);
-  return Promise.all(
-    jobs.map(async (job) => ({
-      name: job.name,
-      buildCount: job.buildCount,
-      builds: await listBuilds(db, job.id, job.name, limit),
-    })),
+  const jobs = await db.all<{ id: number; name: string; buildCount: number }>(
+    'SELECT j.id, j.name, count(b.id) AS "buildCount" FROM jobs j LEFT JOIN builds b ON b.job_id = j.id GROUP BY j.id, j.name ORDER BY j.name',
   );
+  const builds = await listNewestBuilds(db, undefined, limit);
+  return jobs.map((job) => ({
+    name: job.name,
+    buildCount: job.buildCount,
+    builds: withJob(builds.get(job.id) ?? [], job.name),
+  }));
 }
 
 /** One job with its newest `limit` builds, or undefined when no job has that name. */
@@ -79,29 +88,46 @@ export async function getJob(db: StoreDb, name: string, limit: number): Promise<
     `${JOB_QUERY} WHERE j.name = ?`,
     [name],
   );
-  return (
-    job && {
-      name: job.name,
-      buildCount: job.buildCount,
-      builds: await listBuilds(db, job.id, job.name, limit),
-    }
-  );
+  if (!job) return undefined;
+  const builds = (await listNewestBuilds(db, job.id, limit)).get(job.id) ?? [];
+  return { name: job.name, buildCount: job.buildCount, builds: withJob(builds, job.name) };
 }
 
-/** The newest `limit` builds of a job with their images: two queries, not one per build. */
-async function listBuilds(db: StoreDb, jobId: number, job: string, limit: number): Promise<BuildRow[]> {
-  const builds = await db.all<{ id: number; label: string | null; ingestedAt: string }>(
-    'SELECT id, label, ingested_at AS "ingestedAt" FROM builds WHERE job_id = ? ORDER BY id DESC LIMIT ?',
-    [jobId, limit],
+/** Build rows with their job's name, keys in the order the API has always sent them. */
+function withJob(builds: Omit<BuildRow, 'job'>[], job: string): BuildRow[] {
+  return builds.map((b) => ({ id: b.id, label: b.label, ingestedAt: b.ingestedAt, job, images: b.images }));
+}
+
+/** The newest `limit` builds of one job (or of every job) with their images, in two queries, by job id. */
+async function listNewestBuilds(
+  db: StoreDb,
+  jobId: number | undefined,
+  limit: number,
+): Promise<Map<number, Omit<BuildRow, 'job'>[]>> {
+  const only = [jobId ?? null, jobId ?? null];
+  const builds = await db.all<{ id: number; jobId: number; label: string | null; ingestedAt: string }>(
+    `${RANKED_BUILDS} SELECT id, job_id AS "jobId", label, ingested_at AS "ingestedAt" FROM ranked
+     WHERE n <= ? ORDER BY job_id, id DESC`,
+    [...only, limit],
   );
-  const last = builds[builds.length - 1];
-  if (!last) return [];
   const images = await db.all<ImageRow>(
-    `SELECT ${IMAGE_COLUMNS} FROM images i JOIN builds b ON b.id = i.build_id
-     WHERE b.job_id = ? AND b.id >= ? ORDER BY i.target`,
-    [jobId, last.id],
+    `${RANKED_BUILDS} SELECT ${IMAGE_COLUMNS} FROM images i JOIN ranked r ON r.id = i.build_id
+     WHERE r.n <= ? ORDER BY i.build_id, i.target`,
+    [...only, limit],
   );
-  return builds.map((b) => ({ ...b, job, images: images.filter((i) => i.buildId === b.id) }));
+  const imagesByBuild = new Map<number, ImageRow[]>();
+  for (const image of images) {
+    const list = imagesByBuild.get(image.buildId) ?? [];
+    list.push(image);
+    imagesByBuild.set(image.buildId, list);
+  }
+  const byJob = new Map<number, Omit<BuildRow, 'job'>[]>();
+  for (const { jobId: job, ...build } of builds) {
+    const list = byJob.get(job) ?? [];
+    list.push({ ...build, images: imagesByBuild.get(build.id) ?? [] });
+    byJob.set(job, list);
+  }
+  return byJob;
 }
 
 /** One build with its images, or undefined. */
