@@ -17,7 +17,7 @@ import type { StoreDb } from '../../store/store-db.js';
 
 /** Options of {@link createApp}. */
 export interface AppOptions {
-  /** An open tcbscope database (see `store/open-store.ts`). */
+  /** An open tcbscope store, SQLite or PostgreSQL (see `store/connect-store.ts`). */
   db: StoreDb;
   /** The built browser client (`dist/web/client`); without it only the JSON API is served. */
   clientDir?: string;
