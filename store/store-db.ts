@@ -38,7 +38,9 @@ export function isPostgresUrl(spec: string): boolean {
   return /^postgres(ql)?:\/\//i.test(spec);
 }
 
-/** A connection URL with its password replaced by `***`, for messages and logs. */
+/** A connection URL with its password (`user:PASSWORD@`, or `?password=`) replaced by `***`, for messages and logs. */
 export function hidePassword(url: string): string {
-  return url.replace(/^(postgres(?:ql)?:\/\/[^:@/]*:)[^@/]*@/i, '$1***@');
+  return url
+    .replace(/^(postgres(?:ql)?:\/\/[^:@/]*:)[^@/]*@/i, '$1***@')
+    .replace(/([?&]password=)[^&]*/i, '$1***');
 }
