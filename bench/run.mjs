@@ -4,7 +4,8 @@
 // Then runs bench/web-bench.mjs (the web report), with the same --write.
 // Commands on one file run interleaved (one run of each, RUNS times), so that a busy machine slows a
 // command and its peer alike; the ratios table divides each tcbscope figure by its peer's.
-// Usage: npm run bench [-- --write] [-- --inspect-only]   (--inspect-only skips the web benchmark;
+// Usage: npm run bench [-- --write] [-- --inspect-only]; npm run bench -- store [--write] for the stores
+// (store-bench.mjs)   (--inspect-only skips the web benchmark;
 // --write also replaces this script's table in bench/RESULTS.md,
 // between <!-- inspect-bench:start --> and <!-- inspect-bench:end -->, keeping the rest of the file)
 import { spawnSync } from 'node:child_process';
@@ -12,6 +13,18 @@ import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeResultsSection } from './results-section.mjs';
+
+// `npm run bench -- store [...]`: the two stores side by side (bench/store-bench.mjs) instead.
+if (process.argv[2] === 'store') {
+  const store = spawnSync(
+    'node',
+    [path.join(import.meta.dirname, 'store-bench.mjs'), ...process.argv.slice(3)],
+    {
+      stdio: 'inherit',
+    },
+  );
+  process.exit(store.status ?? 2);
+}
 
 const root = path.resolve(import.meta.dirname, '..');
 const RUNS = 5;

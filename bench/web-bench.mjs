@@ -116,7 +116,7 @@ try {
   );
   cliRow('peer: `tcbscope version` (Node and CLI start-up only)', () => [bin, 'version'], 0);
 
-  const { openStore } = await import(path.join(root, 'dist/store/open-store.js'));
+  const { connectStore } = await import(path.join(root, 'dist/store/connect-store.js'));
   const { ingestBuild, ingestStack } = await import(path.join(root, 'dist/store/ingest-build.js'));
   const { readManifestFile } = await import(path.join(root, 'dist/cli/commands/diff.js'));
   const parsed = files.map((f, i) => ({ manifest: JSON.parse(texts[i]), source: f }));
@@ -136,14 +136,14 @@ try {
         },
       })),
   );
-  const inProcessRow = (name, setup, body) => {
+  const inProcessRow = async (name, setup, body) => {
     const walls = [];
     for (let r = 0; r < RUNS; r++) {
-      const state = setup(r);
+      const state = await setup(r);
       const start = process.hrtime.bigint();
-      body(state);
+      await body(state);
       walls.push(seconds(start));
-      state?.close?.();
+      await state?.close?.();
     }
     const wall = median(walls);
     ingestRows.push({
@@ -156,19 +156,19 @@ try {
     log(`  ${name}: ${wall.toFixed(3)} s`);
   };
   const ingestedAt = new Date().toISOString();
-  inProcessRow(
+  await inProcessRow(
     `in-process store: \`ingestBuild\` + \`ingestStack\` of ${COPIES} copies as distinct builds, one transaction, fresh database`,
-    (r) => openStore(path.join(tmp, `store-${r}.db`)),
+    (r) => connectStore(path.join(tmp, `store-${r}.db`)),
     (db) =>
-      db.transaction(() => {
+      db.transaction(async (tx) => {
         for (let i = 0; i < COPIES; i++) {
           for (const set of imageSets)
-            ingestBuild(db, { job: `${set.job}-${i}`, images: set.images, ingestedAt });
-          for (const s of stackCopies[i]) ingestStack(db, s.manifest, s.source, ingestedAt);
+            await ingestBuild(tx, { job: `${set.job}-${i}`, images: set.images, ingestedAt });
+          for (const s of stackCopies[i]) await ingestStack(tx, s.manifest, s.source, ingestedAt);
         }
-      })(),
+      }),
   );
-  inProcessRow(
+  await inProcessRow(
     `peer: better-sqlite3 insert of the same ${COPIES} × ${files.length} JSON texts into a one-table database, one transaction (WAL, as the store)`,
     (r) => {
       const db = new Database(path.join(tmp, `plain-${r}.db`));
@@ -184,14 +184,14 @@ try {
     },
   );
   let sink = 0;
-  inProcessRow(
+  await inProcessRow(
     `peer: \`JSON.parse\` of the same ${COPIES} × ${files.length} texts`,
     () => undefined,
     () => {
       for (let i = 0; i < COPIES; i++) for (const t of texts) sink += JSON.parse(t).version;
     },
   );
-  inProcessRow(
+  await inProcessRow(
     `the CLI's reading of the files ${COPIES} × (read, \`JSON.parse\`, schema validation: \`readManifestFile\`)`,
     () => undefined,
     () => {

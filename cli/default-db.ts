@@ -1,14 +1,20 @@
 import { resolve } from 'node:path';
+import { hidePassword, isPostgresUrl } from '../store/store-db.js';
 
 /** The default database: a file in the working folder, so no server has to be installed. */
 export const DEFAULT_DB = '.tcbscope/tcbscope.db';
 
-/** The database path from `--db`, else `TCBSCOPE_DB`, else {@link DEFAULT_DB}: absolute, and as shown to the user. */
+/**
+ * The database from `--db`, else `TCBSCOPE_DB`, else {@link DEFAULT_DB}: a SQLite path made
+ * absolute, or a postgres:// URL as it is; and as shown to the user (a URL's password as `***`,
+ * since commands print the database they wrote to).
+ */
 export function resolveDbPath(
   cwd: string,
   env: Record<string, string | undefined>,
   flag: string | undefined,
 ): { path: string; shown: string } {
-  const shown = flag ?? env.TCBSCOPE_DB ?? DEFAULT_DB;
-  return { path: shown === ':memory:' ? shown : resolve(cwd, shown), shown };
+  const given = flag ?? env.TCBSCOPE_DB ?? DEFAULT_DB;
+  if (isPostgresUrl(given)) return { path: given, shown: hidePassword(given) };
+  return { path: given === ':memory:' ? given : resolve(cwd, given), shown: given };
 }

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import type { Manifest } from '../analyzer/model/manifest.js';
 import { UserError } from '../analyzer/model/user-error.js';
-import { openStore } from '../store/open-store.js';
+import { connectStore } from '../store/connect-store.js';
+import { isPostgresUrl } from '../store/store-db.js';
 import { getBuild, getBuildManifests, getJob } from '../store/query-store.js';
 import { collectManifests } from './collect-manifests.js';
 import { fileExists } from './io/read-input-file.js';
@@ -26,15 +27,15 @@ export type SideErrorCode = 'GATE_INPUT' | 'DIFF_INPUT';
  * `tcbscope build` writes), or `db:JOB` (the job's newest build) / `db:JOB@BUILD` in the database.
  * Every manifest is validated; two manifests of one target on the same side are refused.
  */
-export function readGateSide(
+export async function readGateSide(
   cwd: string,
   spec: string,
   flag: string,
   db: GateDatabase,
   code: SideErrorCode = 'GATE_INPUT',
-): GateSide {
+): Promise<GateSide> {
   const side = spec.startsWith('db:')
-    ? readStoredBuild(spec, flag, db, code)
+    ? await readStoredBuild(spec, flag, db, code)
     : readManifestPaths(cwd, spec, flag, code);
   const seen = new Map<string, string>();
   for (const m of side.images) {
@@ -66,12 +67,17 @@ function readManifestPaths(cwd: string, spec: string, flag: string, code: SideEr
   return { label: spec, images: (builds[0] as (typeof builds)[number]).images.map((i) => i.manifest) };
 }
 
-function readStoredBuild(spec: string, flag: string, db: GateDatabase, code: SideErrorCode): GateSide {
+async function readStoredBuild(
+  spec: string,
+  flag: string,
+  db: GateDatabase,
+  code: SideErrorCode,
+): Promise<GateSide> {
   const match = /^db:([^@]+)(?:@(\d+))?$/.exec(spec);
   if (!match)
     throw new UserError('USAGE', `${flag} "${spec}": expected db:JOB or db:JOB@BUILD`, { at: flag });
   const [, job, buildText] = match as unknown as [string, string, string | undefined];
-  if (db.path !== ':memory:' && !fileExists(resolve(db.path)))
+  if (db.path !== ':memory:' && !isPostgresUrl(db.path) && !fileExists(resolve(db.path)))
     throw new UserError(
       'FILE_NOT_FOUND',
       `no report database here for ${flag} "${spec}" (ingest builds first, or pass --db FILE)`,
@@ -79,16 +85,17 @@ function readStoredBuild(spec: string, flag: string, db: GateDatabase, code: Sid
         file: db.shown,
       },
     );
-  const store = openStore(db.path, db.shown);
+  const store = await connectStore(db.path, db.shown);
   try {
-    const id = buildText !== undefined ? Number(buildText) : getJob(store, job, 1)?.builds[0]?.id;
+    const id = buildText !== undefined ? Number(buildText) : (await getJob(store, job, 1))?.builds[0]?.id;
     if (id === undefined)
       throw new UserError(code, `no job "${job}" with a build`, { file: db.shown, at: flag });
-    const build = getBuild(store, id);
+    const build = await getBuild(store, id);
     if (!build || build.job !== job)
       throw new UserError(code, `job "${job}" has no build ${id}`, { file: db.shown, at: flag });
-    return { label: `${job} build ${id}`, images: getBuildManifests(store, id).map((s) => s.manifest) };
+    const manifests = await getBuildManifests(store, id);
+    return { label: `${job} build ${id}`, images: manifests.map((s) => s.manifest) };
   } finally {
-    store.close();
+    await store.close();
   }
 }

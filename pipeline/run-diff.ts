@@ -18,14 +18,18 @@ export interface DiffOptions {
  * targets (the unix build beside the js build of one program is a question people ask); as soon as
  * one side is a folder or a stored build, the builds are compared target by target.
  */
-export function runDiff(options: DiffOptions, cwd: string, db: GateDatabase): ManifestDiff | BuildDiff {
+export async function runDiff(
+  options: DiffOptions,
+  cwd: string,
+  db: GateDatabase,
+): Promise<ManifestDiff | BuildDiff> {
   if (isManifestFile(cwd, options.base) && isManifestFile(cwd, options.head))
     return diffManifests(
       readManifestFile(resolve(cwd, options.base), options.base),
       readManifestFile(resolve(cwd, options.head), options.head),
     );
-  const base = readSide(cwd, options.base, 'BASE', db);
-  const head = readSide(cwd, options.head, 'HEAD', db);
+  const base = await readSide(cwd, options.base, 'BASE', db);
+  const head = await readSide(cwd, options.head, 'HEAD', db);
   return diffBuilds(base, head);
 }
 
@@ -33,6 +37,6 @@ function isManifestFile(cwd: string, spec: string): boolean {
   return !spec.startsWith('db:') && !isFolder(resolve(cwd, spec), spec);
 }
 
-function readSide(cwd: string, spec: string, argument: 'BASE' | 'HEAD', db: GateDatabase): GateSide {
+function readSide(cwd: string, spec: string, argument: 'BASE' | 'HEAD', db: GateDatabase): Promise<GateSide> {
   return readGateSide(cwd, spec, argument, db, 'DIFF_INPUT');
 }

@@ -20,14 +20,14 @@ export interface GateOptions {
 }
 
 /** Reads both sides and the budget (everything is validated before anything is judged) and runs the gate. */
-export function runGate(options: GateOptions, cwd: string, db: GateDatabase): GateResult {
+export async function runGate(options: GateOptions, cwd: string, db: GateDatabase): Promise<GateResult> {
   const budget =
     options.budget !== undefined
       ? readBudgetFile(resolve(cwd, options.budget), options.budget)
       : DEFAULT_BUDGET;
   checkAdvisoryInputs(budget, options);
-  const current = readGateSide(cwd, options.current, '--current', db);
-  const baseline = readGateSide(cwd, options.baseline, '--baseline', db);
+  const current = await readGateSide(cwd, options.current, '--current', db);
+  const baseline = await readGateSide(cwd, options.baseline, '--baseline', db);
   return evaluateGate({
     current,
     baseline,

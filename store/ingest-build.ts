@@ -1,9 +1,8 @@
-import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { Manifest } from '../analyzer/model/manifest.js';
 import { UserError } from '../analyzer/model/user-error.js';
 import { summarizeImage } from '../analyzer/summarize-image.js';
-import { writeTransaction } from './write-retry.js';
+import type { StoreDb } from './store-db.js';
 
 /** One manifest to ingest, with where it came from (for error messages). */
 export interface IngestManifest {
@@ -29,6 +28,9 @@ export interface IngestBuildResult {
   images: { id: number; target: string }[];
 }
 
+/** Package rows per INSERT: 6 parameters each, well under SQLite's and PostgreSQL's parameter limits. */
+const PACKAGES_PER_INSERT = 500;
+
 /** sha256 of the manifest as stored: its JSON text, so the hash can be checked from the database alone. */
 export function hashManifestText(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -37,9 +39,12 @@ export function hashManifestText(text: string): string {
 /**
  * Writes one build in one transaction: the job if new, the build, one row per target with its
  * manifest, and the image's packages. A build is identified by its job and its manifests'
- * hashes, so ingesting the same manifests again changes nothing and returns the same id.
+ * hashes (a unique key), so ingesting the same manifests again changes nothing and returns the
+ * same id; two writers of the same build at once end with one build, the second finding the
+ * first's (PostgreSQL: the unique key refuses the second insert, and the transaction's retry
+ * finds the row).
  */
-export function ingestBuild(db: Database.Database, input: IngestBuildInput): IngestBuildResult {
+export async function ingestBuild(db: StoreDb, input: IngestBuildInput): Promise<IngestBuildResult> {
   const rows = input.images.map((image) => {
     const text = JSON.stringify(image.manifest);
     return { ...image, text, hash: hashManifestText(text) };
@@ -50,48 +55,53 @@ export function ingestBuild(db: Database.Database, input: IngestBuildInput): Ing
     .update(JSON.stringify([input.job, rows.map((r) => r.hash)]))
     .digest('hex');
 
-  return writeTransaction(db, (): IngestBuildResult => {
-    const existing = db.prepare('SELECT id FROM builds WHERE key = ?').get(key) as { id: number } | undefined;
+  return db.transaction(async (tx): Promise<IngestBuildResult> => {
+    const existing = await tx.get<{ id: number }>('SELECT id FROM builds WHERE key = ?', [key]);
     if (existing) {
-      const images = db
-        .prepare('SELECT id, target FROM images WHERE build_id = ? ORDER BY target')
-        .all(existing.id) as { id: number; target: string }[];
+      const images = await tx.all<{ id: number; target: string }>(
+        'SELECT id, target FROM images WHERE build_id = ? ORDER BY target',
+        [existing.id],
+      );
       return { buildId: existing.id, created: false, images };
     }
-    db.prepare('INSERT OR IGNORE INTO jobs (name) VALUES (?)').run(input.job);
-    const jobId = (db.prepare('SELECT id FROM jobs WHERE name = ?').get(input.job) as { id: number }).id;
-    const buildId = Number(
-      db
-        .prepare('INSERT INTO builds (job_id, key, label, ingested_at) VALUES (?, ?, ?, ?)')
-        .run(jobId, key, input.label ?? null, input.ingestedAt).lastInsertRowid,
+    await tx.run('INSERT INTO jobs (name) VALUES (?) ON CONFLICT (name) DO NOTHING', [input.job]);
+    const jobId = (await tx.get<{ id: number }>('SELECT id FROM jobs WHERE name = ?', [input.job]))?.id;
+    const build = await tx.get<{ id: number }>(
+      'INSERT INTO builds (job_id, key, label, ingested_at) VALUES (?, ?, ?, ?) RETURNING id',
+      [jobId, key, input.label ?? null, input.ingestedAt],
     );
-    const insertImage = db.prepare(`INSERT INTO images
-      (build_id, target, name, arch, format, file_size, memory_size, code_size, sha256, manifest_sha256, manifest, manifest_version)
-      VALUES (@buildId, @target, @name, @arch, @format, @fileSize, @memorySize, @codeSize, @sha256, @manifestSha256, @manifest, @manifestVersion)`);
-    const insertPackage = db.prepare(
-      'INSERT INTO image_packages (image_id, name, version, file_size, mem_size, code_size) VALUES (?, ?, ?, ?, ?, ?)',
-    );
+    const buildId = (build as { id: number }).id;
     const images: { id: number; target: string }[] = [];
     for (const row of rows) {
       const { identity, attribution } = row.manifest;
-      const imageId = Number(
-        insertImage.run({
+      const image = await tx.get<{ id: number }>(
+        `INSERT INTO images
+         (build_id, target, name, arch, format, file_size, memory_size, code_size, sha256, manifest_sha256, manifest, manifest_version)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+        [
           buildId,
-          target: identity.target,
-          name: identity.name,
-          arch: identity.arch,
-          format: identity.format,
-          fileSize: identity.fileSize,
-          memorySize: identity.memorySize,
-          codeSize: summarizeImage(row.manifest).code.bytes,
-          sha256: identity.sha256,
-          manifestSha256: row.hash,
-          manifest: row.text,
-          manifestVersion: row.manifest.version,
-        }).lastInsertRowid,
+          identity.target,
+          identity.name,
+          identity.arch,
+          identity.format,
+          identity.fileSize,
+          identity.memorySize,
+          summarizeImage(row.manifest).code.bytes,
+          identity.sha256,
+          row.hash,
+          row.text,
+          row.manifest.version,
+        ],
       );
-      for (const p of attribution.packages)
-        insertPackage.run(imageId, p.name, p.version ?? null, p.fileSize, p.memSize, p.codeSize);
+      const imageId = (image as { id: number }).id;
+      // Many rows per statement: on PostgreSQL every statement is a round trip to the server.
+      for (let from = 0; from < attribution.packages.length; from += PACKAGES_PER_INSERT) {
+        const chunk = attribution.packages.slice(from, from + PACKAGES_PER_INSERT);
+        await tx.run(
+          `INSERT INTO image_packages (image_id, name, version, file_size, mem_size, code_size) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
+          chunk.flatMap((p) => [imageId, p.name, p.version ?? null, p.fileSize, p.memSize, p.codeSize]),
+        );
+      }
       images.push({ id: imageId, target: identity.target });
     }
     return { buildId, created: true, images };
@@ -123,12 +133,12 @@ export function checkBuildImages(rows: readonly IngestManifest[]): void {
 }
 
 /** Stores a conventional stack's manifest once (by content hash); returns its id. */
-export function ingestStack(
-  db: Database.Database,
+export async function ingestStack(
+  db: StoreDb,
   manifest: Manifest,
   source: string,
   ingestedAt: string,
-): { stackId: number; created: boolean } {
+): Promise<{ stackId: number; created: boolean }> {
   if (manifest.kind !== 'stack')
     throw new UserError('STORE_CONFLICT', `expected a stack manifest, found kind "${manifest.kind}"`, {
       file: source,
@@ -136,13 +146,13 @@ export function ingestStack(
     });
   const text = JSON.stringify(manifest);
   const hash = hashManifestText(text);
-  const existing = db.prepare('SELECT id FROM stacks WHERE manifest_sha256 = ?').get(hash) as
-    { id: number } | undefined;
-  if (existing) return { stackId: existing.id, created: false };
-  const info = db
-    .prepare(
-      'INSERT INTO stacks (name, target, manifest_sha256, manifest, manifest_version, ingested_at) VALUES (?, ?, ?, ?, ?, ?)',
-    )
-    .run(manifest.identity.name, manifest.identity.target, hash, text, manifest.version, ingestedAt);
-  return { stackId: Number(info.lastInsertRowid), created: true };
+  return db.transaction(async (tx) => {
+    const existing = await tx.get<{ id: number }>('SELECT id FROM stacks WHERE manifest_sha256 = ?', [hash]);
+    if (existing) return { stackId: existing.id, created: false };
+    const row = await tx.get<{ id: number }>(
+      'INSERT INTO stacks (name, target, manifest_sha256, manifest, manifest_version, ingested_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
+      [manifest.identity.name, manifest.identity.target, hash, text, manifest.version, ingestedAt],
+    );
+    return { stackId: (row as { id: number }).id, created: true };
+  });
 }

@@ -47,4 +47,21 @@ describe('LruCache', () => {
     expect(cache.size).toBe(1);
     expect(cache.get('small', () => 'not called')).toBe('ss');
   });
+
+  it('getAsync: computes once, keeps no miss, and two computations of one key weigh once', async () => {
+    const cache = new LruCache<string, string>(10, (text) => text.length);
+    let calls = 0;
+    const slow = async () => {
+      calls++;
+      await new Promise((done) => setTimeout(done, 5));
+      return 'abc';
+    };
+    // Two requests for the same missing key at once: both compute, the kept entry counts once.
+    expect(await Promise.all([cache.getAsync('a', slow), cache.getAsync('a', slow)])).toEqual(['abc', 'abc']);
+    expect([calls, cache.size, cache.weight]).toEqual([2, 1, 3]);
+    expect(await cache.getAsync('a', slow)).toBe('abc');
+    expect(calls).toBe(2);
+    expect(await cache.getAsync('missing', () => Promise.resolve(undefined))).toBeUndefined();
+    expect(cache.size).toBe(1);
+  });
 });

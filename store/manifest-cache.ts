@@ -33,7 +33,31 @@ export class LruCache<K, V> {
       this.#entries.set(key, hit);
       return hit.value;
     }
-    const value = compute();
+    return this.#keep(key, compute());
+  }
+
+  /**
+   * {@link get} for a value computed asynchronously (a row read from PostgreSQL). Two requests for
+   * one missing key may both compute it; the second result replaces the first, which is harmless
+   * for values that depend only on the key.
+   */
+  async getAsync(key: K, compute: () => Promise<V | undefined>): Promise<V | undefined> {
+    const hit = this.#entries.get(key);
+    if (hit !== undefined) {
+      this.#entries.delete(key);
+      this.#entries.set(key, hit);
+      return hit.value;
+    }
+    const value = await compute();
+    const again = this.#entries.get(key);
+    if (again !== undefined) {
+      this.#entries.delete(key);
+      this.#total -= again.weight;
+    }
+    return this.#keep(key, value);
+  }
+
+  #keep(key: K, value: V | undefined): V | undefined {
     if (value === undefined) return undefined;
     const weight = this.#weigh(value);
     if (weight > this.#limit) return value;

@@ -1,38 +1,42 @@
 /**
  * The store keeps each manifest's schema version beside it (migration 2) and refuses, on read, a
- * manifest of a version this tcbscope does not read. Rows are read and changed with our own SQLite
- * connection, independently of the store's code; expected versions come from the manifests' JSON.
+ * manifest of a version this tcbscope does not read; on SQLite and on PostgreSQL. Rows are read and
+ * changed with our own connection, independently of the store's code; expected versions come from
+ * the manifests' JSON.
  */
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../analyzer/model/user-error.js';
-import { inspectSolo5, readStackFiles, withRawDb } from '../test/support/solo5-build.js';
+import { inspectSolo5, readStackFiles } from '../test/support/solo5-build.js';
+import { createTestStore, rawAll, rawExec, storeCases, type TestStore } from '../test/support/test-stores.js';
+import { connectStore } from './connect-store.js';
 import { ingestBuild, ingestStack } from './ingest-build.js';
+import { POSTGRES_MIGRATIONS, POSTGRES_VERSION_TABLE } from './migrate-postgres.js';
 import { MIGRATIONS } from './migrate-store.js';
-import { openStore } from './open-store.js';
 import { getBuildManifests, getImageManifest, getStackManifest } from './query-store.js';
+import type { StoreDb } from './store-db.js';
 
 const AT = '2024-05-01T12:00:00.000Z';
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'tcbscope-manifest-version-'));
+
+const made: TestStore[] = [];
+afterEach(async () => {
+  for (const store of made.splice(0)) await store.drop();
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-let serial = 0;
-const freshPath = (): string => join(dir, `${++serial}.db`);
-
-/** A database holding one build (the hvt fixture) and one committed stack; returns the ids. */
-function fill(file: string): { buildId: number; imageId: number; stackId: number; stackVersion: unknown } {
-  const db = openStore(file);
+/** A store holding one build (the hvt fixture) and one committed stack; returns the ids. */
+async function fill(
+  spec: string,
+): Promise<{ buildId: number; imageId: number; stackId: number; stackVersion: unknown }> {
+  const db = await connectStore(spec);
   try {
     const manifest = inspectSolo5('solo5-hvt');
-    const build = ingestBuild(db, { job: 'j', images: [{ manifest, source: 'hvt.json' }], ingestedAt: AT });
+    const build = await ingestBuild(db, {
+      job: 'j',
+      images: [{ manifest, source: 'hvt.json' }],
+      ingestedAt: AT,
+    });
     const stack = readStackFiles()[0] as ReturnType<typeof readStackFiles>[number];
-    const { stackId } = ingestStack(db, stack.manifest, stack.file, AT);
+    const { stackId } = await ingestStack(db, stack.manifest, stack.file, AT);
     return {
       buildId: build.buildId,
       imageId: (build.images[0] as { id: number }).id,
@@ -40,23 +44,13 @@ function fill(file: string): { buildId: number; imageId: number; stackId: number
       stackVersion: stack.manifest.version,
     };
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
-/** Runs `sql` on a writable connection of our own, as an older or newer tcbscope might have. */
-function execRaw(file: string, sql: string): void {
-  const db = new Database(file, { fileMustExist: true });
+async function userError(fn: () => Promise<unknown>): Promise<UserError> {
   try {
-    db.exec(sql);
-  } finally {
-    db.close();
-  }
-}
-
-function userError(fn: () => unknown): UserError {
-  try {
-    fn();
+    await fn();
   } catch (error) {
     if (error instanceof UserError) return error;
     throw error;
@@ -64,80 +58,92 @@ function userError(fn: () => unknown): UserError {
   throw new Error('no error');
 }
 
-describe('manifest_version', () => {
-  it('is filled on ingest from each manifest’s own version field', () => {
-    const file = freshPath();
-    const { stackVersion } = fill(file);
-    const rows = withRawDb(file, (db) => [
-      ...(db.prepare('SELECT manifest, manifest_version AS v FROM images').all() as {
-        manifest: string;
-        v: number;
-      }[]),
-      ...(db.prepare('SELECT manifest, manifest_version AS v FROM stacks').all() as {
-        manifest: string;
-        v: number;
-      }[]),
-    ]);
+type Ids = Awaited<ReturnType<typeof fill>>;
+
+describe.each(storeCases())('manifest_version on $name', ({ kind, available }) => {
+  const fresh = async (): Promise<string> => {
+    const store = await createTestStore(kind);
+    made.push(store);
+    return store.spec;
+  };
+
+  it.skipIf(available.skip)('is filled on ingest from each manifest’s own version field', async () => {
+    const spec = await fresh();
+    const { stackVersion } = await fill(spec);
+    const rows = [
+      ...(await rawAll<{ manifest: string; v: number }>(
+        spec,
+        'SELECT manifest, manifest_version AS v FROM images',
+      )),
+      ...(await rawAll<{ manifest: string; v: number }>(
+        spec,
+        'SELECT manifest, manifest_version AS v FROM stacks',
+      )),
+    ];
     expect(rows).toHaveLength(2);
     for (const row of rows) expect(row.v).toBe((JSON.parse(row.manifest) as { version: unknown }).version);
     expect(stackVersion).toBe(1);
   });
 
-  it.each([
-    [
-      'an image',
-      'images',
-      (db: Database.Database, ids: ReturnType<typeof fill>) => getImageManifest(db, ids.imageId),
-      'image',
-    ],
-    [
-      'a build’s image',
-      'images',
-      (db: Database.Database, ids: ReturnType<typeof fill>) => getBuildManifests(db, ids.buildId),
-      'image',
-    ],
-    [
-      'a stack',
-      'stacks',
-      (db: Database.Database, ids: ReturnType<typeof fill>) => getStackManifest(db, ids.stackId),
-      'stack',
-    ],
-  ] as const)('refuses %s stored with another version, naming its id', (_what, table, read, noun) => {
-    const file = freshPath();
-    const ids = fill(file);
+  it.skipIf(available.skip).each([
+    ['an image', 'images', (db: StoreDb, ids: Ids) => getImageManifest(db, ids.imageId), 'image'],
+    ['a build’s image', 'images', (db: StoreDb, ids: Ids) => getBuildManifests(db, ids.buildId), 'image'],
+    ['a stack', 'stacks', (db: StoreDb, ids: Ids) => getStackManifest(db, ids.stackId), 'stack'],
+  ] as const)('refuses %s stored with another version, naming its id', async (_what, table, read, noun) => {
+    const spec = await fresh();
+    const ids = await fill(spec);
     const id = table === 'images' ? ids.imageId : ids.stackId;
-    execRaw(file, `UPDATE ${table} SET manifest_version = 2 WHERE id = ${id}`);
-    const db = openStore(file);
+    await rawExec(spec, `UPDATE ${table} SET manifest_version = 2 WHERE id = ${id}`);
+    const db = await connectStore(spec);
     try {
-      const error = userError(() => read(db, ids));
+      const error = await userError(() => read(db, ids));
       expect(error.code).toBe('MANIFEST_VERSION');
       expect(error.message).toContain(`${noun} ${id} is stored with manifest version 2`);
       expect(error.message).toContain(`(${table}.manifest_version)`);
     } finally {
-      db.close();
+      await db.close();
     }
   });
 
-  it('is added by migration 2 to a version-1 database, its rows marked version 1', () => {
-    const file = freshPath();
-    // A database as the first tcbscope left it: step 1 of the schema only, one stack row.
-    const db = new Database(file);
-    db.exec(MIGRATIONS[0] as string);
-    db.pragma('user_version = 1');
-    db.pragma(`application_id = ${0x74636273}`);
-    db.prepare(
-      "INSERT INTO stacks (name, target, manifest_sha256, manifest, ingested_at) VALUES ('s', 't', 'h', '{}', ?)",
-    ).run(AT);
-    db.close();
-    openStore(file).close();
-    const after = withRawDb(file, (raw) => ({
-      version: raw.pragma('user_version', { simple: true }),
-      rows: raw.prepare('SELECT name, manifest_version AS v FROM stacks').all(),
-      imageColumns: (raw.prepare('PRAGMA table_info(images)').all() as { name: string }[]).map((c) => c.name),
-    }));
-    // Brought up to the latest step, through step 2.
-    expect(after.version).toBe(MIGRATIONS.length);
-    expect(after.rows).toEqual([{ name: 's', v: 1 }]);
-    expect(after.imageColumns).toContain('manifest_version');
-  });
+  it.skipIf(available.skip)(
+    'is added by migration 2 to a version-1 database, its rows marked version 1',
+    async () => {
+      const spec = await fresh();
+      // A database as the first tcbscope left it: step 1 of the schema only, one stack row.
+      if (kind === 'sqlite') {
+        const db = new Database(spec);
+        db.exec(MIGRATIONS[0] as string);
+        db.pragma('user_version = 1');
+        db.pragma(`application_id = ${0x74636273}`);
+        db.close();
+      } else {
+        await rawExec(
+          spec,
+          `${POSTGRES_MIGRATIONS[0]}; CREATE TABLE ${POSTGRES_VERSION_TABLE} (version INTEGER NOT NULL); INSERT INTO ${POSTGRES_VERSION_TABLE} VALUES (1)`,
+        );
+      }
+      await rawExec(
+        spec,
+        `INSERT INTO stacks (name, target, manifest_sha256, manifest, ingested_at) VALUES ('s', 't', 'h', '{}', '${AT}')`,
+      );
+      await (await connectStore(spec)).close();
+      const version =
+        kind === 'sqlite'
+          ? (await rawAll<{ v: number }>(spec, 'SELECT user_version AS v FROM pragma_user_version'))[0]?.v
+          : (await rawAll<{ v: number }>(spec, `SELECT version AS v FROM ${POSTGRES_VERSION_TABLE}`))[0]?.v;
+      const columns =
+        kind === 'sqlite'
+          ? await rawAll<{ name: string }>(spec, "SELECT name FROM pragma_table_info('images')")
+          : await rawAll<{ name: string }>(
+              spec,
+              "SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'images'",
+            );
+      // Brought up to the latest step, through step 2.
+      expect(version).toBe(kind === 'sqlite' ? MIGRATIONS.length : POSTGRES_MIGRATIONS.length);
+      expect(await rawAll(spec, 'SELECT name, manifest_version AS v FROM stacks')).toEqual([
+        { name: 's', v: 1 },
+      ]);
+      expect(columns.map((c) => c.name)).toContain('manifest_version');
+    },
+  );
 });

@@ -11,9 +11,6 @@ import { BUSY_TIMEOUT_MS, retryWhileBusy, writeTransaction } from './write-retry
  */
 export const STORE_APPLICATION_ID = 0x74636273;
 
-/** An open tcbscope database. Only `store/` imports the SQLite driver; others name it by this type. */
-export type StoreDb = Database.Database;
-
 /**
  * Opens (creating when needed) the SQLite file at `file`, checks that it is a tcbscope database of
  * a version this code knows, and brings it up to date. `shown` is the path as the user wrote it.

@@ -1,6 +1,6 @@
-import type Database from 'better-sqlite3';
 import { MANIFEST_VERSION } from '../analyzer/model/manifest.js';
 import { UserError } from '../analyzer/model/user-error.js';
+import type { StoreDb } from './store-db.js';
 
 /**
  * An image's manifest as stored: the JSON text it was ingested as (the bytes its manifest_sha256
@@ -8,9 +8,11 @@ import { UserError } from '../analyzer/model/user-error.js';
  * it is parsed (see query-store's readManifest).
  * @throws UserError MANIFEST_VERSION naming the image id.
  */
-export function readImageManifestText(db: Database.Database, id: number): string | undefined {
-  const row = db.prepare('SELECT manifest, manifest_version AS version FROM images WHERE id = ?').get(id) as
-    { manifest: string; version: number } | undefined;
+export async function readImageManifestText(db: StoreDb, id: number): Promise<string | undefined> {
+  const row = await db.get<{ manifest: string; version: number }>(
+    'SELECT manifest, manifest_version AS version FROM images WHERE id = ?',
+    [id],
+  );
   if (!row) return undefined;
   if (row.version !== MANIFEST_VERSION)
     throw new UserError(

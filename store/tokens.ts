@@ -1,7 +1,6 @@
-import type Database from 'better-sqlite3';
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { UserError } from '../analyzer/model/user-error.js';
-import { writeTransaction } from './write-retry.js';
+import type { StoreDb } from './store-db.js';
 
 /** What a token may do: `write` uploads builds (and reads), `read` only reads when reads need a token. */
 export type TokenScope = 'write' | 'read';
@@ -28,42 +27,38 @@ function hashSecret(secret: string, salt: Buffer): Buffer {
  * caller's hands. The database keeps a random salt and the scrypt hash of the secret.
  * @throws UserError TOKEN_EXISTS when the name is taken.
  */
-export function createToken(
-  db: Database.Database,
+export async function createToken(
+  db: StoreDb,
   name: string,
   scope: TokenScope,
   createdAt: string,
-): string {
+): Promise<string> {
   const keyId = randomBytes(8).toString('hex');
   const secret = randomBytes(32).toString('base64url');
   const salt = randomBytes(16);
   const hash = hashSecret(secret, salt);
-  writeTransaction(db, () => {
-    if (db.prepare('SELECT 1 FROM tokens WHERE name = ?').get(name))
+  await db.transaction(async (tx) => {
+    if (await tx.get('SELECT 1 AS one FROM tokens WHERE name = ?', [name]))
       throw new UserError('TOKEN_EXISTS', `"${name}" is already a token`, { at: 'NAME' });
-    db.prepare(
+    await tx.run(
       'INSERT INTO tokens (name, key_id, salt, hash, scope, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-    ).run(name, keyId, salt.toString('hex'), hash.toString('hex'), scope, createdAt);
+      [name, keyId, salt.toString('hex'), hash.toString('hex'), scope, createdAt],
+    );
   });
   return `tcbs_${keyId}_${secret}`;
 }
 
 /** Every token by name, without secrets. */
-export function listTokens(db: Database.Database): TokenRow[] {
-  return db
-    .prepare('SELECT name, scope, created_at AS createdAt FROM tokens ORDER BY name')
-    .all() as TokenRow[];
+export function listTokens(db: StoreDb): Promise<TokenRow[]> {
+  return db.all<TokenRow>('SELECT name, scope, created_at AS "createdAt" FROM tokens ORDER BY name');
 }
 
 /**
  * Deletes the token named `name`: from then on it is refused like any unknown token.
  * @throws UserError TOKEN_NOT_FOUND when there is none.
  */
-export function revokeToken(db: Database.Database, name: string): void {
-  const changes = writeTransaction(
-    db,
-    () => db.prepare('DELETE FROM tokens WHERE name = ?').run(name).changes,
-  );
+export async function revokeToken(db: StoreDb, name: string): Promise<void> {
+  const changes = await db.transaction((tx) => tx.run('DELETE FROM tokens WHERE name = ?', [name]));
   if (changes === 0) throw new UserError('TOKEN_NOT_FOUND', `"${name}" is not a token`, { at: 'NAME' });
 }
 
@@ -71,14 +66,16 @@ export function revokeToken(db: Database.Database, name: string): void {
  * The scope of a presented token, or undefined when it is malformed, unknown or revoked. The hash
  * comparison takes the same time wherever the bytes differ (timingSafeEqual).
  */
-export function verifyToken(
-  db: Database.Database,
+export async function verifyToken(
+  db: StoreDb,
   token: string,
-): { name: string; scope: TokenScope } | undefined {
+): Promise<{ name: string; scope: TokenScope } | undefined> {
   const match = TOKEN_PATTERN.exec(token);
   if (!match) return undefined;
-  const row = db.prepare('SELECT name, salt, hash, scope FROM tokens WHERE key_id = ?').get(match[1]) as
-    { name: string; salt: string; hash: string; scope: TokenScope } | undefined;
+  const row = await db.get<{ name: string; salt: string; hash: string; scope: TokenScope }>(
+    'SELECT name, salt, hash, scope FROM tokens WHERE key_id = ?',
+    [match[1]],
+  );
   if (!row) return undefined;
   const presented = hashSecret(match[2] as string, Buffer.from(row.salt, 'hex'));
   const stored = Buffer.from(row.hash, 'hex');

@@ -11,7 +11,7 @@ export const BUSY_TIMEOUT_MS = 5000;
 export const WRITE_ATTEMPTS = 8;
 
 /** Backoff before attempt n (1-based retry): 50 ms doubling, at most 2 s, with jitter so retries do not collide again. */
-function backoffMs(retry: number): number {
+export function backoffMs(retry: number): number {
   const base = Math.min(2000, 50 * 2 ** (retry - 1));
   return base / 2 + Math.random() * (base / 2);
 }

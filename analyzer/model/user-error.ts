@@ -75,6 +75,10 @@ export const ERROR_CATALOGUE = {
     summary: 'the database stayed locked by other writers',
     fix: 'try again later: each write waits for the lock and retries for up to a minute',
   },
+  STORE_UNREACHABLE: {
+    summary: 'cannot connect to the PostgreSQL server',
+    fix: 'check the postgres:// URL given to --db or TCBSCOPE_DB (host, port, user, database) and that the server runs',
+  },
   TOKEN_EXISTS: {
     summary: 'a token of that name exists',
     fix: 'pick another name, or `tcbscope token revoke NAME` first',

@@ -5,7 +5,7 @@ import { parseFlags } from '../parse-flags.js';
 import { runDiff } from '../../pipeline/run-diff.js';
 import { resolveDbPath } from '../default-db.js';
 
-const USAGE = `tcbscope diff BASE HEAD ${describeReporterFlags('diff')} [--top N] [--units N] [--all] [--db FILE]`;
+const USAGE = `tcbscope diff BASE HEAD ${describeReporterFlags('diff')} [--top N] [--units N] [--all] [--db FILE|URL]`;
 
 export const diffCommand: Command = {
   name: 'diff',
@@ -34,7 +34,7 @@ export const diffCommand: Command = {
     const report = chooseReporter('diff', values);
     const top = values.top === undefined ? undefined : parseTop(values.top, '--top');
     const units = values.units === undefined ? undefined : parseTop(values.units, '--units');
-    const diff = runDiff(
+    const diff = await runDiff(
       { base: basePath, head: headPath },
       io.cwd,
       resolveDbPath(io.cwd, io.env, values.db),

@@ -8,7 +8,7 @@ import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
 
 const NAMES = listReporterNames('gate').join('|');
-const USAGE = `tcbscope gate --current PATH --baseline PATH [--budget FILE] [--advisories DIR] [--reporter ${NAMES}[=FILE]]... [--json] [--no-exit-code] [--db FILE]`;
+const USAGE = `tcbscope gate --current PATH --baseline PATH [--budget FILE] [--advisories DIR] [--reporter ${NAMES}[=FILE]]... [--json] [--no-exit-code] [--db FILE|URL]`;
 
 /** One `--reporter` as given: a reporter, and the file it goes to (stdout when none). */
 interface ReporterTarget {
@@ -40,7 +40,7 @@ export const gateCommand: Command = {
     if (!values.current || !values.baseline)
       throw new UserError('USAGE', `--current and --baseline are both required; usage: ${USAGE}`);
     const reporters = parseReporters(values.reporter ?? [], values.json === true);
-    const result = runGate(
+    const result = await runGate(
       {
         current: values.current,
         baseline: values.baseline,

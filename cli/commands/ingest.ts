@@ -1,6 +1,5 @@
 import { checkBuildImages, ingestBuild, ingestStack } from '../../store/ingest-build.js';
-import { openStore } from '../../store/open-store.js';
-import { writeTransaction } from '../../store/write-retry.js';
+import { connectStore } from '../../store/connect-store.js';
 import { collectManifests } from '../../pipeline/collect-manifests.js';
 import { resolveDbPath } from '../default-db.js';
 import { readIngestTime } from '../ingest-time.js';
@@ -9,7 +8,7 @@ import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
 import { UserError } from '../../analyzer/model/user-error.js';
 
-const USAGE = `tcbscope ingest MANIFEST|FOLDER... [--db FILE] [--job NAME] [--label TEXT] ${describeReporterFlags('ingest')}`;
+const USAGE = `tcbscope ingest MANIFEST|FOLDER... [--db FILE|URL] [--job NAME] [--label TEXT] ${describeReporterFlags('ingest')}`;
 
 export const ingestCommand: Command = {
   name: 'ingest',
@@ -35,35 +34,37 @@ export const ingestCommand: Command = {
     const collected = collectManifests(io.cwd, positionals, values.job);
     for (const build of collected.builds) checkBuildImages(build.images);
     const db = resolveDbPath(io.cwd, io.env, values.db);
-    const store = openStore(db.path, db.shown);
+    const store = await connectStore(db.path, db.shown);
     try {
       const ingestedAt = readIngestTime(io.env);
       // One transaction for the whole command: a build that conflicts rolls back the ones before it.
-      // It takes the write lock up front and retries while other writers hold it (store/write-retry.ts).
-      const { builds, stacks } = writeTransaction(
-        store,
-        () => ({
-          builds: collected.builds.map((build) => {
-            const input = {
-              job: build.job,
-              images: build.images,
-              ingestedAt,
-              ...(values.label !== undefined ? { label: values.label } : {}),
-            };
-            return { job: build.job, ...ingestBuild(store, input) };
-          }),
-          stacks: collected.stacks.map((s) => ({
+      // On SQLite it takes the write lock up front and retries while other writers hold it
+      // (store/sqlite-store.ts); on PostgreSQL it retries when another writer stored the same
+      // build first (store/postgres-store.ts), so the whole function may run again.
+      const { builds, stacks } = await store.transaction(async (tx) => {
+        const builds = [];
+        for (const build of collected.builds) {
+          const input = {
+            job: build.job,
+            images: build.images,
+            ingestedAt,
+            ...(values.label !== undefined ? { label: values.label } : {}),
+          };
+          builds.push({ job: build.job, ...(await ingestBuild(tx, input)) });
+        }
+        const stacks = [];
+        for (const s of collected.stacks)
+          stacks.push({
             name: s.manifest.identity.name,
             source: s.source,
-            ...ingestStack(store, s.manifest, s.source, ingestedAt),
-          })),
-        }),
-        db.shown,
-      );
+            ...(await ingestStack(tx, s.manifest, s.source, ingestedAt)),
+          });
+        return { builds, stacks };
+      });
       io.stdout.write(report({ db: db.shown, builds, stacks }, {}));
       return 0;
     } finally {
-      store.close();
+      await store.close();
     }
   },
 };

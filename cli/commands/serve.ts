@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { UserError } from '../../analyzer/model/user-error.js';
 import { readAdvisoryFolder } from '../../pipeline/read-advisory-folder.js';
-import { openStore } from '../../store/open-store.js';
+import { connectStore } from '../../store/connect-store.js';
 import { startServer } from '../../web/server/start-server.js';
 import { resolveDbPath } from '../default-db.js';
 import { findClientDir } from '../../pipeline/io/find-client-dir.js';
@@ -10,7 +10,7 @@ import { parseFlags } from '../parse-flags.js';
 import { parseSize } from '../../pipeline/io/input-file-kind.js';
 
 const USAGE =
-  'tcbscope serve [--db FILE] [--port N] [--host H] [--allowed-host NAME]... [--advisories DIR] [--reads public|token] [--upload-limit SIZE]';
+  'tcbscope serve [--db FILE|URL] [--port N] [--host H] [--allowed-host NAME]... [--advisories DIR] [--reads public|token] [--upload-limit SIZE]';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -54,7 +54,7 @@ export const serveCommand: Command = {
             advisories: readAdvisoryFolder(resolve(io.cwd, values.advisories), values.advisories),
           };
     const db = resolveDbPath(io.cwd, io.env, values.db);
-    const store = openStore(db.path, db.shown);
+    const store = await connectStore(db.path, db.shown);
     const clientDir = findClientDir();
     if (!clientDir)
       io.stderr.write(
@@ -76,7 +76,7 @@ export const serveCommand: Command = {
         onInternalError: (error) => io.stderr.write(`${(error as Error).stack ?? String(error)}\n`),
       });
     } catch (error) {
-      store.close();
+      await store.close();
       throw error;
     }
     io.stdout.write(`tcbscope report of ${db.shown} at ${running.url}\n`);
@@ -85,7 +85,7 @@ export const serveCommand: Command = {
       process.once('SIGTERM', resolve);
     });
     await running.close();
-    store.close();
+    await store.close();
     return 0;
   },
 };

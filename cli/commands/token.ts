@@ -1,5 +1,5 @@
 import { UserError } from '../../analyzer/model/user-error.js';
-import { openStore } from '../../store/open-store.js';
+import { connectStore } from '../../store/connect-store.js';
 import { createToken, listTokens, revokeToken } from '../../store/tokens.js';
 import { resolveDbPath } from '../default-db.js';
 import { readIngestTime } from '../ingest-time.js';
@@ -7,7 +7,7 @@ import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
 
 const USAGE =
-  'tcbscope token create NAME [--read-only] | token list [--json] | token revoke NAME  (each with [--db FILE])';
+  'tcbscope token create NAME [--read-only] | token list [--json] | token revoke NAME  (each with [--db FILE|URL])';
 
 /** Names show in lists and error messages: keep them to one plain word. */
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -37,21 +37,21 @@ export const tokenCommand: Command = {
     if (values['read-only'] && action !== 'create')
       throw new UserError('USAGE', `--read-only belongs to token create; usage: ${USAGE}`);
     const db = resolveDbPath(io.cwd, io.env, values.db);
-    const store = openStore(db.path, db.shown);
+    const store = await connectStore(db.path, db.shown);
     try {
       if (action === 'create') {
         const scope = values['read-only'] ? 'read' : 'write';
-        const token = createToken(store, name as string, scope, readIngestTime(io.env));
+        const token = await createToken(store, name as string, scope, readIngestTime(io.env));
         // The token goes to stdout alone, so that `> FILE` captures exactly it; it is never shown again.
         io.stdout.write(`${token}\n`);
         io.stderr.write(
           `tcbscope: token "${name}" (${scope}) created in ${db.shown}; it is shown only this once\n`,
         );
       } else if (action === 'revoke') {
-        revokeToken(store, name as string);
+        await revokeToken(store, name as string);
         io.stdout.write(`token "${name}" revoked\n`);
       } else {
-        const tokens = listTokens(store);
+        const tokens = await listTokens(store);
         io.stdout.write(
           values.json
             ? `${JSON.stringify({ db: db.shown, tokens }, null, 2)}\n`
@@ -60,7 +60,7 @@ export const tokenCommand: Command = {
       }
       return 0;
     } finally {
-      store.close();
+      await store.close();
     }
   },
 };

@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../analyzer/model/manifest.js';
-import { openStore, type StoreDb } from '../../store/open-store.js';
+import { connectStore } from '../../store/connect-store.js';
+import type { StoreDb } from '../../store/store-db.js';
 import type { JobsResponse, StacksResponse } from '../../web/server/api-types.js';
 import { createApp } from '../../web/server/create-app.js';
 import { runCli } from '../cli/run-cli.js';
@@ -77,7 +78,7 @@ describe.skipIf(!HAVE_DATA)(
         // Ingest also runs above, but the order of it.each cases is not this block's business.
         expect((await runCli(['ingest', out, '--db', dbFile], repo)).code).toBe(0);
         expect((await runCli(['ingest', STACK, '--db', dbFile], repo)).code).toBe(0);
-        db = openStore(dbFile);
+        db = await connectStore(dbFile);
         server = createApp({ db, onInternalError: (e) => internalErrors.push(e) }).listen(0, '127.0.0.1');
         await once(server, 'listening');
         base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -85,7 +86,7 @@ describe.skipIf(!HAVE_DATA)(
       afterAll(async () => {
         server.closeAllConnections();
         await new Promise((done) => server.close(done));
-        db.close();
+        await db.close();
       });
 
       it('answers every endpoint of the image with 200, and none reaches onInternalError', async () => {

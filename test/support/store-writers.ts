@@ -1,7 +1,7 @@
 /**
  * Helpers for the many-writers tests: real `tcbscope` child processes of the compiled CLI, and a
- * check of what one database holds against the manifest files that went in, read by a SQLite
- * connection of our own and node:crypto (never by the store's code).
+ * check of what one store holds against the manifest files that went in, read by a connection of
+ * our own (better-sqlite3 or pg) and node:crypto (never by the store's code).
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import type { Manifest } from '../../analyzer/model/manifest.js';
 import { main } from '../../cli/main.js';
 import { SOLO5_DIR, SOLO5_IMAGES, withRawDb } from './solo5-build.js';
+import { rawAll } from './test-stores.js';
 
 /** The compiled CLI the child processes run (`npm run build` writes it). */
 export const BIN = resolve(import.meta.dirname, '../../dist/cli/bin.js');
@@ -56,29 +57,28 @@ export function readExpectedBuild(folder: string, job: string): ExpectedBuild {
   return { job, targets };
 }
 
-/** What the database holds per job: its builds, each with its images' package and unit counts. */
-export function readStoredBuilds(file: string): {
+/** What a store (a SQLite file or a postgres:// URL) holds per job: its builds, each with its images' package and unit counts. */
+export async function readStoredBuilds(spec: string): Promise<{
   builds: ExpectedBuild[];
   buildsPerJob: Record<string, number>;
   hashMismatches: number;
   integrity: string;
-} {
-  return withRawDb(file, (db) => {
-    const rows = db
-      .prepare(
-        `SELECT j.name AS job, b.id AS buildId, i.id AS imageId, i.target, i.manifest, i.manifest_sha256 AS hash,
-           (SELECT count(*) FROM image_packages p WHERE p.image_id = i.id) AS packages
-         FROM builds b JOIN jobs j ON j.id = b.job_id LEFT JOIN images i ON i.build_id = b.id
-         ORDER BY j.name, b.id, i.target`,
-      )
-      .all() as {
-      job: string;
-      buildId: number;
-      target: string | null;
-      manifest: string | null;
-      hash: string | null;
-      packages: number;
-    }[];
+}> {
+  const rows = await rawAll<{
+    job: string;
+    buildId: number;
+    target: string | null;
+    manifest: string | null;
+    hash: string | null;
+    packages: number;
+  }>(
+    spec,
+    `SELECT j.name AS job, b.id AS "buildId", i.id AS "imageId", i.target, i.manifest, i.manifest_sha256 AS hash,
+       (SELECT count(*) FROM image_packages p WHERE p.image_id = i.id) AS packages
+     FROM builds b JOIN jobs j ON j.id = b.job_id LEFT JOIN images i ON i.build_id = b.id
+     ORDER BY j.name, b.id, i.target`,
+  );
+  {
     const byBuild = new Map<number, ExpectedBuild>();
     const buildsPerJob: Record<string, number> = {};
     let hashMismatches = 0;
@@ -97,9 +97,36 @@ export function readStoredBuilds(file: string): {
         units: manifest.attribution.units.length,
       });
     }
-    const integrity = db.pragma('integrity_check', { simple: true }) as string;
-    return { builds: [...byBuild.values()], buildsPerJob, hashMismatches, integrity };
-  });
+    return {
+      builds: [...byBuild.values()],
+      buildsPerJob,
+      hashMismatches,
+      integrity: await checkIntegrity(spec),
+    };
+  }
+}
+
+/**
+ * The database's own verdict on its files: SQLite's `PRAGMA integrity_check`, or on PostgreSQL
+ * amcheck's `bt_index_check` over every index of the store's tables (with their heap, so a row its
+ * index misses is found too). `ok` when clean, else what was found.
+ */
+export async function checkIntegrity(spec: string): Promise<string> {
+  if (!/^postgres(ql)?:/.test(spec))
+    return withRawDb(spec, (db) => db.pragma('integrity_check', { simple: true }) as string);
+  await rawAll(spec, 'CREATE EXTENSION IF NOT EXISTS amcheck');
+  const indexes = await rawAll<{ name: string }>(
+    spec,
+    `SELECT c.relname AS name FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid
+     JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() ORDER BY c.relname`,
+  );
+  if (indexes.length === 0) return 'no indexes';
+  try {
+    for (const { name } of indexes) await rawAll(spec, 'SELECT bt_index_check(?::regclass, true)', [name]);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return 'ok';
 }
 
 /** Writes the Solo5 fixtures' manifests (hvt, spt, xen) into `folder` with `tcbscope inspect` through main(io). */

@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../analyzer/model/manifest.js';
 import { ingestBuild } from '../../store/ingest-build.js';
-import { openStore, type StoreDb } from '../../store/open-store.js';
+import { connectStore } from '../../store/connect-store.js';
+import type { StoreDb } from '../../store/store-db.js';
 import type {
   AdvisoriesResponse,
   BuildResponse,
@@ -44,10 +45,10 @@ async function get<T>(base: string, path: string): Promise<{ status: number; bod
   return { status: response.status, body: (await response.json()) as T };
 }
 
-beforeAll(() => {
-  db = openStore(join(dir, 'tcbscope.db'));
+beforeAll(async () => {
+  db = await connectStore(join(dir, 'tcbscope.db'));
   hvt = inspectSolo5('solo5-hvt');
-  const build = ingestBuild(db, {
+  const build = await ingestBuild(db, {
     job: 'audit',
     images: [{ manifest: hvt, source: 'hvt.json' }],
     ingestedAt: '2024-05-01T12:00:00.000Z',
@@ -60,7 +61,7 @@ afterAll(async () => {
     s.closeAllConnections();
     await new Promise((done) => s.close(done));
   }
-  db.close();
+  await db.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

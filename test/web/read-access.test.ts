@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../store/open-store.js';
+import { connectStore } from '../../store/connect-store.js';
 import { createApp } from '../../web/server/create-app.js';
 import { runCli } from '../cli/run-cli.js';
 
@@ -17,14 +17,14 @@ const db = join(dir, 'tcbscope.db');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function withServer(reads: 'public' | 'token', fn: (url: string) => Promise<void>): Promise<void> {
-  const store = openStore(db);
+  const store = await connectStore(db);
   const server = createApp({ db: store, reads }).listen(0, '127.0.0.1');
   await new Promise((done) => server.once('listening', done));
   try {
     await fn(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
   } finally {
     await new Promise((done) => server.close(done));
-    store.close();
+    await store.close();
   }
 }
 

@@ -9,7 +9,7 @@ import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../store/open-store.js';
+import { connectStore } from '../../store/connect-store.js';
 import { startServer, type RunningServer } from '../../web/server/start-server.js';
 import { runCli } from '../cli/run-cli.js';
 
@@ -21,7 +21,7 @@ async function start(
   options: { host?: string; allowedHosts?: string[] } = {},
 ): Promise<{ running: RunningServer; stderr: string; port: number }> {
   let stderr = '';
-  const db = openStore(join(dir, 'host.db'));
+  const db = await connectStore(join(dir, 'host.db'));
   const server = await startServer({
     db,
     dbShown: 'host.db',
@@ -34,7 +34,7 @@ async function start(
     url: server.url,
     close: async () => {
       await server.close();
-      db.close();
+      await db.close();
     },
   };
   return { running, stderr, port: Number(new URL(server.url).port) };

@@ -16,11 +16,11 @@ import { createStacksRouter } from './stacks-router.js';
 import { checkHostHeader } from './host-check.js';
 import { requireToken } from './require-token.js';
 import { createUploadRouter, DEFAULT_UPLOAD_LIMIT_BYTES } from './upload-router.js';
-import type { StoreDb } from '../../store/open-store.js';
+import type { StoreDb } from '../../store/store-db.js';
 
 /** Options of {@link createApp}. */
 export interface AppOptions {
-  /** An open tcbscope database (see `store/open-store.ts`). */
+  /** An open tcbscope store, SQLite or PostgreSQL (see `store/connect-store.ts`). */
   db: StoreDb;
   /** The built browser client (`dist/web/client`); without it only the JSON API is served. */
   clientDir?: string;
@@ -89,12 +89,13 @@ export function createApp(options: AppOptions): express.Express {
   if (options.clientDir && indexFile && existsSync(indexFile)) {
     const html = readFileSync(indexFile, 'utf8');
     app.use(express.static(options.clientDir, { index: false }));
-    const page = (exists: (req: Request) => boolean) => (req: Request, res: Response) => {
-      res
-        .status(exists(req) ? 200 : 404)
-        .type('html')
-        .send(html);
-    };
+    const page =
+      (exists: (req: Request) => boolean | Promise<boolean>) => async (req: Request, res: Response) => {
+        res
+          .status((await exists(req)) ? 200 : 404)
+          .type('html')
+          .send(html);
+      };
     app.get(
       '/',
       page(() => true),
@@ -109,25 +110,34 @@ export function createApp(options: AppOptions): express.Express {
     );
     app.get(
       '/jobs/:name',
-      page((req) => getJob(db, String(req.params.name), 1) !== undefined),
+      page(async (req) => (await getJob(db, String(req.params.name), 1)) !== undefined),
     );
     app.get(
       '/builds/:id',
-      page((req) => getBuild(db, readId(req.params.id) ?? 0) !== undefined),
+      page(async (req) => (await getBuild(db, readId(req.params.id) ?? 0)) !== undefined),
     );
     app.get(
       '/images/:id',
-      page((req) => getImage(db, readId(req.params.id) ?? 0) !== undefined),
+      page(async (req) => (await getImage(db, readId(req.params.id) ?? 0)) !== undefined),
     );
     // The comparison page with a conventional stack: one image, or every target of a build.
-    const hasStack = (id: unknown): boolean => listStacks(db).some((s) => s.id === readId(String(id)));
+    const hasStack = async (id: unknown): Promise<boolean> =>
+      (await listStacks(db)).some((s) => s.id === readId(String(id)));
     app.get(
       '/builds/:id/stack/:stackId',
-      page((req) => getBuild(db, readId(req.params.id) ?? 0) !== undefined && hasStack(req.params.stackId)),
+      page(
+        async (req) =>
+          (await getBuild(db, readId(req.params.id) ?? 0)) !== undefined &&
+          (await hasStack(req.params.stackId)),
+      ),
     );
     app.get(
       '/images/:id/stack/:stackId',
-      page((req) => getImage(db, readId(req.params.id) ?? 0) !== undefined && hasStack(req.params.stackId)),
+      page(
+        async (req) =>
+          (await getImage(db, readId(req.params.id) ?? 0)) !== undefined &&
+          (await hasStack(req.params.stackId)),
+      ),
     );
     app.use(page(() => false));
   }

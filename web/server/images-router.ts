@@ -20,7 +20,7 @@ import type {
   UnitDetailResponse,
 } from './api-types.js';
 import { notFound, parseId } from './http-error.js';
-import type { StoreDb } from '../../store/open-store.js';
+import type { StoreDb } from '../../store/store-db.js';
 
 /**
  * Symbols sent per unit at most; the rest of a unit is one summed node. Level of detail for the
@@ -41,12 +41,12 @@ export function createImagesRouter(db: StoreDb): Router {
   const router = Router();
   // An image's tree depends only on its manifest, which never changes: compute it once.
   const trees = new LruCache<number, AttributionNode>(32);
-  router.get('/api/images/:id', (req, res) => {
+  router.get('/api/images/:id', async (req, res) => {
     const id = parseId(req.params.id, 'image');
-    const image = getImage(db, id);
-    const manifest = getImageManifest(db, id);
+    const image = await getImage(db, id);
+    const manifest = await getImageManifest(db, id);
     if (!image || !manifest) throw notFound(`image ${id}`);
-    const siblings = (getBuild(db, image.buildId)?.images ?? [])
+    const siblings = ((await getBuild(db, image.buildId))?.images ?? [])
       .filter((i) => i.id !== id)
       .map((i) => ({ imageId: i.id, target: i.target }));
     const summary = summarizeImage(manifest);
@@ -60,19 +60,19 @@ export function createImagesRouter(db: StoreDb): Router {
     if (manifest.downloads) body.downloads = manifest.downloads;
     res.json(body);
   });
-  router.get('/api/images/:id/tree', (req, res) => {
+  router.get('/api/images/:id/tree', async (req, res) => {
     const id = parseId(req.params.id, 'image');
-    const tree = trees.get(id, () => {
-      const manifest = getImageManifest(db, id);
+    const tree = await trees.getAsync(id, async () => {
+      const manifest = await getImageManifest(db, id);
       return manifest && buildAttributionTree(manifest);
     });
     if (!tree) throw notFound(`image ${id}`);
     const body: TreeResponse = { tree };
     res.json(body);
   });
-  router.get('/api/images/:id/units/:unit', (req, res) => {
+  router.get('/api/images/:id/units/:unit', async (req, res) => {
     const id = parseId(req.params.id, 'image');
-    const manifest = getImageManifest(db, id);
+    const manifest = await getImageManifest(db, id);
     if (!manifest) throw notFound(`image ${id}`);
     const index = readUnitIndex(req.params.unit);
     const unit = index === undefined ? undefined : buildUnitSymbols(manifest, index, SYMBOLS_PER_UNIT);
@@ -80,9 +80,9 @@ export function createImagesRouter(db: StoreDb): Router {
     const body: TreeResponse = { tree: unit };
     res.json(body);
   });
-  router.get('/api/images/:id/units/:unit/detail', (req, res) => {
+  router.get('/api/images/:id/units/:unit/detail', async (req, res) => {
     const id = parseId(req.params.id, 'image');
-    const manifest = getImageManifest(db, id);
+    const manifest = await getImageManifest(db, id);
     if (!manifest) throw notFound(`image ${id}`);
     const index = readUnitIndex(req.params.unit);
     const detail = index === undefined ? undefined : describeUnit(manifest, index, SYMBOLS_PER_PANEL);
@@ -90,26 +90,26 @@ export function createImagesRouter(db: StoreDb): Router {
     const body: UnitDetailResponse = { detail };
     res.json(body);
   });
-  router.get('/api/images/:id/graph', (req, res) => {
+  router.get('/api/images/:id/graph', async (req, res) => {
     const id = parseId(req.params.id, 'image');
-    const manifest = getImageManifest(db, id);
+    const manifest = await getImageManifest(db, id);
     if (!manifest) throw notFound(`image ${id}`);
     const body: GraphResponse = { dependencies: manifest.dependencies };
     res.json(body);
   });
-  router.get('/api/images/:id/manifest', (req, res) => {
+  router.get('/api/images/:id/manifest', async (req, res) => {
     const id = parseId(req.params.id, 'image');
     // The stored text is what JSON.stringify wrote at ingest: sent as it is, not parsed and rewritten.
-    const text = readImageManifestText(db, id);
+    const text = await readImageManifestText(db, id);
     if (text === undefined) throw notFound(`image ${id}`);
     res.type('json').send(text);
   });
-  router.get('/api/images/:id/stack/:stackId', (req, res) => {
+  router.get('/api/images/:id/stack/:stackId', async (req, res) => {
     const id = parseId(req.params.id, 'image');
     const stackId = parseId(req.params.stackId, 'stack');
-    const manifest = getImageManifest(db, id);
+    const manifest = await getImageManifest(db, id);
     if (!manifest) throw notFound(`image ${id}`);
-    const stack = getStackManifest(db, stackId);
+    const stack = await getStackManifest(db, stackId);
     if (!stack) throw notFound(`stack ${stackId}`);
     const body: StackComparisonResponse = { comparison: compareManifests(manifest, stack) };
     res.json(body);

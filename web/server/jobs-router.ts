@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { getJob, listJobs, type BuildRow } from '../../store/query-store.js';
 import type { JobResponse, JobsResponse, TargetTrend } from './api-types.js';
 import { notFound } from './http-error.js';
-import type { StoreDb } from '../../store/open-store.js';
+import type { StoreDb } from '../../store/store-db.js';
 
 /** Builds the overview shows per job for its sparkline. */
 const TREND_BUILDS = 30;
@@ -12,9 +12,9 @@ const HISTORY_BUILDS = 500;
 /** `/api/jobs`: the overview, and one job's history. */
 export function createJobsRouter(db: StoreDb): Router {
   const router = Router();
-  router.get('/api/jobs', (_req, res) => {
+  router.get('/api/jobs', async (_req, res) => {
     const body: JobsResponse = {
-      jobs: listJobs(db, TREND_BUILDS).flatMap((job) => {
+      jobs: (await listJobs(db, TREND_BUILDS)).flatMap((job) => {
         const latest = job.builds[0];
         if (!latest) return [];
         return [{ name: job.name, buildCount: job.buildCount, latest, trend: computeTrend(job.builds) }];
@@ -22,8 +22,8 @@ export function createJobsRouter(db: StoreDb): Router {
     };
     res.json(body);
   });
-  router.get('/api/jobs/:name', (req, res) => {
-    const job = getJob(db, req.params.name, HISTORY_BUILDS);
+  router.get('/api/jobs/:name', async (req, res) => {
+    const job = await getJob(db, req.params.name, HISTORY_BUILDS);
     if (!job) throw notFound(`job ${JSON.stringify(req.params.name)}`);
     const body: JobResponse = { job, trend: computeTrend(job.builds) };
     res.json(body);

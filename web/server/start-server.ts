@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { UserError } from '../../analyzer/model/user-error.js';
-import type { StoreDb } from '../../store/open-store.js';
+import type { StoreDb } from '../../store/store-db.js';
 import { createApp, type AppOptions } from './create-app.js';
 import { allowedHostNames, isLoopbackHost, isWildcardHost } from './host-check.js';
 

@@ -3,7 +3,7 @@ import type { Manifest } from '../../analyzer/model/manifest.js';
 import { UserError } from '../../analyzer/model/user-error.js';
 import { validateManifest } from '../../analyzer/validate-manifest.js';
 import { checkBuildImages, ingestBuild, type IngestManifest } from '../../store/ingest-build.js';
-import type { StoreDb } from '../../store/open-store.js';
+import type { StoreDb } from '../../store/store-db.js';
 import { HttpError } from './http-error.js';
 import { readUploadArchive } from './read-upload-archive.js';
 import { requireToken } from './require-token.js';
@@ -57,7 +57,7 @@ export function createUploadRouter(db: StoreDb, options: UploadRouterOptions): R
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const build = req.is(JSON_TYPES) ? readJsonUpload(body) : await readArchiveUpload(body, req);
       const images = validateAll(build.files);
-      const result = ingestBuild(db, {
+      const result = await ingestBuild(db, {
         job: build.job,
         images,
         ingestedAt: options.now(),
