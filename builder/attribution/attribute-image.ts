@@ -1,7 +1,7 @@
 import type { Attribution, Diagnostic, Region } from '../../analyzer/model/manifest.js';
 import type { ElfFile, ElfSection, ElfSymbolTable } from '../elf/elf-types.js';
 import { AttributionBuilder } from './attribution-builder.js';
-import type { CompiledRule } from './attribution-rules.js';
+import { symbolRulesMayMatch, type CompiledRule } from './attribution-rules.js';
 import {
   buildCompilationUnits,
   type CompilationUnit,
@@ -284,6 +284,10 @@ function unitAt(
   const { facts, unit: cu } = factsAt(a, at, symbol, global);
   const hasUnitEvidence =
     facts.ocamlUnit !== undefined || facts.mapInput !== undefined || facts.dwarf !== undefined;
+  if (!cu && !hasUnitEvidence && symbol !== undefined && !symbolRulesMayMatch(a.ctx.rules, symbol)) {
+    const shared = symbolFreeUnit(a, cache, at, facts, symbol);
+    if (shared !== undefined) return shared;
+  }
   const key = cu
     ? `cu:${cu.id}`
     : hasUnitEvidence || symbol === undefined
@@ -303,6 +307,35 @@ function unitAt(
     cache.set(byName, (named = isUnnamed(resolved.package) ? unit : a.builder.unitFor(resolved)));
   }
   return named;
+}
+
+/**
+ * The unit of a named place no symbol rule matches, shared by every such name at places with the
+ * same evidence; undefined when the unit is named after the symbol (a rule that matched on other
+ * facts and names no unit), which only a resolution per name gets right. No symbol rule matching,
+ * the rules decide as for the place without a name, and the resolver reads the name nowhere else:
+ * so one resolution stands for all, and the first name's result shows whether it took the name.
+ */
+function symbolFreeUnit(
+  a: SweepArgs,
+  cache: Map<string, number>,
+  at: number,
+  facts: PlaceFacts,
+  symbol: string,
+): number | undefined {
+  // A name seen before keeps the unit it got first, as it would resolving name by name.
+  const seen = cache.get(`name:${symbol}`);
+  if (seen !== undefined) return seen;
+  const key = `nosym:${cacheKey(a, at, facts)}`;
+  let unit = cache.get(key);
+  if (unit === undefined) {
+    const resolved = resolveUnit(a.ctx, facts);
+    // -1: this evidence's unit is named after its symbol; resolve such places name by name.
+    unit = resolved.name === symbol ? -1 : a.builder.unitFor(resolved);
+    cache.set(key, unit);
+    if (unit >= 0) cache.set(`name:${symbol}`, unit);
+  }
+  return unit >= 0 ? unit : undefined;
 }
 
 function isUnnamed(pkg: string): boolean {
