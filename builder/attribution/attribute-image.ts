@@ -158,6 +158,7 @@ export function attributeImage(input: AttributionInput): {
       evidence,
       knownUnits,
       units,
+      symbolFree: { byName: new Map(), byPlace: new Map() },
     });
   });
   if (!symbols)
@@ -180,6 +181,8 @@ interface SweepArgs {
   evidence: SectionEvidence;
   knownUnits: ReadonlySet<string>;
   units: CompilationUnitTable;
+  /** symbolFreeUnit's answers in this section: by name, and by place (its map entry's index, or -1). */
+  symbolFree: { byName: Map<string, number>; byPlace: Map<number, number> };
 }
 
 /** Linear sweep over the section's sized symbols sorted by offset; overlaps are clipped, gaps named. */
@@ -191,16 +194,14 @@ function sweepSection(a: SweepArgs): void {
   const cache = new Map<string, number>();
   const emit = (name: string, start: number, end: number, unit: number): void => {
     const len = end - start;
-    a.builder.addLeaf(
-      {
-        name,
-        region: a.regionIndex,
-        address: section.address + start,
-        offset: section.offset + (inFile ? start : 0),
-        fileSize: inFile ? len : 0,
-        memSize: section.alloc ? len : 0,
-        exec: section.exec,
-      },
+    a.builder.addLeafFields(
+      name,
+      a.regionIndex,
+      section.address + start,
+      section.offset + (inFile ? start : 0),
+      inFile ? len : 0,
+      section.alloc ? len : 0,
+      section.exec,
       unit,
     );
   };
@@ -284,10 +285,8 @@ function unitAt(
   const { facts, unit: cu } = factsAt(a, at, symbol, global);
   const hasUnitEvidence =
     facts.ocamlUnit !== undefined || facts.mapInput !== undefined || facts.dwarf !== undefined;
-  if (!cu && !hasUnitEvidence && symbol !== undefined && !symbolRulesMayMatch(a.ctx.rules, symbol)) {
-    const shared = symbolFreeUnit(a, cache, at, facts, symbol);
-    if (shared !== undefined) return shared;
-  }
+  if (!cu && !hasUnitEvidence && symbol !== undefined && !symbolRulesMayMatch(a.ctx.rules, symbol))
+    return symbolFreeUnit(a, at, facts, symbol);
   const key = cu
     ? `cu:${cu.id}`
     : hasUnitEvidence || symbol === undefined
@@ -310,32 +309,30 @@ function unitAt(
 }
 
 /**
- * The unit of a named place no symbol rule matches, shared by every such name at places with the
- * same evidence; undefined when the unit is named after the symbol (a rule that matched on other
- * facts and names no unit), which only a resolution per name gets right. No symbol rule matching,
- * the rules decide as for the place without a name, and the resolver reads the name nowhere else:
- * so one resolution stands for all, and the first name's result shows whether it took the name.
+ * The unit of a named place without unit evidence whose name no symbol rule matches. The rules
+ * then decide as for the place without a name, and the resolver reads the name nowhere else, so
+ * one resolution per place's evidence stands for every such name; the first name's result shows
+ * whether the unit took its name (a rule that matched on other facts and names no unit), and there
+ * each name resolves on its own. Names are remembered here, as `name:` keys are in unitAt.
  */
-function symbolFreeUnit(
-  a: SweepArgs,
-  cache: Map<string, number>,
-  at: number,
-  facts: PlaceFacts,
-  symbol: string,
-): number | undefined {
+function symbolFreeUnit(a: SweepArgs, at: number, facts: PlaceFacts, symbol: string): number {
+  const { byName, byPlace } = a.symbolFree;
   // A name seen before keeps the unit it got first, as it would resolving name by name.
-  const seen = cache.get(`name:${symbol}`);
+  const seen = byName.get(symbol);
   if (seen !== undefined) return seen;
-  const key = `nosym:${cacheKey(a, at, facts)}`;
-  let unit = cache.get(key);
+  // Without unit evidence the facts differ from place to place only by the map entry (fill or
+  // none) around it: the section and whether it is code are the sweep's own.
+  const place = findInterval(a.evidence.map, at);
+  let unit = byPlace.get(place);
   if (unit === undefined) {
     const resolved = resolveUnit(a.ctx, facts);
-    // -1: this evidence's unit is named after its symbol; resolve such places name by name.
+    // -1: this evidence's unit is named after its symbol.
     unit = resolved.name === symbol ? -1 : a.builder.unitFor(resolved);
-    cache.set(key, unit);
-    if (unit >= 0) cache.set(`name:${symbol}`, unit);
+    byPlace.set(place, unit);
   }
-  return unit >= 0 ? unit : undefined;
+  if (unit < 0) unit = a.builder.unitFor(resolveUnit(a.ctx, facts));
+  byName.set(symbol, unit);
+  return unit;
 }
 
 function isUnnamed(pkg: string): boolean {
@@ -439,16 +436,55 @@ function groupSymbols(elf: ElfFile, symbols: ElfSymbolTable | undefined): Map<nu
   // other objects link against, and the one name rules know (Solo5's xen bindings export their local
   // HYPERCALL_PAGE as solo5__xen_HYPERCALL_PAGE).
   const local = (i: number): number => ((symbols.info[i] as number) >> 4 === STB_LOCAL ? 1 : 0);
-  for (const list of out.values()) {
-    list.sort(
-      (x, y) =>
-        (symbols.sectionOffset[x] as number) - (symbols.sectionOffset[y] as number) ||
-        (symbols.size[y] as number) - (symbols.size[x] as number) ||
-        local(x) - local(y) ||
-        x - y,
-    );
-  }
+  const compare = (x: number, y: number): number =>
+    (symbols.sectionOffset[x] as number) - (symbols.sectionOffset[y] as number) ||
+    (symbols.size[y] as number) - (symbols.size[x] as number) ||
+    local(x) - local(y) ||
+    x - y;
+  for (const [shndx, list] of out) out.set(shndx, sortByOffset(list, symbols.sectionOffset, compare));
   return out;
+}
+
+/** Offsets and indices up to these pack exactly into one double as offset × 2^20 + index. */
+const PACK_INDEX = 2 ** 20;
+const PACK_OFFSET = 2 ** 32;
+
+/**
+ * The indices sorted by `compare`, whose first key is the offset. Sorting numbers packed as
+ * offset × 2^20 + index in a Float64Array needs no comparator calls, which are most of the cost on
+ * 44k symbols; only runs of equal offset (aliases) then go through `compare`. The plain sort is
+ * kept for tables whose offsets or indices do not fit.
+ */
+function sortByOffset(
+  list: number[],
+  offsets: Float64Array,
+  compare: (x: number, y: number) => number,
+): number[] {
+  const packed = new Float64Array(list.length);
+  for (let k = 0; k < list.length; k++) {
+    const i = list[k] as number;
+    const off = offsets[i] as number;
+    if (!(Math.abs(off) < PACK_OFFSET && Number.isInteger(off) && i < PACK_INDEX)) return list.sort(compare);
+    packed[k] = off * PACK_INDEX + i;
+  }
+  packed.sort();
+  const sorted = new Array<number>(list.length);
+  for (let k = 0; k < packed.length; k++) {
+    const v = packed[k] as number;
+    const off = Math.floor(v / PACK_INDEX);
+    sorted[k] = v - off * PACK_INDEX;
+  }
+  for (let start = 0; start < sorted.length;) {
+    let end = start + 1;
+    const off = offsets[sorted[start] as number];
+    while (end < sorted.length && offsets[sorted[end] as number] === off) end++;
+    if (end - start > 1) {
+      const run = sorted.slice(start, end).sort(compare);
+      for (let k = 0; k < run.length; k++) sorted[start + k] = run[k] as number;
+    }
+    start = end;
+  }
+  return sorted;
 }
 
 function dwarfRangesIn(

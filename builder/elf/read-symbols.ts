@@ -174,8 +174,19 @@ function createStringTable(bytes: Uint8Array, start: number, size: number): (off
   };
 }
 
+/** Whether no byte in [start, end) has its top bit set; whole aligned words at a time in the middle. */
 function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if ((bytes[i] as number) >= 0x80) return false;
+  let i = start;
+  for (; i < end && (bytes.byteOffset + i) % 4 !== 0; i++) if ((bytes[i] as number) >= 0x80) return false;
+  const words = Math.floor((end - i) / 4);
+  if (words > 0) {
+    const view = new Uint32Array(bytes.buffer, bytes.byteOffset + i, words);
+    let any = 0;
+    for (let w = 0; w < words; w++) any |= view[w] as number;
+    if ((any & 0x80808080) !== 0) return false;
+    i += words * 4;
+  }
+  for (; i < end; i++) if ((bytes[i] as number) >= 0x80) return false;
   return true;
 }
 
