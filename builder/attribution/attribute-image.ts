@@ -317,8 +317,11 @@ function unitAt(
  */
 function symbolFreeUnit(a: SweepArgs, at: number, facts: PlaceFacts, symbol: string): number {
   const { byName, byPlace } = a.symbolFree;
-  // A name seen before keeps the unit it got first, as it would resolving name by name.
-  const seen = byName.get(symbol);
+  // A name seen before keeps the unit it got first, as it would resolving name by name. Without a
+  // map every such place has the same facts, so a name resolves the same wherever it is met, and
+  // 44k unique names need not be remembered.
+  const placesDiffer = a.evidence.map.starts.length > 0;
+  const seen = placesDiffer ? byName.get(symbol) : undefined;
   if (seen !== undefined) return seen;
   // Without unit evidence the facts differ from place to place only by the map entry (fill or
   // none) around it: the section and whether it is code are the sweep's own.
@@ -331,7 +334,7 @@ function symbolFreeUnit(a: SweepArgs, at: number, facts: PlaceFacts, symbol: str
     byPlace.set(place, unit);
   }
   if (unit < 0) unit = a.builder.unitFor(resolveUnit(a.ctx, facts));
-  byName.set(symbol, unit);
+  if (placesDiffer) byName.set(symbol, unit);
   return unit;
 }
 
