@@ -24,6 +24,7 @@ export async function computeDownloadSizes(
   bytes: Uint8Array,
   attribution: Attribution,
   compress: JsCompressors,
+  whole: WholeDownloadSizes = startWholeDownloadSizes(bytes, compress),
 ): Promise<JsDownloads> {
   const { leaves, units } = attribution;
   const perPackage = new Map<string, number[]>();
@@ -49,11 +50,29 @@ export async function computeDownloadSizes(
       return { name, gzip: compress.gzip(joined), brotli: compress.brotli(joined) };
     });
   // Every compression is started before any is awaited: asynchronous compressors run side by side.
-  const whole = [compress.gzip(bytes), compress.brotli(bytes)] as const;
   const sizes = await Promise.all(packages.flatMap((p) => [p.gzip, p.brotli]));
   return {
-    gzip: await whole[0],
-    brotli: await whole[1],
+    gzip: await whole.gzip,
+    brotli: await whole.brotli,
     packages: packages.map((p, i) => ({ name: p.name, gzip: sizes[2 * i]!, brotli: sizes[2 * i + 1]! })),
   };
+}
+
+/** The whole bundle's compressed sizes, possibly still being computed. */
+export interface WholeDownloadSizes {
+  gzip: number | Promise<number>;
+  brotli: number | Promise<number>;
+}
+
+/**
+ * Starts compressing the whole bundle. It needs no attribution, so a caller can start it first and
+ * let asynchronous compressors work on other threads while the source map is read (the two largest
+ * compressions then overlap the main thread's work instead of following it).
+ */
+export function startWholeDownloadSizes(bytes: Uint8Array, compress: JsCompressors): WholeDownloadSizes {
+  const sizes = { gzip: compress.gzip(bytes), brotli: compress.brotli(bytes) };
+  // Awaited later, after the attribution; a rejection in between must not count as unhandled.
+  for (const size of [sizes.gzip, sizes.brotli])
+    if (size instanceof Promise) size.catch(() => undefined);
+  return sizes;
 }
