@@ -20,6 +20,7 @@ import {
   SHT_SYMTAB_SHNDX,
 } from './elf-constants.js';
 import type { ElfFile, ElfSection, ElfSymbolTable } from './elf-types.js';
+import { isAsciiRange } from './is-ascii-range.js';
 
 const TWO_32 = 4294967296;
 
@@ -167,27 +168,12 @@ function createStringTable(bytes: Uint8Array, start: number, size: number): (off
   let whole: string | null | undefined;
   const limit = start + size;
   return (offset) => {
-    if (whole === undefined) whole = isAscii(bytes, start, limit) ? decodeUtf8(bytes, start, limit) : null;
+    if (whole === undefined)
+      whole = isAsciiRange(bytes, start, limit) ? decodeUtf8(bytes, start, limit) : null;
     if (whole === null) return decodeCString(bytes, start + offset, limit);
     const end = whole.indexOf('\0', offset);
     return whole.slice(offset, end < 0 ? whole.length : end);
   };
-}
-
-/** Whether no byte in [start, end) has its top bit set; whole aligned words at a time in the middle. */
-function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
-  let i = start;
-  for (; i < end && (bytes.byteOffset + i) % 4 !== 0; i++) if ((bytes[i] as number) >= 0x80) return false;
-  const words = Math.floor((end - i) / 4);
-  if (words > 0) {
-    const view = new Uint32Array(bytes.buffer, bytes.byteOffset + i, words);
-    let any = 0;
-    for (let w = 0; w < words; w++) any |= view[w] as number;
-    if ((any & 0x80808080) !== 0) return false;
-    i += words * 4;
-  }
-  for (; i < end; i++) if ((bytes[i] as number) >= 0x80) return false;
-  return true;
 }
 
 /** The SHT_SYMTAB_SHNDX table that holds real section indices for entries whose st_shndx is SHN_XINDEX. */
