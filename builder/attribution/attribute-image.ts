@@ -205,18 +205,31 @@ function sweepSection(a: SweepArgs): void {
       unit,
     );
   };
+  const gapName = `[unattributed ${section.name}]`;
+  // A section without a map, markers or DWARF gives every gap the same facts, hence one unit: the
+  // sweep of a stripped shared library (libLLVM's 32k gaps between functions) resolves it once.
+  const { map, markers, dwarf } = a.evidence;
+  const bare = map.starts.length === 0 && markers.starts.length === 0 && dwarf.starts.length === 0;
+  let bareUnit: number | undefined;
+  const cuts: number[] = [];
   const gap = (from: number, to: number, before?: number, after?: number): void => {
     if (to <= from) return;
-    const cuts: number[] = [];
-    boundariesWithin(a.evidence.map, from, to, cuts);
-    boundariesWithin(a.evidence.markers, from, to, cuts);
-    boundariesWithin(a.evidence.dwarf, from, to, cuts);
+    if (bare) {
+      const unit = (bareUnit ??= unitAt(a, cache, from, undefined, false));
+      emit(gapName, from, to, paddingUnit(a.builder, unit, before, after) ?? unit);
+      return;
+    }
+    cuts.length = 0;
+    boundariesWithin(map, from, to, cuts);
+    boundariesWithin(markers, from, to, cuts);
+    boundariesWithin(dwarf, from, to, cuts);
     cuts.sort((x, y) => x - y);
+    cuts.push(to);
     let start = from;
-    for (const cut of [...cuts, to]) {
+    for (const cut of cuts) {
       if (cut <= start) continue;
       const unit = unitAt(a, cache, start, undefined, false);
-      emit(`[unattributed ${section.name}]`, start, cut, paddingUnit(a.builder, unit, before, after) ?? unit);
+      emit(gapName, start, cut, paddingUnit(a.builder, unit, before, after) ?? unit);
       start = cut;
     }
   };
