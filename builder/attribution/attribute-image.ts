@@ -242,7 +242,9 @@ function sweepSection(a: SweepArgs): void {
       if (end <= start) continue;
       const name = symbols.name(i);
       const bind = (symbols.info[i] as number) >> 4;
-      const unit = unitAt(a, cache, start, name, bind === STB_GLOBAL || bind === STB_WEAK);
+      const global = bind === STB_GLOBAL || bind === STB_WEAK;
+      const shared = bare ? bareSymbolUnit(a, name, global) : undefined;
+      const unit = shared ?? unitAt(a, cache, start, name, global);
       gap(cursor, start, previous, unit);
       emit(name, start, end, unit);
       previous = unit;
@@ -250,6 +252,21 @@ function sweepSection(a: SweepArgs): void {
     }
   }
   gap(cursor, size);
+}
+
+/**
+ * In a section without map, markers or DWARF, the unit symbolFreeUnit gave a name that no evidence
+ * can reach (not an OCaml unit's name, no archive index to look it up in, no symbol rule matching):
+ * every such name has the same facts there, so the unit found for the first serves them all without
+ * computing them again. Undefined before the first, where the unit takes the name, or for any other
+ * name: unitAt decides those.
+ */
+function bareSymbolUnit(a: SweepArgs, name: string, global: boolean): number | undefined {
+  const unit = a.symbolFree.byPlace.get(-1);
+  if (unit === undefined || unit < 0) return undefined;
+  if (isOcamlUnitSymbol(name) || (global && a.ctx.archiveSymbols) || symbolRulesMayMatch(a.ctx.rules, name))
+    return undefined;
+  return unit;
 }
 
 /**
