@@ -1,7 +1,7 @@
 import type { Attribution, Diagnostic, Region } from '../../analyzer/model/manifest.js';
 import type { ElfFile, ElfSection, ElfSymbolTable } from '../elf/elf-types.js';
 import { AttributionBuilder } from './attribution-builder.js';
-import type { CompiledRule } from './attribution-rules.js';
+import { symbolRulesMayMatch, type CompiledRule } from './attribution-rules.js';
 import {
   buildCompilationUnits,
   type CompilationUnit,
@@ -158,6 +158,7 @@ export function attributeImage(input: AttributionInput): {
       evidence,
       knownUnits,
       units,
+      symbolFree: { byName: new Map(), byPlace: new Map() },
     });
   });
   if (!symbols)
@@ -180,6 +181,8 @@ interface SweepArgs {
   evidence: SectionEvidence;
   knownUnits: ReadonlySet<string>;
   units: CompilationUnitTable;
+  /** symbolFreeUnit's answers in this section: by name, and by place (its map entry's index, or -1). */
+  symbolFree: { byName: Map<string, number>; byPlace: Map<number, number> };
 }
 
 /** Linear sweep over the section's sized symbols sorted by offset; overlaps are clipped, gaps named. */
@@ -191,31 +194,42 @@ function sweepSection(a: SweepArgs): void {
   const cache = new Map<string, number>();
   const emit = (name: string, start: number, end: number, unit: number): void => {
     const len = end - start;
-    a.builder.addLeaf(
-      {
-        name,
-        region: a.regionIndex,
-        address: section.address + start,
-        offset: section.offset + (inFile ? start : 0),
-        fileSize: inFile ? len : 0,
-        memSize: section.alloc ? len : 0,
-        exec: section.exec,
-      },
+    a.builder.addLeafFields(
+      name,
+      a.regionIndex,
+      section.address + start,
+      section.offset + (inFile ? start : 0),
+      inFile ? len : 0,
+      section.alloc ? len : 0,
+      section.exec,
       unit,
     );
   };
+  const gapName = `[unattributed ${section.name}]`;
+  // A section without a map, markers or DWARF gives every gap the same facts, hence one unit: the
+  // sweep of a stripped shared library (libLLVM's 32k gaps between functions) resolves it once.
+  const { map, markers, dwarf } = a.evidence;
+  const bare = map.starts.length === 0 && markers.starts.length === 0 && dwarf.starts.length === 0;
+  let bareUnit: number | undefined;
+  const cuts: number[] = [];
   const gap = (from: number, to: number, before?: number, after?: number): void => {
     if (to <= from) return;
-    const cuts: number[] = [];
-    boundariesWithin(a.evidence.map, from, to, cuts);
-    boundariesWithin(a.evidence.markers, from, to, cuts);
-    boundariesWithin(a.evidence.dwarf, from, to, cuts);
+    if (bare) {
+      const unit = (bareUnit ??= unitAt(a, cache, from, undefined, false));
+      emit(gapName, from, to, paddingUnit(a.builder, unit, before, after) ?? unit);
+      return;
+    }
+    cuts.length = 0;
+    boundariesWithin(map, from, to, cuts);
+    boundariesWithin(markers, from, to, cuts);
+    boundariesWithin(dwarf, from, to, cuts);
     cuts.sort((x, y) => x - y);
+    cuts.push(to);
     let start = from;
-    for (const cut of [...cuts, to]) {
+    for (const cut of cuts) {
       if (cut <= start) continue;
       const unit = unitAt(a, cache, start, undefined, false);
-      emit(`[unattributed ${section.name}]`, start, cut, paddingUnit(a.builder, unit, before, after) ?? unit);
+      emit(gapName, start, cut, paddingUnit(a.builder, unit, before, after) ?? unit);
       start = cut;
     }
   };
@@ -228,7 +242,9 @@ function sweepSection(a: SweepArgs): void {
       if (end <= start) continue;
       const name = symbols.name(i);
       const bind = (symbols.info[i] as number) >> 4;
-      const unit = unitAt(a, cache, start, name, bind === STB_GLOBAL || bind === STB_WEAK);
+      const global = bind === STB_GLOBAL || bind === STB_WEAK;
+      const shared = bare ? bareSymbolUnit(a, name, global) : undefined;
+      const unit = shared ?? unitAt(a, cache, start, name, global);
       gap(cursor, start, previous, unit);
       emit(name, start, end, unit);
       previous = unit;
@@ -236,6 +252,21 @@ function sweepSection(a: SweepArgs): void {
     }
   }
   gap(cursor, size);
+}
+
+/**
+ * In a section without map, markers or DWARF, the unit symbolFreeUnit gave a name that no evidence
+ * can reach (not an OCaml unit's name, no archive index to look it up in, no symbol rule matching):
+ * every such name has the same facts there, so the unit found for the first serves them all without
+ * computing them again. Undefined before the first, where the unit takes the name, or for any other
+ * name: unitAt decides those.
+ */
+function bareSymbolUnit(a: SweepArgs, name: string, global: boolean): number | undefined {
+  const unit = a.symbolFree.byPlace.get(-1);
+  if (unit === undefined || unit < 0) return undefined;
+  if (isOcamlUnitSymbol(name) || (global && a.ctx.archiveSymbols) || symbolRulesMayMatch(a.ctx.rules, name))
+    return undefined;
+  return unit;
 }
 
 /**
@@ -284,6 +315,8 @@ function unitAt(
   const { facts, unit: cu } = factsAt(a, at, symbol, global);
   const hasUnitEvidence =
     facts.ocamlUnit !== undefined || facts.mapInput !== undefined || facts.dwarf !== undefined;
+  if (!cu && !hasUnitEvidence && symbol !== undefined && !symbolRulesMayMatch(a.ctx.rules, symbol))
+    return symbolFreeUnit(a, at, facts, symbol);
   const key = cu
     ? `cu:${cu.id}`
     : hasUnitEvidence || symbol === undefined
@@ -303,6 +336,36 @@ function unitAt(
     cache.set(byName, (named = isUnnamed(resolved.package) ? unit : a.builder.unitFor(resolved)));
   }
   return named;
+}
+
+/**
+ * The unit of a named place without unit evidence whose name no symbol rule matches. The rules
+ * then decide as for the place without a name, and the resolver reads the name nowhere else, so
+ * one resolution per place's evidence stands for every such name; the first name's result shows
+ * whether the unit took its name (a rule that matched on other facts and names no unit), and there
+ * each name resolves on its own. Names are remembered here, as `name:` keys are in unitAt.
+ */
+function symbolFreeUnit(a: SweepArgs, at: number, facts: PlaceFacts, symbol: string): number {
+  const { byName, byPlace } = a.symbolFree;
+  // A name seen before keeps the unit it got first, as it would resolving name by name. Without a
+  // map every such place has the same facts, so a name resolves the same wherever it is met, and
+  // 44k unique names need not be remembered.
+  const placesDiffer = a.evidence.map.starts.length > 0;
+  const seen = placesDiffer ? byName.get(symbol) : undefined;
+  if (seen !== undefined) return seen;
+  // Without unit evidence the facts differ from place to place only by the map entry (fill or
+  // none) around it: the section and whether it is code are the sweep's own.
+  const place = findInterval(a.evidence.map, at);
+  let unit = byPlace.get(place);
+  if (unit === undefined) {
+    const resolved = resolveUnit(a.ctx, facts);
+    // -1: this evidence's unit is named after its symbol.
+    unit = resolved.name === symbol ? -1 : a.builder.unitFor(resolved);
+    byPlace.set(place, unit);
+  }
+  if (unit < 0) unit = a.builder.unitFor(resolveUnit(a.ctx, facts));
+  if (placesDiffer) byName.set(symbol, unit);
+  return unit;
 }
 
 function isUnnamed(pkg: string): boolean {
@@ -406,16 +469,55 @@ function groupSymbols(elf: ElfFile, symbols: ElfSymbolTable | undefined): Map<nu
   // other objects link against, and the one name rules know (Solo5's xen bindings export their local
   // HYPERCALL_PAGE as solo5__xen_HYPERCALL_PAGE).
   const local = (i: number): number => ((symbols.info[i] as number) >> 4 === STB_LOCAL ? 1 : 0);
-  for (const list of out.values()) {
-    list.sort(
-      (x, y) =>
-        (symbols.sectionOffset[x] as number) - (symbols.sectionOffset[y] as number) ||
-        (symbols.size[y] as number) - (symbols.size[x] as number) ||
-        local(x) - local(y) ||
-        x - y,
-    );
-  }
+  const compare = (x: number, y: number): number =>
+    (symbols.sectionOffset[x] as number) - (symbols.sectionOffset[y] as number) ||
+    (symbols.size[y] as number) - (symbols.size[x] as number) ||
+    local(x) - local(y) ||
+    x - y;
+  for (const [shndx, list] of out) out.set(shndx, sortByOffset(list, symbols.sectionOffset, compare));
   return out;
+}
+
+/** Offsets and indices up to these pack exactly into one double as offset × 2^20 + index. */
+const PACK_INDEX = 2 ** 20;
+const PACK_OFFSET = 2 ** 32;
+
+/**
+ * The indices sorted by `compare`, whose first key is the offset. Sorting numbers packed as
+ * offset × 2^20 + index in a Float64Array needs no comparator calls, which are most of the cost on
+ * 44k symbols; only runs of equal offset (aliases) then go through `compare`. The plain sort is
+ * kept for tables whose offsets or indices do not fit.
+ */
+function sortByOffset(
+  list: number[],
+  offsets: Float64Array,
+  compare: (x: number, y: number) => number,
+): number[] {
+  const packed = new Float64Array(list.length);
+  for (let k = 0; k < list.length; k++) {
+    const i = list[k] as number;
+    const off = offsets[i] as number;
+    if (!(Math.abs(off) < PACK_OFFSET && Number.isInteger(off) && i < PACK_INDEX)) return list.sort(compare);
+    packed[k] = off * PACK_INDEX + i;
+  }
+  packed.sort();
+  const sorted = new Array<number>(list.length);
+  for (let k = 0; k < packed.length; k++) {
+    const v = packed[k] as number;
+    const off = Math.floor(v / PACK_INDEX);
+    sorted[k] = v - off * PACK_INDEX;
+  }
+  for (let start = 0; start < sorted.length;) {
+    let end = start + 1;
+    const off = offsets[sorted[start] as number];
+    while (end < sorted.length && offsets[sorted[end] as number] === off) end++;
+    if (end - start > 1) {
+      const run = sorted.slice(start, end).sort(compare);
+      for (let k = 0; k < run.length; k++) sorted[start + k] = run[k] as number;
+    }
+    start = end;
+  }
+  return sorted;
 }
 
 function dwarfRangesIn(

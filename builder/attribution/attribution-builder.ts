@@ -78,19 +78,37 @@ export class AttributionBuilder {
     },
     unit: number,
   ): void {
-    if (leaf.fileSize === 0 && leaf.memSize === 0) return;
+    const { name, region, address, offset, fileSize, memSize, exec } = leaf;
+    this.addLeafFields(name, region, address, offset, fileSize, memSize, exec, unit);
+  }
+
+  /**
+   * {@link addLeaf} with the leaf's fields as arguments: the ELF sweep adds one leaf per symbol
+   * (76k for libLLVM), and an object per leaf was garbage to collect.
+   */
+  addLeafFields(
+    name: string,
+    region: number,
+    address: number,
+    offset: number,
+    fileSize: number,
+    memSize: number,
+    exec: boolean,
+    unit: number,
+  ): void {
+    if (fileSize === 0 && memSize === 0) return;
     const t = this.leaves;
-    t.name.push(leaf.name);
-    t.region.push(leaf.region);
-    t.address.push(leaf.address);
-    t.offset.push(leaf.offset);
-    t.fileSize.push(leaf.fileSize);
-    t.memSize.push(leaf.memSize);
+    t.name.push(name);
+    t.region.push(region);
+    t.address.push(address);
+    t.offset.push(offset);
+    t.fileSize.push(fileSize);
+    t.memSize.push(memSize);
     t.unit.push(unit);
     const u = this.units[unit] as UnitRecord;
-    u.fileSize += leaf.fileSize;
-    u.memSize += leaf.memSize;
-    if (leaf.exec) this.codeSize[unit] = (this.codeSize[unit] as number) + leaf.memSize;
+    u.fileSize += fileSize;
+    u.memSize += memSize;
+    if (exec) this.codeSize[unit] = (this.codeSize[unit] as number) + memSize;
   }
 
   /**

@@ -120,3 +120,34 @@ function allTestsPass(tests: CompiledRule['tests'], facts: RuleFacts): boolean {
   }
   return true;
 }
+
+/** Answers from {@link symbolRulesMayMatch}'s combined expression, per rules list. */
+const symbolPrefilters = new WeakMap<readonly CompiledRule[], RegExp | null>();
+
+/**
+ * Whether any rule that tests the symbol could match this symbol name; false means every such rule
+ * fails, so the rules decide exactly as they would for the same place without a symbol. One combined
+ * expression answers that in a single call where matchRules would test each rule in turn: an image
+ * of 44k uniquely named symbols (libLLVM) that no rule names then resolves once per place instead of
+ * once per name. True (test each rule) when the patterns cannot be combined safely: a backreference
+ * would point at another pattern's group once they share one expression.
+ */
+export function symbolRulesMayMatch(rules: readonly CompiledRule[], symbol: string): boolean {
+  let re = symbolPrefilters.get(rules);
+  if (re === undefined) symbolPrefilters.set(rules, (re = combineSymbolTests(rules)));
+  return re === null || re.test(symbol);
+}
+
+function combineSymbolTests(rules: readonly CompiledRule[]): RegExp | null {
+  const sources: string[] = [];
+  for (const rule of rules) for (const t of rule.tests) if (t.field === 'symbol') sources.push(t.re.source);
+  // `\1`, `\k<n>` and named groups would change meaning (or clash) in one shared expression; with
+  // no symbol test at all, an expression that matches nothing.
+  if (sources.some((s) => /\\[1-9k]|\(\?<[^=!]/.test(s))) return null;
+  if (sources.length === 0) return /[^\s\S]/;
+  try {
+    return new RegExp(sources.map((s) => `(?:${s})`).join('|'));
+  } catch {
+    return null;
+  }
+}

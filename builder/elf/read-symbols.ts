@@ -20,6 +20,7 @@ import {
   SHT_SYMTAB_SHNDX,
 } from './elf-constants.js';
 import type { ElfFile, ElfSection, ElfSymbolTable } from './elf-types.js';
+import { isAsciiRange } from './is-ascii-range.js';
 
 const TWO_32 = 4294967296;
 
@@ -167,16 +168,12 @@ function createStringTable(bytes: Uint8Array, start: number, size: number): (off
   let whole: string | null | undefined;
   const limit = start + size;
   return (offset) => {
-    if (whole === undefined) whole = isAscii(bytes, start, limit) ? decodeUtf8(bytes, start, limit) : null;
+    if (whole === undefined)
+      whole = isAsciiRange(bytes, start, limit) ? decodeUtf8(bytes, start, limit) : null;
     if (whole === null) return decodeCString(bytes, start + offset, limit);
     const end = whole.indexOf('\0', offset);
     return whole.slice(offset, end < 0 ? whole.length : end);
   };
-}
-
-function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if ((bytes[i] as number) >= 0x80) return false;
-  return true;
 }
 
 /** The SHT_SYMTAB_SHNDX table that holds real section indices for entries whose st_shndx is SHN_XINDEX. */

@@ -5,7 +5,12 @@ import {
   type Manifest,
   type Provenance,
 } from '../../analyzer/model/manifest.js';
-import { computeDownloadSizes, type JsCompressors, type JsDownloads } from './compute-download-sizes.js';
+import {
+  computeDownloadSizes,
+  startWholeDownloadSizes,
+  type JsCompressors,
+  type JsDownloads,
+} from './compute-download-sizes.js';
 import { findSourceMapReference } from './find-source-map-reference.js';
 import { readJsSourceMap } from './read-js-source-map.js';
 
@@ -102,6 +107,8 @@ export async function inspectJsBundle(input: InspectJsBundleInput): Promise<Mani
       mapName = `${name} (inline source map)`;
     }
   }
+  // The whole bundle's compression runs on other threads while this one reads the map.
+  const whole = startWholeDownloadSizes(bytes, input.compress);
   const result =
     mapText !== undefined
       ? readJsSourceMap(bytes, mapText, {
@@ -120,7 +127,7 @@ export async function inspectJsBundle(input: InspectJsBundleInput): Promise<Mani
     generatedByJsOfOcaml: startsWithJsooHeader(bytes),
     mode: mapText !== undefined ? 'source-map' : 'parse',
     attribution: result.attribution,
-    downloads: await computeDownloadSizes(bytes, result.attribution, input.compress),
+    downloads: await computeDownloadSizes(bytes, result.attribution, input.compress, whole),
     diagnostics: result.diagnostics,
     provenance: input.provenance ?? {
       tool: 'tcbscope',

@@ -1,4 +1,5 @@
 import { UserError } from '../../analyzer/model/user-error.js';
+import { isAsciiRange } from '../elf/is-ascii-range.js';
 
 // The core is compiled without DOM or Node types; TextDecoder is an ECMAScript-host global in every
 // runtime we target (Node ≥ 11, browsers), so it is declared here rather than pulling in a lib.
@@ -20,8 +21,10 @@ export interface JsText {
  * Throws `JS_BAD` at the first byte that cannot be JavaScript source (binary data, broken UTF-8).
  */
 export function checkJsBytes(bytes: Uint8Array, file?: string): { ascii: boolean } {
-  // Fast path in native code: no NUL, valid UTF-8; ASCII exactly when decoding keeps the length.
+  // Fast paths: no NUL and all ASCII (js_of_ocaml's output, usually) is valid UTF-8 with nothing to
+  // decode; else, in native code, valid UTF-8 and ASCII exactly when decoding keeps the length.
   if (bytes.indexOf(0) < 0) {
+    if (isAsciiRange(bytes)) return { ascii: true };
     try {
       return { ascii: new TextDecoder('utf-8', { fatal: true }).decode(bytes).length === bytes.length };
     } catch {

@@ -220,8 +220,8 @@ function parseSourceMapJson(text: string, file: string | undefined): SourceMapFi
 function findLineStarts(bytes: Uint8Array): Int32Array {
   let starts = new Int32Array(1024);
   let n = 1;
-  for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i] !== 10) continue;
+  // indexOf is the engine's own search, well ahead of a loop over every byte of an 8 MB bundle.
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) {
     if (n + 1 >= starts.length) {
       const bigger = new Int32Array(starts.length * 2);
       bigger.set(starts);
