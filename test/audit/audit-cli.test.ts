@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditResult } from '../../analyzer/advisories/audit-result.js';
-import { main } from '../../cli/main.js';
+import { runCli } from '../cli/run-cli.js';
 import { inspectImage } from '../../pipeline/inspect-file.js';
 import { FIXTURE_IMAGES_DIR } from '../support/binutils-truth.js';
 import { tool } from '../support/test-needs.js';
@@ -40,17 +40,8 @@ const missing = [
   ...(existsSync(path.join(DPKG_INFO, `${PACKAGE}:amd64.list`)) ? [] : [`the ${PACKAGE} package`]),
 ];
 
-async function run(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main({
-    argv: args,
-    env: {},
-    cwd: work,
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
+function run(...args: string[]): ReturnType<typeof runCli> {
+  return runCli(args, work);
 }
 
 /** Writes OSV files into a new folder (one per advisory, some in a sub-folder) and returns it. */

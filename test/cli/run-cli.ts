@@ -4,12 +4,13 @@ import { main } from '../../cli/main.js';
 export async function runCli(
   args: string[],
   cwd = process.cwd(),
+  env: Record<string, string> = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const code = await main({
     argv: args,
-    env: {},
+    env,
     cwd,
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },

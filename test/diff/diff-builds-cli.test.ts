@@ -11,24 +11,15 @@ import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../analyzer/model/manifest.js';
-import { main } from '../../cli/main.js';
+import { runCli } from '../cli/run-cli.js';
 import { inspectImage } from '../../pipeline/inspect-file.js';
 import { DATA, sharedData } from '../opam/shared-data.js';
 import { FIXTURE_IMAGES_DIR, readFileSize } from '../support/binutils-truth.js';
 
 let work: string;
 
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main({
-    argv: args,
-    env: {},
-    cwd: work,
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
+function run(...args: string[]): ReturnType<typeof runCli> {
+  return runCli(args, work);
 }
 
 const LOCKS = join(DATA, 'lockfiles/hannesm__dune-variant');

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../cli/main.js';
+import { runCli } from '../cli/run-cli.js';
 import { inspectImage } from '../../pipeline/inspect-file.js';
 import { FIXTURE_IMAGES_DIR } from '../support/binutils-truth.js';
 import { checkTools } from '../support/test-needs.js';
@@ -30,17 +30,8 @@ const MODERATE = { database_specific: { severity: 'MODERATE' } };
 
 let work: string;
 
-async function run(args: string[], env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main({
-    argv: args,
-    env,
-    cwd: work,
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
+function run(args: string[], env: Record<string, string> = {}): ReturnType<typeof runCli> {
+  return runCli(args, work, env);
 }
 
 function writeJson(name: string, doc: unknown): string {

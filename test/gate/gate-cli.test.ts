@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../cli/main.js';
+import { runCli } from '../cli/run-cli.js';
 import { inspectImage } from '../../pipeline/inspect-file.js';
 import { FIXTURE_IMAGES_DIR, readSectionTable } from '../support/binutils-truth.js';
 import { checkTools } from '../support/test-needs.js';
@@ -22,17 +22,8 @@ const JUNIT_XSD = path.resolve(
 // both come from scripts/test-packages.txt, so under CI=true their absence fails.
 const needs = checkTools('/usr/lib/x86_64-linux-gnu/libz.a', 'xmllint');
 
-async function run(args: string[], cwd: string, env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main({
-    argv: args,
-    env,
-    cwd,
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
+function run(args: string[], cwd: string, env: Record<string, string> = {}): ReturnType<typeof runCli> {
+  return runCli(args, cwd, env);
 }
 
 /** Bytes a loader maps from the file, as readelf lists the sections: allocated and not NOBITS. */

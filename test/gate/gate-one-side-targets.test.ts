@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../cli/main.js';
+import { runCli } from '../cli/run-cli.js';
 import { inspectImage } from '../../pipeline/inspect-file.js';
 import { FIXTURE_IMAGES_DIR, readSectionTable } from '../support/binutils-truth.js';
 
@@ -18,17 +18,8 @@ const HVT = path.join(FIXTURE_IMAGES_DIR, 'solo5/solo5-hvt');
 
 let work: string;
 
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main({
-    argv: args,
-    env: {},
-    cwd: work,
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
+function run(args: string[]): ReturnType<typeof runCli> {
+  return runCli(args, work);
 }
 
 function write(folder: string, target: string, manifest: unknown): void {

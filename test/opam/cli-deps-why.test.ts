@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MANIFEST_SCHEMA, type Manifest } from '../../analyzer/model/manifest.js';
-import { main } from '../../cli/main.js';
+import { runCli } from '../cli/run-cli.js';
 import {
   DATA,
   findOpamFile,
@@ -17,17 +17,8 @@ import {
 const work = mkdtempSync(path.join(tmpdir(), 'tcbscope-opam-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main({
-    argv,
-    env: {},
-    cwd: work,
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
+function run(...argv: string[]): ReturnType<typeof runCli> {
+  return runCli(argv, work);
 }
 
 const LOCK = path.join(DATA, 'lockfiles/hannesm__dune-mirage-broken/hello-hvt.opam.locked');

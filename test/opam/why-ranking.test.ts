@@ -8,23 +8,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../cli/main.js';
+import { runCli } from '../cli/run-cli.js';
 import { DATA, findOpamFile, listFiles, lockDependsByRegex, sharedData } from './shared-data.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'tcbscope-why-rank-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main({
-    argv,
-    env: {},
-    cwd: work,
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
+function run(...argv: string[]): ReturnType<typeof runCli> {
+  return runCli(argv, work);
 }
 
 const REPOS = [

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../analyzer/model/manifest.js';
-import { main } from '../../cli/main.js';
+import { runCli } from '../cli/run-cli.js';
 import { inspectImage } from '../../pipeline/inspect-file.js';
 import { FIXTURE_IMAGES_DIR } from '../support/binutils-truth.js';
 import { tool } from '../support/test-needs.js';
@@ -26,17 +26,8 @@ const STACK = path.resolve(import.meta.dirname, '../../stacks/debian-12-amd64/ht
 const LOCK = path.join(DATA, 'lockfiles/hannesm__dune-mirage-broken/hello-hvt.opam.locked');
 const validator = new Validation.JsonStrictValidator(Spec.Version.v1dot6);
 
-async function run(args: string[], env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main({
-    argv: args,
-    env,
-    cwd: work,
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
+function run(args: string[], env: Record<string, string> = {}): ReturnType<typeof runCli> {
+  return runCli(args, work, env);
 }
 
 interface CdxComponent {

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../cli/main.js';
+import { runCli } from '../cli/run-cli.js';
 import {
   countRows,
   readSolo5Truth,
@@ -25,17 +25,8 @@ let truth: ImageTruth[];
 const manifestOf = (target: string) => join('manifests', 'solo5-fixtures', `${target}.json`);
 
 /** Runs `tcbscope ARGS` in `cwd` (default: the temp folder) with `env`, capturing its output. */
-async function run(args: string[], env: Record<string, string> = {}, cwd = dir) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main({
-    argv: args,
-    env,
-    cwd,
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
+function run(args: string[], env: Record<string, string> = {}, cwd = dir): ReturnType<typeof runCli> {
+  return runCli(args, cwd, env);
 }
 
 let serial = 0;
