@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Comparison } from '../analyzer/compare.js';
+import { describeImageAdvisories } from '../analyzer/advisories/describe-image-advisories.js';
 import type { Manifest } from '../analyzer/model/manifest.js';
 import { UserError } from '../analyzer/model/user-error.js';
 import { buildReportData, compareReportImages } from '../reports/report-file/build-report-data.js';
@@ -25,7 +26,7 @@ export interface WriteReportOptions {
   against?: NamedFile;
   /** `html` (default): one self-contained page; `md`: Markdown; `json`: the images' summaries and comparisons. */
   format?: ReportFormat;
-  /** A folder (or file) of OSV advisories to match against every image (`--advisories`, HTML only). */
+  /** A folder (or file) of OSV advisories to match against every image (`--advisories`): on the image pages of HTML, per image in Markdown and JSON. */
   advisories?: NamedFile;
   output: NamedFile;
 }
@@ -44,14 +45,6 @@ export function writeReport(options: WriteReportOptions): WrittenReport {
     return m;
   });
   const stack = options.against && readStack(options.against);
-  if (options.advisories && format !== 'html')
-    throw new UserError(
-      'USAGE',
-      `--advisories shows on the image pages of an HTML report; --format ${format} has none`,
-      {
-        at: '--advisories',
-      },
-    );
   const advisories = options.advisories && {
     folder: options.advisories.shown,
     advisories: readAdvisoryFolder(options.advisories.path, options.advisories.shown),
@@ -60,7 +53,13 @@ export function writeReport(options: WriteReportOptions): WrittenReport {
   const text =
     format === 'html'
       ? renderReportHtml(buildReportData(images, stack, advisories), readReportBundle(), { sha256Base64 })
-      : findReportRenderer(format)({ images, stack, comparisons });
+      : findReportRenderer(format)({
+          images,
+          stack,
+          comparisons,
+          // The same matcher as the HTML report's image pages and `tcbscope audit`.
+          advisories: advisories && images.map((m) => describeImageAdvisories(m, advisories)),
+        });
   writeOutputFile(options.output.path, options.output.shown, text);
   return {
     file: options.output.shown,

@@ -112,8 +112,13 @@ export function buildReportData(
     });
     put<GraphResponse>(`${base}/graph`, { dependencies: m.dependencies });
     put<AdvisoriesResponse>(`${base}/advisories`, describeImageAdvisories(m, advisories));
-    if (stack)
+    // Both kernel-extras modes, under the paths the server answers them at (the page's toggle).
+    if (stack) {
       put<StackComparisonResponse>(`${base}/stack/${STACK_ID}`, { comparison: compareManifests(m, stack) });
+      put<StackComparisonResponse>(`${base}/stack/${STACK_ID}?extras=include`, {
+        comparison: compareManifests(m, stack, { kernelExtras: 'include' }),
+      });
+    }
     return { id: String(id), name: m.identity.name, target: m.identity.target };
   });
   const names = images.map((m) => `${m.identity.name} ${m.identity.target}`).join(', ');

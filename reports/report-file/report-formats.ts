@@ -1,3 +1,4 @@
+import type { ImageAdvisories } from '../../analyzer/advisories/describe-image-advisories.js';
 import type { Comparison } from '../../analyzer/compare.js';
 import type { Manifest } from '../../analyzer/model/manifest.js';
 import { UserError } from '../../analyzer/model/user-error.js';
@@ -6,6 +7,7 @@ import { markdownCell, markdownInlineCode } from '../markdown-text.js';
 import { visibleStrings, visibleText } from '../visible-text.js';
 import { renderCompareMarkdown } from '../render-compare-markdown.js';
 import { renderImageMarkdown } from '../render-image-markdown.js';
+import { renderImageAdvisoriesMarkdown } from './render-advisories-markdown.js';
 
 /** The formats `tcbscope report` writes; `html` is rendered by render-report-html.ts from the client bundle. */
 export const REPORT_FORMATS = ['html', 'md', 'json'] as const;
@@ -19,11 +21,17 @@ export interface ReportContent {
   stack?: Manifest | undefined;
   /** One per image, in the same order; empty without a stack. */
   comparisons: readonly Comparison[];
+  /** One per image, in the same order, when `--advisories` was given (absent otherwise). */
+  advisories?: readonly ImageAdvisories[] | undefined;
 }
 
 /** The JSON report: per image its identity and figures, and the comparisons as `tcbscope compare --json` prints them. */
 export interface ReportJson {
-  images: (Pick<Manifest['identity'], 'name' | 'target' | 'sha256'> & { figures: TargetFigures })[];
+  images: (Pick<Manifest['identity'], 'name' | 'target' | 'sha256'> & {
+    figures: TargetFigures;
+    /** With `--advisories`: the matches as `tcbscope audit --json` lists them, and what was compared. */
+    advisories?: ImageAdvisories;
+  })[];
   stack: Pick<Manifest['identity'], 'name' | 'target' | 'sha256'> | null;
   comparisons: Comparison[];
 }
@@ -31,7 +39,7 @@ export interface ReportJson {
 /** The report as Markdown: per image its audit summary (as `inspect --reporter markdown`) and its comparison (as `compare --reporter markdown`). */
 export function renderReportMarkdown(content: ReportContent): string {
   // Names as one visible line each, as every Markdown reporter shows them (reports/visible-text.ts).
-  const { images, stack, comparisons } = visibleStrings(content);
+  const { images, stack, comparisons, advisories } = visibleStrings(content);
   const title = images.map(
     (m) => `${markdownInlineCode(m.identity.name)} (${markdownCell(m.identity.target)})`,
   );
@@ -40,6 +48,8 @@ export function renderReportMarkdown(content: ReportContent): string {
   ];
   images.forEach((m, i) => {
     parts.push(renderImageMarkdown(m));
+    const found = advisories?.[i];
+    if (found) parts.push(renderImageAdvisoriesMarkdown(found));
     const comparison = comparisons[i];
     if (comparison) parts.push(renderCompareMarkdown(comparison));
   });
@@ -54,7 +64,10 @@ export function renderReportJson(content: ReportContent): string {
     sha256: m.identity.sha256,
   });
   const doc: ReportJson = {
-    images: content.images.map((m) => ({ ...identity(m), figures: summarizeTarget(m) })),
+    images: content.images.map((m, i) => {
+      const found = content.advisories?.[i];
+      return { ...identity(m), figures: summarizeTarget(m), ...(found ? { advisories: found } : {}) };
+    }),
     stack: content.stack ? identity(content.stack) : null,
     comparisons: [...content.comparisons],
   };

@@ -6,13 +6,14 @@
  * against the same report with a plain name: the same lines and the same Markdown structure, no
  * raw control or bidi character, and every hostile name inside a code span.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../analyzer/model/manifest.js';
 import { isPseudoPackage } from '../../analyzer/model/is-pseudo-package.js';
+import { packageEcosystem } from '../../analyzer/package-ecosystem.js';
 import { inspectImage } from '../../pipeline/inspect-file.js';
 import { findReporter } from '../../reports/reporter-registry.js';
 import { runCli } from './run-cli.js';
@@ -178,6 +179,50 @@ describe.skipIf(fixtures.skip)(fixtures.title('hostile names in every text and M
       }
     }
   });
+
+  it.each(Object.keys(HOSTILE))(
+    'report --format md --advisories: a match on the %s package',
+    async (kind) => {
+      // An advisory naming the renamed package at its (as hostile) version: its row shows both.
+      const markdownOf = async (which: string): Promise<string> => {
+        const name = nameOf(which);
+        const pkg = manifests.get(which)?.dependencies.packages.find((p) => p.name === name);
+        const osv = join(dir, `osv-${which}`);
+        mkdirSync(osv, { recursive: true });
+        writeFileSync(
+          join(osv, 'a.json'),
+          JSON.stringify({
+            schema_version: '1.6.0',
+            id: 'TEST-HOSTILE',
+            modified: '2026-01-01T00:00:00Z',
+            summary: 'a test advisory',
+            affected: [
+              {
+                package: { ecosystem: pkg ? packageEcosystem(pkg) : undefined, name },
+                versions: [pkg?.version],
+              },
+            ],
+          }),
+        );
+        const out = join(dir, `report-${which}.md`);
+        const r = await runCli(
+          ['report', files.get(which) as string, '--advisories', osv, '--format', 'md', '-o', out],
+          dir,
+        );
+        expect(r.code, r.stderr).toBe(0);
+        return readFileSync(out, 'utf8');
+      };
+      const plain = await markdownOf('plain');
+      const out = await markdownOf(kind);
+      expect(plain).toContain('TEST-HOSTILE');
+      expect(out).toContain('TEST-HOSTILE');
+      expect(out).not.toMatch(RAW);
+      expect(out.split('\n').length).toBe(plain.split('\n').length);
+      expect(structure(out)).toEqual(structure(plain));
+      expect(inlineKinds(out)).toEqual(inlineKinds(plain));
+      expect(proseWith(out, MARKER[kind] as string)).toEqual([]);
+    },
+  );
 
   it('an error line quoting a hostile name is one visible line', async () => {
     const r = await runCli(['why', HOSTILE.terminal + '\nforged line', files.get('plain') as string], dir);

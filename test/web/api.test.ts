@@ -296,6 +296,20 @@ describe.each(storeCases())('the API on $name', ({ kind, available }) => {
         target: 'hvt',
         sha256: truthOf('hvt').sha256,
       });
+      expect(body.comparison.kernelExtras).toBe('exclude');
+    });
+
+    it('?extras=include counts the kernel extras: the stack grows by the bytes it lists apart', async () => {
+      const path = `/api/images/${imageId.hvt}/stack/${stackId['https-nginx']}`;
+      const loaded = (c: StackComparisonResponse) =>
+        c.comparison.metrics.find((m) => m.id === 'loaded-bytes')!.stack;
+      const excluded = (await get<StackComparisonResponse>(path)).body;
+      const { status, body } = await get<StackComparisonResponse>(`${path}?extras=include`);
+      expect(status).toBe(200);
+      expect(body.comparison.kernelExtras).toBe('include');
+      const { kernelBootOnly, kernelTypeInfo } = body.comparison.apart.stack;
+      expect(kernelBootOnly + kernelTypeInfo).toBeGreaterThan(0);
+      expect(loaded(body) - loaded(excluded)).toBe(kernelBootOnly + kernelTypeInfo);
     });
   });
 
@@ -307,6 +321,12 @@ describe.each(storeCases())('the API on $name', ({ kind, available }) => {
       ['an unknown image id', () => '/api/images/999999', 404, 'NOT_FOUND'],
       ['an unknown job name', () => '/api/jobs/no-such-job', 404, 'NOT_FOUND'],
       ['an unknown stack', () => `/api/images/${imageId.hvt}/stack/999999`, 404, 'NOT_FOUND'],
+      [
+        'a kernel-extras mode that is not one',
+        () => `/api/images/${imageId.hvt}/stack/${stackId['https-nginx']}?extras=sometimes`,
+        400,
+        'BAD_QUERY',
+      ],
       [
         'an unknown image in a comparison',
         () => `/api/compare?base=${imageId.hvt}&head=999999`,

@@ -16,6 +16,7 @@ import type { Manifest } from '../../analyzer/model/manifest.js';
 import { browserNeeds, launchChromium, openRecordingPage } from '../support/browser.js';
 import { FIXTURE_IMAGES_DIR } from '../support/binutils-truth.js';
 import { builtFile, check } from '../support/test-needs.js';
+import { readStackFigures } from './comparison-page-figures.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const bin = join(repo, 'dist/cli/bin.js');
@@ -99,7 +100,35 @@ describe.skipIf(available.skip)(available.title('the report file’s comparison 
 
     await page.click('#scale-linear');
     await page.waitForSelector('main#page:not([aria-busy]) #scale-linear[aria-pressed="true"]');
-    expect(page.url()).toBe(`${url}#compare?metric=code&scale=linear`);
+    expect(page.url()).toBe(`${url}#compare?metric=code&scale=linear&extras=exclude`);
+    expect(requests).toEqual([url]);
+    expect(errors).toEqual([]);
+  });
+
+  it('counts the kernel extras on request, from the file alone, as compare --kernel-extras include says', async () => {
+    const report = join(dir, 'report.html');
+    tcbscope('report', ...manifests, '--against', nginx, '-o', report);
+    const url = pathToFileURL(report).href;
+    // From a blank page, so that opening the file is a request of its own (not a fragment change).
+    await page.goto('about:blank');
+    requests.length = 0;
+    await page.goto(`${url}#compare?metric=loaded&scale=log&extras=exclude`);
+    await page.waitForSelector('main#page:not([aria-busy]) #extras-exclude[aria-pressed="true"]');
+    const cli = (mode: string) =>
+      JSON.parse(
+        tcbscope('compare', manifests[0]!, '--against', nginx, '--kernel-extras', mode, '--json'),
+      ) as Comparison;
+    const loaded = (c: Comparison) => c.metrics.find((m) => m.id === 'loaded-bytes')!;
+    const excluded = loaded(cli('exclude'));
+    const before = await readStackFigures(page, excluded.label);
+    expect(before.metric).toBe(excluded.stack);
+    await page.click('#extras-include');
+    await page.waitForSelector('main#page:not([aria-busy]) #extras-include[aria-pressed="true"]');
+    expect(page.url()).toBe(`${url}#compare?metric=loaded&scale=log&extras=include`);
+    const after = await readStackFigures(page, excluded.label);
+    expect(after.bootOnly + after.typeInfo).toBeGreaterThan(0);
+    expect(after.metric - before.metric).toBe(after.bootOnly + after.typeInfo);
+    expect(after.metric).toBe(loaded(cli('include')).stack);
     expect(requests).toEqual([url]);
     expect(errors).toEqual([]);
   });

@@ -15,6 +15,7 @@ import type { Comparison } from '../../analyzer/compare.js';
 import { browserNeeds, launchChromium, openRecordingPage, startServe } from '../support/browser.js';
 import { FIXTURE_IMAGES_DIR } from '../support/binutils-truth.js';
 import { builtFile, check, tool } from '../support/test-needs.js';
+import { readStackFigures } from './comparison-page-figures.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const bin = join(repo, 'dist/cli/bin.js');
@@ -180,6 +181,43 @@ describe.skipIf(available.skip)(available.title('the comparison page in chromium
         ]),
       );
     }
+    expect(errors).toEqual([]);
+  });
+
+  it('counts the kernel extras on request: the loaded bytes grow by exactly the bytes listed apart, as compare --kernel-extras include says', async () => {
+    const nginx = stackIds.get('https-nginx')!;
+    const cli = (mode: string) =>
+      JSON.parse(
+        tcbscope('compare', manifests[0]!, '--against', stacks[1]!, '--kernel-extras', mode, '--json'),
+      ) as Comparison;
+    const excluded = cli('exclude');
+    const included = cli('include');
+    const loaded = (c: Comparison) => c.metrics.find((m) => m.id === 'loaded-bytes')!;
+    const label = loaded(excluded).label;
+
+    await page.goto(new URL(`/builds/${buildId}/stack/${nginx}?metric=loaded`, server.url).href);
+    await page.waitForSelector('main#page:not([aria-busy]) #extras-exclude[aria-pressed="true"]');
+    const before = await readStackFigures(page, label);
+    expect(before.metric).toBe(loaded(excluded).stack);
+
+    await page.click('#extras-include');
+    await page.waitForURL(/extras=include/);
+    await page.waitForSelector('main#page:not([aria-busy]) #extras-include[aria-pressed="true"]');
+    const after = await readStackFigures(page, label);
+    // The stack's kernel has both kinds of extras: the check is not vacuous.
+    expect(after.bootOnly).toBeGreaterThan(0);
+    expect(after.typeInfo).toBeGreaterThan(0);
+    expect([after.bootOnly, after.typeInfo]).toEqual([before.bootOnly, before.typeInfo]);
+    expect(after.metric - before.metric).toBe(after.bootOnly + after.typeInfo);
+    expect(after.metric).toBe(loaded(included).stack);
+
+    // The address is the permalink: opened afresh, it shows the same mode.
+    const permalink = page.url();
+    expect(new URL(permalink).searchParams.get('extras')).toBe('include');
+    await page.goto('about:blank');
+    await page.goto(permalink);
+    await page.waitForSelector('main#page:not([aria-busy]) #extras-include[aria-pressed="true"]');
+    expect((await readStackFigures(page, label)).metric).toBe(loaded(included).stack);
     expect(errors).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import type { ReportData } from '../../reports/report-file/build-report-data.js'
 import { h } from './create-element.js';
 import { ApiError, useDataSource } from './fetch-api.js';
 import { renderImagePage } from './image-page.js';
-import { renderStackComparePage } from './stack-compare-page.js';
+import { comparisonQuery, renderStackComparePage } from './stack-compare-page.js';
 import './styles.css';
 
 // The entry point of a report file (`tcbscope report`): the web report's own pages, drawn from
@@ -40,7 +40,7 @@ async function show(): Promise<void> {
       'aria-current',
       a.getAttribute('href') === (window.location.hash.startsWith('#compare') ? '#compare' : `#${id}`),
     );
-  // #compare?metric=…&scale=…: every image of the file against its stack, on one page.
+  // #compare?metric=…&scale=…&extras=…: every image of the file against its stack, on one page.
   const [fragment = '', query = ''] = window.location.hash.slice(1).split('?');
   const comparing = fragment === 'compare' && data.stackId !== undefined;
   let content: Node;
@@ -50,7 +50,7 @@ async function show(): Promise<void> {
           { kind: 'list', ids: data.images.map((i) => i.id) },
           data.stackId,
           new URLSearchParams(query),
-          (next) => (window.location.hash = `compare?metric=${next.metric}&scale=${next.scale}`),
+          (next) => (window.location.hash = `compare?${comparisonQuery(next)}`),
         )
       : await renderImagePage(id, {
           basisInAddress: false,

@@ -1,4 +1,9 @@
 import type { Comparison } from '../../analyzer/compare.js';
+import {
+  DEFAULT_KERNEL_EXTRAS,
+  KERNEL_EXTRAS_MODES,
+  type KernelExtrasMode,
+} from '../../analyzer/measure-tcb-bytes.js';
 import { formatBytes, formatCount, formatRatio } from '../../reports/format-number.js';
 import { renderCompareCsv } from '../../reports/render-compare-csv.js';
 import { describeHeadline } from '../../reports/render-compare-text.js';
@@ -13,7 +18,16 @@ import { ApiError, fetchApi } from './fetch-api.js';
 export type StackCompareSubject = { kind: 'images' | 'builds'; id: string } | { kind: 'list'; ids: string[] };
 
 /** Goes to the page for other choices; the web report changes the address, a report file its fragment. */
-export type StackCompareNavigate = (next: { stack: string; metric: ChartMetric; scale: ChartScale }) => void;
+export type StackCompareNavigate = (next: StackCompareChoice) => void;
+
+/** Every choice the comparison page offers; its address (or a report file's fragment) holds them all. */
+export interface StackCompareChoice {
+  stack: string;
+  metric: ChartMetric;
+  scale: ChartScale;
+  /** Whether the kernel's `.init.*` and `.BTF` sections are counted (the CLI's `--kernel-extras`). */
+  extras: KernelExtrasMode;
+}
 
 const METRICS: ChartMetric[] = ['code', 'loaded', 'memory'];
 const METRIC_LABELS: Record<ChartMetric, string> = {
@@ -22,14 +36,23 @@ const METRIC_LABELS: Record<ChartMetric, string> = {
   memory: 'runtime memory bytes',
 };
 
-/** The permalink of a comparison: the subject, the stack, and the chart's metric and scale. */
-export function comparisonPath(
-  s: { kind: 'images' | 'builds'; id: string },
-  stack: string,
-  metric: ChartMetric,
-  scale: ChartScale,
-): string {
-  return `/${s.kind}/${encodeURIComponent(s.id)}/stack/${encodeURIComponent(stack)}?metric=${metric}&scale=${scale}`;
+/** The permalink of a comparison: the subject, the stack, the chart's metric and scale, and the kernel extras. */
+export function comparisonPath(s: { kind: 'images' | 'builds'; id: string }, c: StackCompareChoice): string {
+  return `/${s.kind}/${encodeURIComponent(s.id)}/stack/${encodeURIComponent(c.stack)}?${comparisonQuery(c)}`;
+}
+
+/** The query of a comparison's address without its stack: `metric=code&scale=log&extras=exclude`. */
+export function comparisonQuery(c: Omit<StackCompareChoice, 'stack'>): string {
+  return `metric=${c.metric}&scale=${c.scale}&extras=${c.extras}`;
+}
+
+/**
+ * The API path of one image against a stack; the default mode has no query, so a report file's
+ * embedded answers are found under the same paths the server answers.
+ */
+export function stackComparisonApiPath(imageId: string, stackId: number, extras: KernelExtrasMode): string {
+  const query = extras === DEFAULT_KERNEL_EXTRAS ? '' : `?extras=${extras}`;
+  return `/api/images/${encodeURIComponent(imageId)}/stack/${stackId}${query}`;
 }
 
 async function imageIdsOf(s: StackCompareSubject): Promise<string[]> {
@@ -56,24 +79,24 @@ export async function renderStackComparePage(
     stacks.find((s) => String(s.id) === stackId) ?? (stackId === undefined ? stacks[0] : undefined);
   if (!stack)
     throw new ApiError(404, stackId === undefined ? 'no stack profile is stored' : `stack ${stackId}`);
+  const extras = KERNEL_EXTRAS_MODES.find((m) => m === params.get('extras')) ?? DEFAULT_KERNEL_EXTRAS;
   const comparisons = (
     await Promise.all(
-      ids.map((id) =>
-        fetchApi<StackComparisonResponse>(`/api/images/${encodeURIComponent(id)}/stack/${stack.id}`),
-      ),
+      ids.map((id) => fetchApi<StackComparisonResponse>(stackComparisonApiPath(id, stack.id, extras))),
     )
   ).map((r) => r.comparison);
   const metric = METRICS.find((m) => m === params.get('metric')) ?? 'code';
   const scale: ChartScale = params.get('scale') === 'linear' ? 'linear' : 'log';
-  const go = (next: { stack?: string; metric?: ChartMetric; scale?: ChartScale }): void => {
-    const choice = {
+  const go = (next: Partial<StackCompareChoice>): void => {
+    const choice: StackCompareChoice = {
       stack: next.stack ?? String(stack.id),
       metric: next.metric ?? metric,
       scale: next.scale ?? scale,
+      extras: next.extras ?? extras,
     };
     if (navigate) return navigate(choice);
     if (subject.kind === 'list') return;
-    window.history.pushState(null, '', comparisonPath(subject, choice.stack, choice.metric, choice.scale));
+    window.history.pushState(null, '', comparisonPath(subject, choice));
     window.dispatchEvent(new PopStateEvent('popstate'));
   };
   const first = comparisons[0] as Comparison;
@@ -105,6 +128,7 @@ export async function renderStackComparePage(
     ),
     h('h2', {}, 'Per layer'),
     drawChartControls(metric, scale, go),
+    drawExtrasControls(extras, go),
     h('div', { id: 'chart' }, chart),
     drawExports(chart, comparisons),
     h('h2', {}, 'Every metric'),
@@ -141,6 +165,32 @@ function drawChartControls(
     ' · ',
     button('linear', scale === 'linear', 'scale-linear', () => go({ scale: 'linear' })),
     button('log', scale === 'log', 'scale-log', () => go({ scale: 'log' })),
+  );
+}
+
+/**
+ * The CLI's `--kernel-extras` as two buttons: the kernel's boot-only and type-information
+ * sections left out of every headline figure (the default) or counted in them. They move the
+ * headline, the metric table and the chart, so they sit apart from the chart's own controls.
+ */
+function drawExtrasControls(
+  extras: KernelExtrasMode,
+  go: (next: { extras: KernelExtrasMode }) => void,
+): Node {
+  const labels: Record<KernelExtrasMode, string> = { exclude: 'left out', include: 'counted' };
+  return h(
+    'p',
+    { id: 'extras-controls' },
+    'Kernel boot-only (.init.*) and type-information (.BTF) sections: ',
+    ...KERNEL_EXTRAS_MODES.map((m) => {
+      const b = h(
+        'button',
+        { type: 'button', id: `extras-${m}`, 'aria-pressed': String(m === extras) },
+        labels[m],
+      );
+      b.addEventListener('click', () => go({ extras: m }));
+      return b;
+    }),
   );
 }
 

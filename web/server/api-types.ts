@@ -88,7 +88,10 @@ export interface StacksResponse {
   stacks: StackRow[];
 }
 
-/** `GET /api/images/:id/stack/:stackId`: the image measured against a conventional stack. */
+/**
+ * `GET /api/images/:id/stack/:stackId[?extras=exclude|include]`: the image measured against a
+ * conventional stack, the kernel's `.init.*` and `.BTF` counted or not (`--kernel-extras`).
+ */
 export interface StackComparisonResponse {
   comparison: Comparison;
 }

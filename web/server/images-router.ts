@@ -20,6 +20,7 @@ import type {
   UnitDetailResponse,
 } from './api-types.js';
 import { notFound, parseId } from './http-error.js';
+import { parseKernelExtras } from './parse-kernel-extras.js';
 import type { StoreDb } from '../../store/store-db.js';
 
 /**
@@ -107,11 +108,14 @@ export function createImagesRouter(db: StoreDb): Router {
   router.get('/api/images/:id/stack/:stackId', async (req, res) => {
     const id = parseId(req.params.id, 'image');
     const stackId = parseId(req.params.stackId, 'stack');
+    const kernelExtras = parseKernelExtras(req.query.extras);
     const manifest = await getImageManifest(db, id);
     if (!manifest) throw notFound(`image ${id}`);
     const stack = await getStackManifest(db, stackId);
     if (!stack) throw notFound(`stack ${stackId}`);
-    const body: StackComparisonResponse = { comparison: compareManifests(manifest, stack) };
+    const body: StackComparisonResponse = {
+      comparison: compareManifests(manifest, stack, { kernelExtras }),
+    };
     res.json(body);
   });
   return router;
