@@ -26,6 +26,17 @@ interface Entry {
 
 const verified = new Map<string, Entry>();
 
+/**
+ * Bumped by every revocation in this process. A check whose row was read before a revocation
+ * finished must not remember the token afterwards: it passes the count it saw before reading.
+ */
+let revocations = 0;
+
+/** The current revocation count, to pass to {@link rememberVerifiedToken}. */
+export function countRevocations(): number {
+  return revocations;
+}
+
 /** The key a presented token is cached under. */
 export function hashPresentedToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -46,13 +57,15 @@ export function readVerifiedToken(
   return { name: entry.name, scope: entry.scope };
 }
 
-/** Remembers a token that passed the check at `now`. */
+/** Remembers a token that passed the check at `now`, unless a revocation happened since `seen` (see {@link countRevocations}). */
 export function rememberVerifiedToken(
   db: StoreDb,
   key: string,
   token: { name: string; scope: TokenScope },
   now: number,
+  seen: number,
 ): void {
+  if (seen !== revocations) return;
   if (verified.size >= MAX_ENTRIES) {
     for (const [k, e] of verified) if (e.expiresAt <= now) verified.delete(k);
     // Still full of live entries: start over rather than grow; the next requests re-check.
@@ -63,5 +76,6 @@ export function rememberVerifiedToken(
 
 /** Drops every cached entry of the token named `name` (on any database: names are few, and a spare re-check is harmless). */
 export function forgetVerifiedToken(name: string): void {
+  revocations += 1;
   for (const [k, e] of verified) if (e.name === name) verified.delete(k);
 }

@@ -1,5 +1,6 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import {
+  countRevocations,
   forgetVerifiedToken,
   hashPresentedToken,
   readVerifiedToken,
@@ -84,6 +85,7 @@ export async function verifyToken(
   const key = hashPresentedToken(token);
   const cached = readVerifiedToken(db, key, Date.now());
   if (cached) return cached;
+  const seen = countRevocations();
   const row = await db.get<{ name: string; salt: string; hash: string; scope: TokenScope }>(
     'SELECT name, salt, hash, scope FROM tokens WHERE key_id = ?',
     [match[1]],
@@ -93,6 +95,6 @@ export async function verifyToken(
   const stored = Buffer.from(row.hash, 'hex');
   if (stored.length !== presented.length || !timingSafeEqual(stored, presented)) return undefined;
   const verified = { name: row.name, scope: row.scope };
-  rememberVerifiedToken(db, key, verified, Date.now());
+  rememberVerifiedToken(db, key, verified, Date.now(), seen);
   return verified;
 }
