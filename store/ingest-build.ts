@@ -1,3 +1,4 @@
+import { forgetJobsOverview } from './jobs-overview.js';
 import { createHash } from 'node:crypto';
 import type { Manifest } from '../analyzer/model/manifest.js';
 import { UserError } from '../analyzer/model/user-error.js';
@@ -55,7 +56,7 @@ export async function ingestBuild(db: StoreDb, input: IngestBuildInput): Promise
     .update(JSON.stringify([input.job, rows.map((r) => r.hash)]))
     .digest('hex');
 
-  return db.transaction(async (tx): Promise<IngestBuildResult> => {
+  const result = await db.transaction(async (tx): Promise<IngestBuildResult> => {
     const existing = await tx.get<{ id: number }>('SELECT id FROM builds WHERE key = ?', [key]);
     if (existing) {
       const images = await tx.all<{ id: number; target: string }>(
@@ -106,6 +107,9 @@ export async function ingestBuild(db: StoreDb, input: IngestBuildInput): Promise
     }
     return { buildId, created: true, images };
   });
+  // Drops the cached jobs overview at once; builds other processes write are caught by its stamp check.
+  if (result.created) forgetJobsOverview(db);
+  return result;
 }
 
 /** Refuses manifests that cannot be one build: a build holds image manifests, one per target. */

@@ -1,4 +1,11 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import {
+  countRevocations,
+  forgetVerifiedToken,
+  hashPresentedToken,
+  readVerifiedToken,
+  rememberVerifiedToken,
+} from './token-cache.js';
 import { UserError } from '../analyzer/model/user-error.js';
 import type { StoreDb } from './store-db.js';
 
@@ -59,12 +66,15 @@ export function listTokens(db: StoreDb): Promise<TokenRow[]> {
  */
 export async function revokeToken(db: StoreDb, name: string): Promise<void> {
   const changes = await db.transaction((tx) => tx.run('DELETE FROM tokens WHERE name = ?', [name]));
+  forgetVerifiedToken(name);
   if (changes === 0) throw new UserError('TOKEN_NOT_FOUND', `"${name}" is not a token`, { at: 'NAME' });
 }
 
 /**
  * The scope of a presented token, or undefined when it is malformed, unknown or revoked. The hash
- * comparison takes the same time wherever the bytes differ (timingSafeEqual).
+ * comparison takes the same time wherever the bytes differ (timingSafeEqual). A token that passed
+ * is remembered for a few seconds (store/token-cache.ts): a revocation by another process takes
+ * effect within that time, one in this process at once.
  */
 export async function verifyToken(
   db: StoreDb,
@@ -72,6 +82,10 @@ export async function verifyToken(
 ): Promise<{ name: string; scope: TokenScope } | undefined> {
   const match = TOKEN_PATTERN.exec(token);
   if (!match) return undefined;
+  const key = hashPresentedToken(token);
+  const cached = readVerifiedToken(db, key, Date.now());
+  if (cached) return cached;
+  const seen = countRevocations();
   const row = await db.get<{ name: string; salt: string; hash: string; scope: TokenScope }>(
     'SELECT name, salt, hash, scope FROM tokens WHERE key_id = ?',
     [match[1]],
@@ -79,7 +93,8 @@ export async function verifyToken(
   if (!row) return undefined;
   const presented = hashSecret(match[2] as string, Buffer.from(row.salt, 'hex'));
   const stored = Buffer.from(row.hash, 'hex');
-  return stored.length === presented.length && timingSafeEqual(stored, presented)
-    ? { name: row.name, scope: row.scope }
-    : undefined;
+  if (stored.length !== presented.length || !timingSafeEqual(stored, presented)) return undefined;
+  const verified = { name: row.name, scope: row.scope };
+  rememberVerifiedToken(db, key, verified, Date.now(), seen);
+  return verified;
 }

@@ -131,9 +131,7 @@ describe.each(storeCases())('the API on $name', ({ kind, available }) => {
       expect(job.latest.images.map((i) => [i.target, i.name, i.fileSize, i.sha256])).toEqual(
         truth.map((t) => [t.target, t.name, t.size, t.sha256]),
       );
-      expect(job.trend).toEqual(
-        truth.map((t) => ({ target: t.target, points: [{ buildId, fileSize: t.size }] })),
-      );
+      expect(job.trend).toEqual(truth.map((t) => ({ target: t.target, fileSizes: [t.size] })));
     });
 
     it('/api/jobs/:name gives the history of one job', async () => {

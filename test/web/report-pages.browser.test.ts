@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserNeeds, launchChromium, openRecordingPage, startServe } from '../support/browser.js';
-import { readDeclaredDevices } from '../support/solo5-build.js';
+import { readDeclaredDevices, readSolo5Truth } from '../support/solo5-build.js';
 import { check, tool } from '../support/test-needs.js';
 
 const repo = resolve(import.meta.dirname, '../..');
@@ -66,6 +66,17 @@ describe.skipIf(available.skip)(available.title('web report in chromium'), () =>
     await visit('/', 'jobs');
     const jobs = await page.locator('#jobs tbody a[href^="/jobs/"]').allTextContents();
     expect(jobs.sort()).toEqual(['ocaml-https', 'solo5-fixtures']);
+    // Each Solo5 target's row: its size as stat gives it, and a sparkline over its one build.
+    for (const t of readSolo5Truth()) {
+      const row = page.locator('#jobs tbody tr', {
+        has: page.locator(`a[href^="/images/"]`, { hasText: t.target }),
+      });
+      expect(number(await row.locator('td.num').textContent()), t.target).toBe(t.size);
+      expect(await row.locator('svg.sparkline title').textContent(), t.target).toMatch(
+        new RegExp(`→ ${t.size.toLocaleString('en-US')} bytes over 1 build\\(s\\)$`),
+      );
+      expect(await row.locator('svg.sparkline path').getAttribute('d'), t.target).toBeTruthy();
+    }
     expect(errors).toEqual([]);
   });
 

@@ -40,7 +40,7 @@ export async function renderJobsPage(): Promise<Node> {
         {},
         ...jobs.flatMap((job) =>
           job.latest.images.map((image, i) => {
-            const trend = job.trend.find((t) => t.target === image.target)?.points ?? [];
+            const trend = job.trend.find((t) => t.target === image.target)?.fileSizes ?? [];
             return h(
               'tr',
               {},
@@ -61,7 +61,7 @@ export async function renderJobsPage(): Promise<Node> {
                 : null,
               h('td', {}, link(`/images/${image.id}`, image.target)),
               h('td', { class: 'num', title: formatBytes(image.fileSize) }, formatCount(image.fileSize)),
-              h('td', {}, drawSparkline(trend.map((p) => p.fileSize))),
+              h('td', {}, drawSparkline(trend)),
             );
           }),
         ),

@@ -7,6 +7,7 @@ import type { UnitDetail } from '../../analyzer/describe-unit.js';
 import type { Dependencies, Diagnostic, Manifest } from '../../analyzer/model/manifest.js';
 import type { TargetFigures } from '../../analyzer/summarize-build.js';
 import type { ImageSummary } from '../../analyzer/summarize-image.js';
+import type { JobOverview } from '../../store/jobs-overview.js';
 import type { BuildRow, ImageRow, JobRow, StackRow } from '../../store/store-rows.js';
 
 /**
@@ -14,9 +15,12 @@ import type { BuildRow, ImageRow, JobRow, StackRow } from '../../store/store-row
  * reads them. Every list is sorted; every number is bytes unless its name says otherwise.
  */
 
-/** `GET /api/jobs`: each job's newest build and its size per target over recent builds. */
+/**
+ * `GET /api/jobs`: each job's newest build with its images, and per target the file sizes of the
+ * job's newest 30 builds, oldest first (the sparkline): only what the overview draws.
+ */
 export interface JobsResponse {
-  jobs: { name: string; buildCount: number; latest: BuildRow; trend: TargetTrend[] }[];
+  jobs: JobOverview[];
 }
 
 /** File size of one target over builds, oldest first (the overview's sparkline). */

@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import { getJob, listJobs, type BuildRow } from '../../store/query-store.js';
+import { getJobsOverview } from '../../store/jobs-overview.js';
+import { getJob, type BuildRow } from '../../store/query-store.js';
 import type { JobResponse, JobsResponse, TargetTrend } from './api-types.js';
 import { notFound } from './http-error.js';
 import type { StoreDb } from '../../store/store-db.js';
@@ -13,13 +14,7 @@ const HISTORY_BUILDS = 500;
 export function createJobsRouter(db: StoreDb): Router {
   const router = Router();
   router.get('/api/jobs', async (_req, res) => {
-    const body: JobsResponse = {
-      jobs: (await listJobs(db, TREND_BUILDS)).flatMap((job) => {
-        const latest = job.builds[0];
-        if (!latest) return [];
-        return [{ name: job.name, buildCount: job.buildCount, latest, trend: computeTrend(job.builds) }];
-      }),
-    };
+    const body: JobsResponse = { jobs: await getJobsOverview(db, TREND_BUILDS) };
     res.json(body);
   });
   router.get('/api/jobs/:name', async (req, res) => {
