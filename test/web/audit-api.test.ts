@@ -5,7 +5,7 @@
  * refusing bad input in one line with exit 2.
  */
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -135,7 +135,7 @@ describe('--advisories refuses bad input', () => {
     expect(r.stdout).toBe('');
   });
 
-  it('report: --advisories with a format that has no image pages', async () => {
+  it('report: a bad advisory file refuses the Markdown report too, naming the file, writing nothing', async () => {
     const manifest = join(dir, 'hvt.json');
     writeFileSync(manifest, JSON.stringify(hvt));
     const r = await runCli([
@@ -150,6 +150,7 @@ describe('--advisories refuses bad input', () => {
     ]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toContain('--advisories');
+    expect(r.stderr).toContain('X-1.json');
+    expect(existsSync(join(dir, 'r.md'))).toBe(false);
   });
 });
