@@ -8,6 +8,7 @@ import {
   type TcbMeasurement,
 } from './measure-tcb-bytes.js';
 import { isPseudoPackage } from './model/is-pseudo-package.js';
+import { measureCodeLanguages } from './measure-code-languages.js';
 import type { Manifest } from './model/manifest.js';
 
 /** One compared metric: both sides, their ratio (image ÷ stack), and what the metric counts. */
@@ -114,6 +115,17 @@ export function measureLanguages(m: Manifest): { cAsm: number; memorySafe: numbe
   return { cAsm, memorySafe, other };
 }
 
+/**
+ * Code bytes by language family, on the code-bytes basis of the headline: an image's code by the
+ * language of the unit that holds it; a stack's code all counts as C (a stripped Debian file has no
+ * DWARF to tell C from assembly), so its figure is the stack's code bytes, kernel extras as chosen.
+ */
+function measureCodeFamilies(m: Manifest, code: number): { cAsm: number; memorySafe: number } {
+  if (m.kind === 'stack') return { cAsm: code, memorySafe: 0 };
+  const l = measureCodeLanguages(m);
+  return { cAsm: (l.C ?? 0) + (l.assembly ?? 0), memorySafe: (l.OCaml ?? 0) + (l.JS ?? 0) };
+}
+
 function ratio(a: number, b: number): number | null {
   return b === 0 ? null : a / b;
 }
@@ -151,9 +163,9 @@ function definitions(kernelExtras: KernelExtrasMode): Record<ComparisonMetric['i
       "image: its file size (a unikernel installs nothing else); stack: the sum of Debian's Installed-Size (KiB × 1024) over the whole dependency closure (Depends + Pre-Depends, kernel package included). Out: Recommends, Suggests, files created at run time.",
     packages:
       'image: packages that contribute bytes to the image (pseudo-packages excluded: the bracketed ones, and `unknown` for units no metadata names); stack: every package of the dependency closure.',
-    'c-asm-bytes':
-      'attributed file bytes whose unit language is C or assembly. For stacks every executable section of a Debian ELF file counts as C (C and assembly cannot be told apart without DWARF); data and metadata bytes are not counted.',
-    'memory-safe-bytes': 'attributed file bytes whose unit language is OCaml or JavaScript.',
+    'c-asm-bytes': `code bytes (as above) whose unit language is C or assembly. For stacks every code byte counts as C (C and assembly cannot be told apart without DWARF).${extras}`,
+    'memory-safe-bytes':
+      'code bytes (as above) whose unit language is OCaml or JavaScript; a Debian stack has none.',
   };
 }
 
@@ -174,8 +186,8 @@ export const HEADLINE_METRIC: ComparisonMetric['id'] = 'code-bytes';
 export function compareManifests(image: Manifest, stack: Manifest, options: CompareOptions = {}): Comparison {
   const a = measureTcbBytes(image, options);
   const b = measureTcbBytes(stack, options);
-  const imageLang = measureLanguages(image);
-  const stackLang = measureLanguages(stack);
+  const imageLang = measureCodeFamilies(image, a.total.code);
+  const stackLang = measureCodeFamilies(stack, b.total.code);
   const defs = definitions(a.kernelExtras);
   const figures: [ComparisonMetric['id'], number, number][] = [
     ['code-bytes', a.total.code, b.total.code],
@@ -213,7 +225,7 @@ export function compareManifests(image: Manifest, stack: Manifest, options: Comp
     metrics,
     kernelExtras: a.kernelExtras,
     apart: { image: a.total.apart, stack: b.total.apart },
-    languages: { image: imageLang, stack: stackLang },
+    languages: { image: measureLanguages(image), stack: measureLanguages(stack) },
     layers: compareLayers(a, b, stack),
     methodology: [
       'Both sides are measured from manifests written by tcbscope with the same ELF reader and the same rules: every file byte lies in exactly one section, header or padding leaf, and each metric sums the leaves its definition names.',
