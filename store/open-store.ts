@@ -3,7 +3,7 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UserError } from '../analyzer/model/user-error.js';
 import { migrateStore, STORE_VERSION } from './migrate-store.js';
-import { BUSY_TIMEOUT_MS, retryWhileBusy, writeTransaction } from './write-retry.js';
+import { BUSY_TIMEOUT_MS, isBusyError, retryWhileBusy, writeTransaction } from './write-retry.js';
 
 /**
  * `PRAGMA application_id` of a tcbscope database ("tcbs"): tells our file from any other SQLite
@@ -64,21 +64,26 @@ function createPrivateFile(file: string): void {
 
 /** Refuses a file that is not SQLite, a SQLite database of another program, or a newer schema. */
 function checkStore(db: Database.Database, shown: string): void {
-  let applicationId: number;
-  let version: number;
-  let tables: number;
+  let read: { applicationId: number; version: number; tables: number };
   try {
-    applicationId = db.pragma('application_id', { simple: true }) as number;
-    version = db.pragma('user_version', { simple: true }) as number;
-    tables = (
-      db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }
-    ).n;
+    // One read transaction, so the three reads see one state of the file: read one by one, a
+    // process creating the same database could be seen half-way (no application_id yet, its
+    // tables already there) and the file taken for another program's.
+    read = db.transaction(() => ({
+      applicationId: db.pragma('application_id', { simple: true }) as number,
+      version: db.pragma('user_version', { simple: true }) as number,
+      tables: (
+        db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }
+      ).n,
+    }))();
   } catch (error) {
+    if (isBusyError(error)) throw error; // another process holds the lock: the caller retries
     // SQLITE_NOTADB and friends: the file exists but is not a database at all.
     throw new UserError('STORE_FOREIGN', `SQLite cannot read it (${(error as Error).message})`, {
       file: shown,
     });
   }
+  const { applicationId, version, tables } = read;
   const empty = applicationId === 0 && version === 0 && tables === 0;
   if (!empty && applicationId !== STORE_APPLICATION_ID) {
     throw new UserError(
