@@ -69,19 +69,6 @@ const RANKED_BUILDS = `WITH ranked AS (
   SELECT b.id, b.job_id, b.label, b.ingested_at, ROW_NUMBER() OVER (PARTITION BY b.job_id ORDER BY b.id DESC) AS n
   FROM builds b WHERE b.job_id IN (SELECT id FROM jobs WHERE CAST(? AS BIGINT) IS NULL OR id = ?))`;
 
-/** Every job with its newest `limit` builds (newest first), jobs by name. */
-export async function listJobs(db: StoreDb, limit: number): Promise<JobRow[]> {
-  const jobs = await db.all<{ id: number; name: string; buildCount: number }>(
-    'SELECT j.id, j.name, count(b.id) AS "buildCount" FROM jobs j LEFT JOIN builds b ON b.job_id = j.id GROUP BY j.id, j.name ORDER BY j.name',
-  );
-  const builds = await listNewestBuilds(db, undefined, limit);
-  return jobs.map((job) => ({
-    name: job.name,
-    buildCount: job.buildCount,
-    builds: withJob(builds.get(job.id) ?? [], job.name),
-  }));
-}
-
 /** One job with its newest `limit` builds, or undefined when no job has that name. */
 export async function getJob(db: StoreDb, name: string, limit: number): Promise<JobRow | undefined> {
   const job = await db.get<{ id: number; name: string; buildCount: number }>(
