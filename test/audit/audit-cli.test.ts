@@ -4,6 +4,7 @@
  * expected matches read from the advisories' own `versions` lists), and bad input.
  */
 import { execFileSync } from 'node:child_process';
+import { lockDepsArgs } from '../support/lock-graph.js';
 import {
   existsSync,
   mkdirSync,
@@ -340,17 +341,7 @@ describe.skipIf(!HAVE_DATA)(
       let total = 0;
       for (const lock of LOCKS) {
         const out = path.join(work, `${path.basename(path.dirname(lock))}-${path.basename(lock)}.json`);
-        const deps = await run(
-          'deps',
-          '--lock',
-          lock,
-          '--opam-repo',
-          path.join(DATA, 'opam-repository'),
-          '--opam-repo',
-          path.join(DATA, 'opam-overlays'),
-          '--out',
-          out,
-        );
+        const deps = await run(...lockDepsArgs(lock, out));
         expect(deps.code).toBe(0);
         const r = await run('audit', out, '--advisories', OSV_DIR, '--json');
         expect(r.code, lock).toBe(0);

@@ -16,6 +16,7 @@ import { inspectImage } from '../../pipeline/inspect-file.js';
 import { FIXTURE_IMAGES_DIR } from '../support/binutils-truth.js';
 import { tool } from '../support/test-needs.js';
 import { DATA, HAVE_DATA, listFiles } from '../opam/shared-data.js';
+import { lockDepsArgs } from '../support/lock-graph.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'tcbscope-sbom-adv-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -343,17 +344,7 @@ describe.skipIf(!HAVE_DATA)(
       let total = 0;
       for (const lock of LOCKS) {
         const out = path.join(work, `${path.basename(path.dirname(lock))}-${path.basename(lock)}.json`);
-        const deps = await run(
-          'deps',
-          '--lock',
-          lock,
-          '--opam-repo',
-          path.join(DATA, 'opam-repository'),
-          '--opam-repo',
-          path.join(DATA, 'opam-overlays'),
-          '--out',
-          out,
-        );
+        const deps = await run(...lockDepsArgs(lock, out));
         expect(deps.code, lock).toBe(0);
         const audit = JSON.parse(
           (await run('audit', out, '--advisories', OSV_DIR, '--json')).stdout,

@@ -10,6 +10,21 @@ import type { Manifest } from '../../analyzer/model/manifest.js';
 import { main } from '../../cli/main.js';
 import { DATA, HAVE_DATA, sharedData } from '../opam/shared-data.js';
 
+/** `tcbscope deps` arguments for a shared lock file, joined with both opam repositories of ../shared/data. */
+export function lockDepsArgs(lock: string, out: string): string[] {
+  return [
+    'deps',
+    '--lock',
+    lock,
+    '--opam-repo',
+    join(DATA, 'opam-repository'),
+    '--opam-repo',
+    join(DATA, 'opam-overlays'),
+    '--out',
+    out,
+  ];
+}
+
 /** Runs `tcbscope deps` on the lock file and returns the manifest it writes. */
 export async function readLockGraph(): Promise<Manifest | undefined> {
   if (!HAVE_DATA) return undefined;
