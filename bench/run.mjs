@@ -33,6 +33,7 @@ const ocamlDir = path.join(root, 'fixtures/images/build/ocaml-https');
 const jsDir = path.join(root, 'fixtures/js/build');
 const llvm = '/usr/lib/x86_64-linux-gnu/libLLVM-14.so.1';
 const jsBench = path.join(root, 'bench/js-bench.mjs');
+const floor = path.join(root, 'bench/floor.mjs');
 /**
  * Each file with the commands measured on it: tcbscope first, then its peers. `ratios` pairs a
  * tcbscope command with the peer it is judged against (issue 20's goals).
@@ -41,12 +42,25 @@ const files = [
   {
     label: 'libLLVM-14.so.1 (Debian libllvm14, stripped: .dynsym only)',
     file: llvm,
-    ratios: [['tcbscope inspect --json', 'nm -D -S', 'at most 1.0']],
+    ratios: [
+      ['tcbscope inspect --json', 'nm -D -S', 'at most 1.0'],
+      [
+        'tcbscope inspect --json',
+        'floor: Node start-up + SHA-256 of the file (node bench/floor.mjs sha256)',
+        '—',
+      ],
+    ],
     commands: [
       ['tcbscope inspect --json', [...tcbscope, 'inspect', llvm, '--json']],
       ['nm -D -S', ['nm', '-D', '-S', llvm]],
       ['nm -D -S --size-sort', ['nm', '-D', '-S', '--size-sort', llvm]],
       ['size -A', ['size', '-A', llvm]],
+      ['floor: Node start-up (node bench/floor.mjs start)', ['node', floor, 'start']],
+      [
+        'floor: Node start-up + SHA-256 of the file (node bench/floor.mjs sha256)',
+        ['node', floor, 'sha256', llvm],
+      ],
+      ['sha256sum', ['sha256sum', llvm]],
     ],
   },
   {
@@ -84,6 +98,11 @@ const files = [
         'at most 2.0',
       ],
       ['tcbscope source-map attribution only', 'source-map library: SourceMapConsumer + eachMapping', '—'],
+      [
+        'tcbscope inspect --source-map --json (download sizes at brotli 5, gzip 6: the default)',
+        'floor: Node start-up + the whole bundle at brotli 5 and gzip 6, once (node bench/floor.mjs compress)',
+        '—',
+      ],
     ],
     commands: [
       [
@@ -119,6 +138,10 @@ const files = [
       [
         'source-map library: SourceMapConsumer + eachMapping',
         ['node', jsBench, '--task', 'library', path.join(jsDir, 'big.js'), path.join(jsDir, 'big.map')],
+      ],
+      [
+        'floor: Node start-up + the whole bundle at brotli 5 and gzip 6, once (node bench/floor.mjs compress)',
+        ['node', floor, 'compress', path.join(jsDir, 'big.js'), '5', '6'],
       ],
     ],
   },

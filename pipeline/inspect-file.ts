@@ -23,6 +23,7 @@ import { readInstallLists } from './io/read-install-lists.js';
 import { readArchiveSymbols } from './io/read-archive-symbols.js';
 import { readElfFileSparse, type SparseElfFile } from './io/read-elf-sparse.js';
 import { hashFileAside } from './io/hash-file-aside.js';
+import { requireRegularFile } from './io/input-file-kind.js';
 import { readToolVersion } from './io/tool-version.js';
 
 /** Where the library reports what it is doing (a progress line, never a result). */
@@ -59,12 +60,13 @@ export async function inspectAny(options: InspectOptions, log: ProgressLog): Pro
  * attributes it; the manifest is the same, the hash filled in where inspectImage puts it.
  */
 export async function inspectImageHashingAside(options: InspectOptions, log: ProgressLog): Promise<Manifest> {
-  // Checked before the worker starts: a FIFO or a folder must fail here, not block the thread.
-  const image = readImage(options.image, false);
+  // Checked before the worker starts: a FIFO or a folder must fail here, not block the thread. The
+  // thread starts before the image is parsed, so that its start-up and the parse overlap too.
+  requireRegularFile(options.image);
   const hashing = hashFileAside(options.image);
   let manifest: Manifest;
   try {
-    manifest = inspectImageFrom(options, log, image);
+    manifest = inspectImageFrom(options, log, readImage(options.image, false));
   } catch (error) {
     await hashing.catch(() => undefined); // let the thread finish before the error ends the command
     throw error;

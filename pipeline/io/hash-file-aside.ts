@@ -1,8 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../../analyzer/model/user-error.js';
+import { HASH_CHUNK_BYTES } from './hash-chunk.js';
 
 /**
- * The worker's code, CommonJS as eval workers are: reads the file in 4 MiB chunks and hashes it.
+ * The worker's code, CommonJS as eval workers are: reads the file in chunks of HASH_CHUNK_BYTES and
+ * hashes them.
  * A string rather than a module file so that it runs the same from dist/ and from the TypeScript
  * sources under the tests.
  */
@@ -15,7 +17,7 @@ try {
   try {
     const size = fstatSync(fd).size;
     const hash = createHash('sha256');
-    const chunk = Buffer.allocUnsafe(Math.min(4 << 20, Math.max(size, 1)));
+    const chunk = Buffer.allocUnsafe(Math.min(workerData.chunk, Math.max(size, 1)));
     for (let at = 0; at < size; ) {
       const n = readSync(fd, chunk, 0, Math.min(chunk.length, size - at), at);
       if (n === 0) break;
@@ -39,7 +41,7 @@ try {
  */
 export function hashFileAside(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path } });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, chunk: HASH_CHUNK_BYTES } });
     worker.once('message', (reply: { sha256?: string; error?: string }) => {
       if (reply.sha256 !== undefined) resolve(reply.sha256);
       else reject(new UserError('FILE_NOT_FOUND', reply.error ?? 'cannot read', { file: path }));

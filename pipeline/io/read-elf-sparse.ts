@@ -12,6 +12,7 @@ import {
 } from '../../builder/elf/plan-elf-reads.js';
 import { mergeRanges } from '../../builder/elf/loaded-ranges.js';
 import { readElf } from '../../builder/elf/read-elf.js';
+import { HASH_CHUNK_BYTES } from './hash-chunk.js';
 
 /** An ELF file parsed once, as the analysis needs it, and its hash. */
 export interface SparseElfFile {
@@ -22,8 +23,6 @@ export interface SparseElfFile {
   elf: ElfFile;
   sha256: string;
 }
-
-const CHUNK = 4 << 20;
 
 /**
  * Reads and parses an ELF file for analysis without holding its code in memory: the hash streams
@@ -92,7 +91,7 @@ function openImage(path: string): number {
 
 function hashFile(fd: number, size: number): string {
   const hash = createHash('sha256');
-  const chunk = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(size, 1)));
+  const chunk = Buffer.allocUnsafe(Math.min(HASH_CHUNK_BYTES, Math.max(size, 1)));
   for (let at = 0; at < size;) {
     const n = readSync(fd, chunk, 0, Math.min(chunk.length, size - at), at);
     if (n === 0) break;
