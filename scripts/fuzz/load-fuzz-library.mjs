@@ -5,56 +5,46 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/**
+ * The built modules the targets reach through the library, by the name they use: each is listed
+ * once, so a module added here is imported and handed to the targets together.
+ */
+const TARGET_MODULES = {
+  elf: 'builder/elf/read-elf.js',
+  map: 'builder/linker-map/read-ld-map.js',
+  opam: 'builder/opam/parse-opam.js',
+  lock: 'builder/opam/read-opam-lock.js',
+  sw: 'builder/opam/read-switch-export.js',
+  deb822: 'builder/debian/parse-deb822.js',
+  deb: 'builder/debian/read-deb.js',
+  ar: 'builder/debian/read-ar.js',
+  tar: 'builder/debian/read-tar.js',
+  index: 'builder/debian/read-packages-index.js',
+  copyright: 'builder/debian/read-debian-copyright.js',
+  sm: 'builder/js/read-js-source-map.js',
+  manifestFile: 'pipeline/read-manifest-file.js',
+  budget: 'pipeline/read-budget-file.js',
+  summary: 'analyzer/summarize-image.js',
+  repo: 'builder/opam/read-opam-repo.js',
+  meta: 'builder/findlib/read-findlib-meta.js',
+  dune: 'builder/findlib/read-dune-package.js',
+  arSymbols: 'builder/archive/read-ar-symbol-table.js',
+};
+
 /** The built modules the targets call, imported once per worker (ts-morph only for the js target). */
 export async function loadLibrary(dist, root) {
   const load = (path) => import(new URL(path, dist).href);
-  const [
-    elf,
-    image,
-    map,
-    opam,
-    lock,
-    sw,
-    deb822,
-    deb,
-    ar,
-    tar,
-    index,
-    copyright,
-    sm,
-    manifestFile,
-    budget,
-    decomp,
-    rules,
-    summary,
-  ] = await Promise.all([
-    load('builder/elf/read-elf.js'),
+  const names = Object.keys(TARGET_MODULES);
+  const [modules, image, decomp, rules, { evaluateGate }, { UserError }] = await Promise.all([
+    Promise.all(names.map((name) => load(TARGET_MODULES[name]))),
     load('builder/image/build-image-manifest.js'),
-    load('builder/linker-map/read-ld-map.js'),
-    load('builder/opam/parse-opam.js'),
-    load('builder/opam/read-opam-lock.js'),
-    load('builder/opam/read-switch-export.js'),
-    load('builder/debian/parse-deb822.js'),
-    load('builder/debian/read-deb.js'),
-    load('builder/debian/read-ar.js'),
-    load('builder/debian/read-tar.js'),
-    load('builder/debian/read-packages-index.js'),
-    load('builder/debian/read-debian-copyright.js'),
-    load('builder/js/read-js-source-map.js'),
-    load('pipeline/read-manifest-file.js'),
-    load('pipeline/read-budget-file.js'),
     load('pipeline/io/debian-decompressors.js'),
     load('pipeline/io/load-rules.js'),
-    load('analyzer/summarize-image.js'),
+    load('analyzer/gate/evaluate-gate.js'),
+    load('analyzer/model/user-error.js'),
   ]);
-  const { evaluateGate } = await load('analyzer/gate/evaluate-gate.js');
-  const [repo, meta, dune, arSymbols] = await Promise.all([
-    load('builder/opam/read-opam-repo.js'),
-    load('builder/findlib/read-findlib-meta.js'),
-    load('builder/findlib/read-dune-package.js'),
-    load('builder/archive/read-ar-symbol-table.js'),
-  ]);
-  const { UserError } = await load('analyzer/model/user-error.js');
+  const lib = Object.fromEntries(names.map((name, i) => [name, modules[i]]));
+  const { elf, map, deb, ar, tar } = lib;
   const compiledRules = rules.loadRules();
   const manifestOf = (seed, elfBytes = seed.data, mapText) =>
     image.buildImageManifest({
@@ -67,21 +57,7 @@ export async function loadLibrary(dist, root) {
     });
   return {
     UserError,
-    elf,
-    map,
-    opam,
-    lock,
-    sw,
-    deb822,
-    deb,
-    ar,
-    tar,
-    index,
-    copyright,
-    sm,
-    manifestFile,
-    budget,
-    summary,
+    ...lib,
     decompressors: decomp.DEBIAN_DECOMPRESSORS,
     readDeb: deb.readDeb,
     readAr: ar.readAr,
@@ -89,10 +65,6 @@ export async function loadLibrary(dist, root) {
     manifestOf,
     loadJsBundle: () => load('builder/js/read-js-bundle.js'),
     evaluateGate,
-    repo,
-    meta,
-    dune,
-    arSymbols,
     // The gate fixtures (one image before and after a change), as manifests for budgets to judge.
     gateSides: () =>
       ['gate/tally-crc', 'gate/tally'].map((f) =>
