@@ -29,3 +29,13 @@ export function writeResultsSection(file, name, body, whenMissing) {
   }
   writeFileSync(file, next);
 }
+
+/**
+ * A `whenMissing` for {@link writeResultsSection} that adds the section at the end of the file
+ * under `## heading` (the heading alone when the file is empty), for a script run with --write
+ * before its markers exist.
+ */
+export function appendUnderHeading(heading) {
+  return (text, section) =>
+    `${text.trimEnd()}${text.trim() === '' ? '' : '\n\n'}## ${heading}\n\n${section}\n`;
+}

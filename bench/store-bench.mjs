@@ -18,13 +18,14 @@
 /* global fetch, structuredClone */
 import autocannon from 'autocannon';
 import { Buffer } from 'node:buffer';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { writeResultsSection } from './results-section.mjs';
+import { appendUnderHeading, writeResultsSection } from './results-section.mjs';
+import { startServe } from './serve-process.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const bin = path.join(root, 'dist/cli/bin.js');
@@ -174,7 +175,7 @@ try {
     await db.close();
     log(`  ${fmt(imageCount / ingestS)} images/s`);
 
-    server = await startServe(store.spec);
+    server = await startServe(bin, store.spec);
     const rssBefore = readRss(server.pid);
     // Uploads: new builds of the Solo5 set, 8 clients posting at once.
     const bodies = Array.from({ length: UPLOADS }, (_, i) =>
@@ -274,7 +275,7 @@ try {
       path.join(root, 'bench/RESULTS.md'),
       'store-bench',
       report,
-      (text, section) => `${text.trimEnd()}${text.trim() === '' ? '' : '\n\n'}## Stores\n\n${section}\n`,
+      appendUnderHeading('Stores'),
     );
     log('wrote bench/RESULTS.md (section store-bench)');
   }
@@ -292,32 +293,4 @@ try {
 function readRss(pid) {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) : NaN;
-}
-
-/** `tcbscope serve --port 0` on `spec`, and the address it printed. */
-async function startServe(spec) {
-  const child = spawn('node', [bin, 'serve', '--db', spec, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d.toString()));
-  const url = await new Promise((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      stdout += d.toString();
-      const match = /(http:\/\/\S+\/)/.exec(stdout);
-      if (match) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`tcbscope serve exited with ${code}: ${stderr}`)));
-  });
-  return {
-    url,
-    pid: child.pid,
-    stop: () =>
-      new Promise((done) => {
-        if (child.exitCode !== null) return done();
-        child.once('exit', () => done());
-        child.kill('SIGTERM');
-      }),
-  };
 }

@@ -13,13 +13,14 @@
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { Buffer } from 'node:buffer';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { writeResultsSection } from './results-section.mjs';
+import { appendUnderHeading, writeResultsSection } from './results-section.mjs';
+import { startServe } from './serve-process.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const bin = path.join(root, 'dist/cli/bin.js');
@@ -203,7 +204,7 @@ try {
   // 2. The image page's JSON API under load, served from the database the last CLI run wrote.
   const unix = ingested.builds.find((b) => b.job === 'ocaml-https')?.images.find((i) => i.target === 'unix');
   if (!unix) fail('the ingest did not report the ocaml-https unix image');
-  server = await startServe(cliDb(RUNS - 1));
+  server = await startServe(bin, cliDb(RUNS - 1));
   log(`serving on ${server.url}`);
   const indexJs = readdirSync(path.join(clientDir, 'assets')).find((n) => /^index-.*\.js$/.test(n));
   const requests = [
@@ -324,7 +325,7 @@ try {
       path.join(root, 'bench/RESULTS.md'),
       'web-bench',
       report,
-      (text, section) => `${text.trimEnd()}${text.trim() === '' ? '' : '\n\n'}## Web report\n\n${section}\n`,
+      appendUnderHeading('Web report'),
     );
     log('wrote bench/RESULTS.md (section web-bench)');
   }
@@ -335,33 +336,6 @@ try {
   await browser?.close();
   await server?.stop();
   rmSync(tmp, { recursive: true, force: true });
-}
-
-/** `tcbscope serve --port 0` on `db`, and the address it printed. */
-async function startServe(db) {
-  const child = spawn('node', [bin, 'serve', '--db', db, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d.toString()));
-  const url = await new Promise((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      stdout += d.toString();
-      const match = /(http:\/\/\S+\/)/.exec(stdout);
-      if (match) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`tcbscope serve exited with ${code}: ${stderr}`)));
-  });
-  return {
-    url,
-    stop: () =>
-      new Promise((done) => {
-        if (child.exitCode !== null) return done();
-        child.once('exit', () => done());
-        child.kill('SIGTERM');
-      }),
-  };
 }
 
 /** GETs `url` once; fails unless the status is 200; returns the body's length in bytes. */
