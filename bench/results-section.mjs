@@ -2,6 +2,7 @@
 // `<!-- NAME:end -->`. Each script replaces only its own section, so hand-written text around the
 // sections (and the other scripts' sections) is kept.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * Writes `body` between the markers named `name` in `file`. Without the markers, `whenMissing`
@@ -31,11 +32,15 @@ export function writeResultsSection(file, name, body, whenMissing) {
 }
 
 /**
- * A `whenMissing` for {@link writeResultsSection} that adds the section at the end of the file
- * under `## heading` (the heading alone when the file is empty), for a script run with --write
- * before its markers exist.
+ * Writes one benchmark's report into its section `name` of ROOT/bench/RESULTS.md; without the
+ * markers the section goes at the end of the file, under `## heading` (a bench run with --write
+ * before its section existed).
  */
-export function appendUnderHeading(heading) {
-  return (text, section) =>
-    `${text.trimEnd()}${text.trim() === '' ? '' : '\n\n'}## ${heading}\n\n${section}\n`;
+export function writeBenchSection(root, name, heading, report) {
+  writeResultsSection(
+    join(root, 'bench/RESULTS.md'),
+    name,
+    report,
+    (text, section) => `${text.trimEnd()}${text.trim() === '' ? '' : '\n\n'}## ${heading}\n\n${section}\n`,
+  );
 }

@@ -24,7 +24,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { appendUnderHeading, writeResultsSection } from './results-section.mjs';
+import { writeBenchSection } from './results-section.mjs';
 import { startServe } from './serve-process.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -271,12 +271,7 @@ try {
   ].join('\n');
   process.stdout.write(report);
   if (write) {
-    writeResultsSection(
-      path.join(root, 'bench/RESULTS.md'),
-      'store-bench',
-      report,
-      appendUnderHeading('Stores'),
-    );
+    writeBenchSection(root, 'store-bench', 'Stores', report);
     log('wrote bench/RESULTS.md (section store-bench)');
   }
   await adminQuery(`DROP DATABASE ${dbName} WITH (FORCE)`);

@@ -19,7 +19,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { appendUnderHeading, writeResultsSection } from './results-section.mjs';
+import { writeBenchSection } from './results-section.mjs';
 import { startServe } from './serve-process.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -321,12 +321,7 @@ try {
   ].join('\n');
   process.stdout.write(report);
   if (write) {
-    writeResultsSection(
-      path.join(root, 'bench/RESULTS.md'),
-      'web-bench',
-      report,
-      appendUnderHeading('Web report'),
-    );
+    writeBenchSection(root, 'web-bench', 'Web report', report);
     log('wrote bench/RESULTS.md (section web-bench)');
   }
 } catch (error) {
