@@ -4,6 +4,7 @@ import { runAudit } from '../../pipeline/run-audit.js';
 import { chooseReporter, describeReporterFlags, REPORTER_FLAGS } from '../choose-reporter.js';
 import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
+import { readOneManifest } from '../read-one-manifest.js';
 
 const USAGE = `tcbscope audit MANIFEST --advisories DIR [--fail-on ${SEVERITY_LEVELS.join('|')}] ${describeReporterFlags('audit')}`;
 
@@ -22,12 +23,7 @@ export const auditCommand: Command = {
       },
       USAGE,
     );
-    const [manifest] = positionals;
-    if (positionals.length !== 1 || manifest === undefined)
-      throw new UserError(
-        'USAGE',
-        `expected one MANIFEST, got ${positionals.length} argument(s); usage: ${USAGE}`,
-      );
+    const manifest = readOneManifest(positionals, USAGE);
     if (values.advisories === undefined)
       throw new UserError('USAGE', `--advisories is required; usage: ${USAGE}`);
     const failOn = values['fail-on'];

@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../../pipeline/io/write-file-atomic.js';
 import { makeSbom } from '../../pipeline/make-sbom.js';
 import type { Command } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
+import { readOneManifest } from '../read-one-manifest.js';
 
 const USAGE = 'tcbscope sbom MANIFEST [--advisories DIR] [-o FILE] [--json]';
 
@@ -22,12 +23,7 @@ export const sbomCommand: Command = {
       },
       USAGE,
     );
-    const [manifest] = positionals;
-    if (positionals.length !== 1 || manifest === undefined)
-      throw new UserError(
-        'USAGE',
-        `expected one MANIFEST, got ${positionals.length} argument(s); usage: ${USAGE}`,
-      );
+    const manifest = readOneManifest(positionals, USAGE);
     if (values.output === '') throw new UserError('USAGE', `-o needs a file name; usage: ${USAGE}`);
     if (values.advisories === '')
       throw new UserError('USAGE', `--advisories needs a folder or file; usage: ${USAGE}`);
