@@ -1,11 +1,7 @@
 import type { AuditResult } from '../../analyzer/advisories/audit-result.js';
-import { markdownCell, markdownCode } from '../markdown-text.js';
-import { describeAdvisory, describeAuditVerdict, describeReach, describeSeverity } from './describe-match.js';
-
-const TABLE = [
-  '| advisory | package | version | affected | severity | reach | summary |',
-  '|:--|:--|:--|:--|:--|:--|:--|',
-];
+import { markdownCell, markdownCode, markdownRow } from '../markdown-text.js';
+import { describeAuditVerdict } from './describe-match.js';
+import { MATCH_COLUMNS, renderMatchRowsMarkdown } from './render-match-rows-markdown.js';
 
 /** The audit as a pull-request comment: the verdict and one table row per match. */
 export function renderAuditMarkdown(result: AuditResult): string {
@@ -18,19 +14,10 @@ export function renderAuditMarkdown(result: AuditResult): string {
   ];
   if (result.matches.length > 0)
     out.push(
-      ...TABLE,
-      ...result.matches.map(
-        (m) =>
-          `| ${[
-            markdownCell(describeAdvisory(m)),
-            markdownCode(m.package),
-            markdownCode(m.version),
-            markdownCode(m.range),
-            markdownCell(describeSeverity(m.severity)),
-            markdownCell(describeReach(m)),
-            markdownCell(m.summary ?? ''),
-          ].join(' | ')} |`,
-      ),
+      markdownRow(MATCH_COLUMNS),
+      // The comment's separator row has always been written without spaces; the report file's has them.
+      '|:--|:--|:--|:--|:--|:--|:--|',
+      ...renderMatchRowsMarkdown(result.matches, markdownCell),
       '',
     );
   if (result.unchecked.length > 0)

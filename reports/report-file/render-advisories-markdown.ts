@@ -1,6 +1,6 @@
 import type { ImageAdvisories } from '../../analyzer/advisories/describe-image-advisories.js';
-import { describeAdvisory, describeReach, describeSeverity } from '../audit/describe-match.js';
-import { markdownCell, markdownCode, markdownInlineCode, markdownRow } from '../markdown-text.js';
+import { MATCH_COLUMNS, renderMatchRowsMarkdown } from '../audit/render-match-rows-markdown.js';
+import { markdownCode, markdownInlineCode, markdownRow } from '../markdown-text.js';
 
 /**
  * One image's advisory matches in a Markdown report: the same columns as `tcbscope audit
@@ -16,19 +16,9 @@ export function renderImageAdvisoriesMarkdown(a: ImageAdvisories): string {
   ];
   if (a.matches.length > 0)
     out.push(
-      markdownRow(['advisory', 'package', 'version', 'affected', 'severity', 'reach', 'summary']),
-      markdownRow([':--', ':--', ':--', ':--', ':--', ':--', ':--']),
-      ...a.matches.map((m) =>
-        markdownRow([
-          markdownCode(describeAdvisory(m)),
-          markdownCode(m.package),
-          markdownCode(m.version),
-          markdownCode(m.range),
-          markdownCell(describeSeverity(m.severity)),
-          markdownCell(describeReach(m)),
-          markdownCell(m.summary ?? ''),
-        ]),
-      ),
+      markdownRow(MATCH_COLUMNS),
+      markdownRow(MATCH_COLUMNS.map(() => ':--')),
+      ...renderMatchRowsMarkdown(a.matches, markdownCode),
       '',
     );
   return out.join('\n');
