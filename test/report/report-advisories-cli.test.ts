@@ -3,25 +3,22 @@
  * Debian package a fixture links (its version read from dpkg-query), and the report's matches
  * checked against what `tcbscope audit --json` prints for the same manifest and folder.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditResult } from '../../analyzer/advisories/audit-result.js';
 import type { ReportJson } from '../../reports/report-file/report-formats.js';
-import { inspectImage } from '../../pipeline/inspect-file.js';
-import { FIXTURE_IMAGES_DIR } from '../support/binutils-truth.js';
-import { tool } from '../support/test-needs.js';
+import {
+  installedVersion,
+  missingForTallyCrcAdvisories,
+  writeTallyCrcManifest,
+  ZLIB_PACKAGE as PACKAGE,
+} from '../support/tally-crc-advisory-setup.js';
 import { runCli } from '../cli/run-cli.js';
 
-const DPKG_INFO = '/var/lib/dpkg/info';
-const PACKAGE = 'zlib1g-dev';
-const missing = [
-  ...(tool('dpkg-query').ok ? [] : ['dpkg-query']),
-  ...(existsSync(join(DPKG_INFO, `${PACKAGE}:amd64.list`)) ? [] : [`the ${PACKAGE} package`]),
-];
+const missing = missingForTallyCrcAdvisories();
 
 const dir = mkdtempSync(join(tmpdir(), 'tcbscope-report-adv-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,16 +34,8 @@ describe.skipIf(missing.length > 0)(
     let audit: AuditResult;
     beforeAll(async () => {
       manifest = join(dir, 'tally-crc.json');
-      const m = inspectImage(
-        {
-          image: join(FIXTURE_IMAGES_DIR, 'gate/tally-crc'),
-          map: join(FIXTURE_IMAGES_DIR, 'gate/tally-crc.map'),
-          meta: [DPKG_INFO],
-        },
-        () => {},
-      );
-      writeFileSync(manifest, JSON.stringify(m));
-      version = execFileSync('dpkg-query', ['-W', '-f', '${Version}', PACKAGE], { encoding: 'utf8' });
+      writeTallyCrcManifest(manifest);
+      version = installedVersion(PACKAGE);
       folder = join(dir, 'osv');
       mkdirSync(folder);
       const osv = (id: string, affected: object, extra: object = {}) => ({

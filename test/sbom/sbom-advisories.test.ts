@@ -4,7 +4,6 @@
  * itself) and against `tcbscope audit --json` on the same input; the shared lock files against the
  * real OCaml advisories; and bad advisories, which leave nothing written.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,20 +13,20 @@ import type { AuditResult } from '../../analyzer/advisories/audit-result.js';
 import { runCli } from '../cli/run-cli.js';
 import { inspectImage } from '../../pipeline/inspect-file.js';
 import { FIXTURE_IMAGES_DIR } from '../support/binutils-truth.js';
-import { tool } from '../support/test-needs.js';
+import {
+  installedVersion,
+  missingForTallyCrcAdvisories,
+  writeTallyCrcManifest,
+  ZLIB_PACKAGE as PACKAGE,
+} from '../support/tally-crc-advisory-setup.js';
 import { DATA, HAVE_DATA, listFiles } from '../opam/shared-data.js';
 import { lockDepsArgs } from '../support/lock-graph.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'tcbscope-sbom-adv-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const DPKG_INFO = '/var/lib/dpkg/info';
-const PACKAGE = 'zlib1g-dev';
 const validator = new Validation.JsonStrictValidator(Spec.Version.v1dot6);
-const missing = [
-  ...(tool('dpkg-query').ok ? [] : ['dpkg-query']),
-  ...(existsSync(path.join(DPKG_INFO, `${PACKAGE}:amd64.list`)) ? [] : [`the ${PACKAGE} package`]),
-];
+const missing = missingForTallyCrcAdvisories();
 
 function run(...args: string[]): ReturnType<typeof runCli> {
   return runCli(args, work);
@@ -116,16 +115,8 @@ describe.skipIf(missing.length > 0)(
     const osvs: Record<string, object> = {};
     beforeAll(() => {
       manifest = path.join(work, 'tally-crc.json');
-      const m = inspectImage(
-        {
-          image: path.join(FIXTURE_IMAGES_DIR, 'gate/tally-crc'),
-          map: path.join(FIXTURE_IMAGES_DIR, 'gate/tally-crc.map'),
-          meta: [DPKG_INFO],
-        },
-        () => {},
-      );
-      writeFileSync(manifest, JSON.stringify(m));
-      version = execFileSync('dpkg-query', ['-W', '-f', '${Version}', PACKAGE], { encoding: 'utf8' });
+      writeTallyCrcManifest(manifest);
+      version = installedVersion(PACKAGE);
       const affected = (extra: object) => [{ package: { ecosystem: 'Debian', name: PACKAGE }, ...extra }];
       Object.assign(osvs, {
         full: {
