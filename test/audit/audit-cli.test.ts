@@ -31,7 +31,12 @@ import { tool } from '../support/test-needs.js';
 
 /** Whether a command from scripts/test-packages.txt is on this machine. */
 const hasTool = (name: string): boolean => tool(name).ok;
-import { DATA, HAVE_DATA, listFiles, lockDependsByRegex } from '../opam/shared-data.js';
+import {
+  HAVE_DATA,
+  lockDependsByRegex,
+  SHARED_ADVISORIES as OSV_DIR,
+  SHARED_LOCKS as LOCKS,
+} from '../opam/shared-data.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'tcbscope-audit-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -299,11 +304,6 @@ describe.skipIf(missing.length > 0)(
     });
   },
 );
-
-const LOCKS = HAVE_DATA
-  ? listFiles(path.join(DATA, 'lockfiles')).filter((f) => f.endsWith('.opam.locked'))
-  : [];
-const OSV_DIR = path.join(DATA, 'advisories');
 
 describe.skipIf(!HAVE_DATA)(
   HAVE_DATA

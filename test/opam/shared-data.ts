@@ -98,3 +98,11 @@ export function mentionedDependencies(text: string): Set<string> {
   }
   return names;
 }
+
+/** The shared lock files (`*.opam.locked`), sorted; none without the shared data. */
+export const SHARED_LOCKS = HAVE_DATA
+  ? listFiles(path.join(DATA, 'lockfiles')).filter((f) => f.endsWith('.opam.locked'))
+  : [];
+
+/** The shared data's OCaml security advisories: an OSV folder, as `--advisories` takes it. */
+export const SHARED_ADVISORIES = path.join(DATA, 'advisories');

@@ -19,7 +19,7 @@ import {
   writeTallyCrcManifest,
   ZLIB_PACKAGE as PACKAGE,
 } from '../support/tally-crc-advisory-setup.js';
-import { DATA, HAVE_DATA, listFiles } from '../opam/shared-data.js';
+import { HAVE_DATA, SHARED_ADVISORIES as OSV_DIR, SHARED_LOCKS as LOCKS } from '../opam/shared-data.js';
 import { lockDepsArgs } from '../support/lock-graph.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'tcbscope-sbom-adv-'));
@@ -320,11 +320,6 @@ describe('tcbscope sbom --advisories refuses a bad advisory file on one line, ex
     expect(blank.stderr).toMatch(/\[USAGE\]\n$/);
   });
 });
-
-const LOCKS = HAVE_DATA
-  ? listFiles(path.join(DATA, 'lockfiles')).filter((f) => f.endsWith('.opam.locked'))
-  : [];
-const OSV_DIR = path.join(DATA, 'advisories');
 
 describe.skipIf(!HAVE_DATA)(
   HAVE_DATA
