@@ -19,14 +19,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditResult } from '../../analyzer/advisories/audit-result.js';
 import { runCli } from '../cli/run-cli.js';
-import { inspectImage } from '../../pipeline/inspect-file.js';
-import { FIXTURE_IMAGES_DIR } from '../support/binutils-truth.js';
 import {
   DPKG_INFO,
   installedVersion,
+  writeBadAdvisory,
+  writeGreetManifest,
   writeTallyCrcManifest,
   ZLIB_PACKAGE as PACKAGE,
-} from '../support/tally-crc-advisory-setup.js';
+} from '../support/advisory-test-setup.js';
 import { tool } from '../support/test-needs.js';
 
 /** Whether a command from scripts/test-packages.txt is on this machine. */
@@ -210,12 +210,7 @@ describe.skipIf(missing.length > 0)(
 
 describe('tcbscope audit refuses bad input on one line, exit 2', () => {
   const manifest = path.join(work, 'greet.json');
-  beforeAll(() =>
-    writeFileSync(
-      manifest,
-      JSON.stringify(inspectImage({ image: path.join(FIXTURE_IMAGES_DIR, 'greet/greet') }, () => {})),
-    ),
-  );
+  beforeAll(() => writeGreetManifest(manifest));
 
   it.each([
     [
@@ -244,9 +239,7 @@ describe('tcbscope audit refuses bad input on one line, exit 2', () => {
     ],
     ['not JSON at all', '# OSEC-2016-01\n', /ADV-0\.json: invalid OSV advisory: not JSON/],
   ])('%s', async (_name, doc, message) => {
-    const dir = path.join(work, `bad-${(_name as string).replace(/\W+/g, '-')}`);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'ADV-0.json'), typeof doc === 'string' ? doc : JSON.stringify(doc));
+    const dir = writeBadAdvisory(work, _name as string, doc);
     const r = await run('audit', manifest, '--advisories', dir);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');

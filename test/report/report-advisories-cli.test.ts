@@ -15,7 +15,7 @@ import {
   missingForTallyCrcAdvisories,
   writeTallyCrcManifest,
   ZLIB_PACKAGE as PACKAGE,
-} from '../support/tally-crc-advisory-setup.js';
+} from '../support/advisory-test-setup.js';
 import { runCli } from '../cli/run-cli.js';
 
 const missing = missingForTallyCrcAdvisories();

@@ -11,14 +11,14 @@ import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditResult } from '../../analyzer/advisories/audit-result.js';
 import { runCli } from '../cli/run-cli.js';
-import { inspectImage } from '../../pipeline/inspect-file.js';
-import { FIXTURE_IMAGES_DIR } from '../support/binutils-truth.js';
 import {
   installedVersion,
+  writeBadAdvisory,
+  writeGreetManifest,
   missingForTallyCrcAdvisories,
   writeTallyCrcManifest,
   ZLIB_PACKAGE as PACKAGE,
-} from '../support/tally-crc-advisory-setup.js';
+} from '../support/advisory-test-setup.js';
 import { HAVE_DATA, SHARED_ADVISORIES as OSV_DIR, SHARED_LOCKS as LOCKS } from '../opam/shared-data.js';
 import { lockDepsArgs } from '../support/lock-graph.js';
 
@@ -280,12 +280,7 @@ describe.skipIf(missing.length > 0)(
 
 describe('tcbscope sbom --advisories refuses a bad advisory file on one line, exit 2, writing nothing', () => {
   const manifest = path.join(work, 'greet.json');
-  beforeAll(() =>
-    writeFileSync(
-      manifest,
-      JSON.stringify(inspectImage({ image: path.join(FIXTURE_IMAGES_DIR, 'greet/greet') }, () => {})),
-    ),
-  );
+  beforeAll(() => writeGreetManifest(manifest));
 
   it.each([
     ['a missing key', { id: 'X-1', affected: [] }, /ADV-0\.json: .*"modified" is missing \(\/modified\)/],
@@ -296,9 +291,7 @@ describe('tcbscope sbom --advisories refuses a bad advisory file on one line, ex
     ],
     ['not JSON at all', '# OSEC-2016-01\n', /ADV-0\.json: invalid OSV advisory: not JSON/],
   ])('%s', async (name, doc, message) => {
-    const dir = path.join(work, `bad-${name.replace(/\W+/g, '-')}`);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'ADV-0.json'), typeof doc === 'string' ? doc : JSON.stringify(doc));
+    const dir = writeBadAdvisory(work, name, doc);
     const out = path.join(work, `bad-${name.replace(/\W+/g, '-')}.cdx.json`);
     const r = await run('sbom', manifest, '--advisories', dir, '-o', out);
     expect(r.code).toBe(2);

@@ -1,11 +1,12 @@
 /**
- * The setup the advisory tests share: the gate fixture that links zlib (tally-crc) inspected with
- * this machine's dpkg metadata, so that zlib's Debian package is one of the manifest's packages,
- * and that package's installed version as dpkg itself reports it, which the tests' OSV files are
- * written against.
+ * The setup the advisory tests (audit, sbom --advisories, report --advisories) share: the gate
+ * fixture that links zlib (tally-crc) inspected with this machine's dpkg metadata, so that zlib's
+ * Debian package is one of the manifest's packages, and that package's installed version as dpkg
+ * itself reports it, which the tests' OSV files are written against; and, for the tests of bad
+ * advisory files, a manifest without packages and a folder holding one bad file.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { inspectImage } from '../../pipeline/inspect-file.js';
 import { FIXTURE_IMAGES_DIR } from './binutils-truth.js';
@@ -46,4 +47,23 @@ export function missingForTallyCrcAdvisories(): string[] {
       ? []
       : [`the ${ZLIB_PACKAGE} package`]),
   ];
+}
+
+/** Writes the greet fixture's manifest (no Debian packages: only the advisories are read) to `file`. */
+export function writeGreetManifest(file: string): void {
+  writeFileSync(
+    file,
+    JSON.stringify(inspectImage({ image: path.join(FIXTURE_IMAGES_DIR, 'greet/greet') }, () => {})),
+  );
+}
+
+/**
+ * Writes `doc` (JSON, or text as it is) as the only advisory file, ADV-0.json, of a new folder
+ * under `work` named after the case, and returns the folder.
+ */
+export function writeBadAdvisory(work: string, name: string, doc: unknown): string {
+  const dir = path.join(work, `bad-${name.replace(/\W+/g, '-')}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'ADV-0.json'), typeof doc === 'string' ? doc : JSON.stringify(doc));
+  return dir;
 }
