@@ -71,40 +71,32 @@ export function checkBaselineRules(
 ): RuleResult[] {
   const out: RuleResult[] = [];
   for (const metric of GATE_SIZE_METRICS) {
-    const bytes = rules.maxGrowthBytes[metric];
-    const percent = rules.maxGrowthPercent[metric];
-    if (bytes)
-      out.push(
-        growthBytesResult(
-          target,
-          `maxGrowthBytes.${metric}`,
-          bytes,
-          now[metric],
-          then?.[metric],
-          `${METRIC_LABEL[metric]} bytes`,
-        ),
-      );
-    if (percent)
-      out.push(
-        growthPercentResult(
-          target,
-          `maxGrowthPercent.${metric}`,
-          percent,
-          now[metric],
-          then?.[metric],
-          `${METRIC_LABEL[metric]} bytes`,
-        ),
-      );
+    for (const [rule, growth] of GROWTH_RULES) {
+      const limit = rules[rule][metric];
+      if (limit)
+        out.push(
+          growthResult(
+            target,
+            `${rule}.${metric}`,
+            limit,
+            now[metric],
+            then?.[metric],
+            `${METRIC_LABEL[metric]} bytes`,
+            growth,
+          ),
+        );
+    }
   }
   if (rules.maxNewCAndAssemblyBytes)
     out.push(
-      growthBytesResult(
+      growthResult(
         target,
         'maxNewCAndAssemblyBytes',
         rules.maxNewCAndAssemblyBytes,
         now.cAndAssembly,
         then?.cAndAssembly,
         'C and assembly code bytes',
+        BYTE_GROWTH,
       ),
     );
   out.push(...checkPackageGrowth(target, rules, now, then));
@@ -164,48 +156,47 @@ function checkPackageGrowth(
   });
 }
 
-function growthBytesResult(
-  target: string,
-  rule: string,
-  limit: ResolvedLimit<number>,
-  now: number,
-  then: number | undefined,
-  what: string,
-): RuleResult {
-  if (then === undefined) return skipped(target, rule, limit);
-  const grew = now - then;
-  const fail = grew > limit.value;
-  return result(
-    target,
-    rule,
-    limit,
-    now,
-    then,
-    fail,
-    `${what} ${then} → ${now} (${signed(grew)}), limit ${signed(limit.value)}`,
-  );
+/** How a growth rule measures the change from the baseline, and how it shows that and its limit. */
+interface GrowthMeasure {
+  grew(now: number, then: number): number;
+  show(grew: number): string;
+  showLimit(limit: number): string;
 }
 
-function growthPercentResult(
+const BYTE_GROWTH: GrowthMeasure = { grew: (now, then) => now - then, show: signed, showLimit: signed };
+
+const PERCENT_GROWTH: GrowthMeasure = {
+  grew: (now, then) => percentOf(now - then, then),
+  show: (grew) => (Number.isFinite(grew) ? `${signed(Number(grew.toPrecision(3)))}%` : 'from nothing'),
+  showLimit: (limit) => `+${limit}%`,
+};
+
+/** The per-metric growth rules, in the order the gate reports them. */
+const GROWTH_RULES = [
+  ['maxGrowthBytes', BYTE_GROWTH],
+  ['maxGrowthPercent', PERCENT_GROWTH],
+] as const;
+
+/** A growth rule: skipped without a baseline, else failed when the growth exceeds the limit. */
+function growthResult(
   target: string,
   rule: string,
   limit: ResolvedLimit<number>,
   now: number,
   then: number | undefined,
   what: string,
+  growth: GrowthMeasure,
 ): RuleResult {
   if (then === undefined) return skipped(target, rule, limit);
-  const grew = percentOf(now - then, then);
-  const fail = grew > limit.value;
-  const shown = Number.isFinite(grew) ? `${signed(Number(grew.toPrecision(3)))}%` : 'from nothing';
+  const grew = growth.grew(now, then);
   return result(
     target,
     rule,
     limit,
     now,
     then,
-    fail,
-    `${what} ${then} → ${now} (${shown}), limit +${limit.value}%`,
+    grew > limit.value,
+    `${what} ${then} → ${now} (${growth.show(grew)}), limit ${growth.showLimit(limit.value)}`,
   );
 }
 
