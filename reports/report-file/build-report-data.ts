@@ -2,6 +2,7 @@ import { buildAttributionTree, buildUnitSymbols } from '../../analyzer/build-att
 import { compareManifests, type Comparison } from '../../analyzer/compare.js';
 import { addGraphVersions, describeImageAudit } from '../../analyzer/describe-image-audit.js';
 import { describeUnits } from '../../analyzer/describe-unit.js';
+import { SYMBOLS_PER_EMBEDDED_PANEL, SYMBOLS_PER_UNIT } from '../../analyzer/unit-symbol-limits.js';
 import type { Manifest } from '../../analyzer/model/manifest.js';
 import { summarizeTarget } from '../../analyzer/summarize-build.js';
 import { summarizeImage } from '../../analyzer/summarize-image.js';
@@ -18,17 +19,6 @@ import type {
   TreeResponse,
   UnitDetailResponse,
 } from '../../web/server/api-types.js';
-
-/**
- * Symbols embedded per unit at most, the rest summed: the same level of detail the web report's
- * API sends (web/server/images-router.ts), so the file's treemap matches the served one.
- */
-const SYMBOLS_PER_UNIT = 2000;
-/**
- * Symbols per unit panel: fewer than the API's 50, because a file embeds the panel of every unit
- * (a thousand units of a large image) whether or not anyone opens it.
- */
-const SYMBOLS_PER_PANEL = 10;
 
 /** The id the embedded API gives the stack (it answers for one stack only). */
 const STACK_ID = 1;
@@ -102,7 +92,7 @@ export function buildReportData(
     if (m.downloads) image.downloads = m.downloads;
     put<ImageResponse>(base, image);
     put<TreeResponse>(`${base}/tree`, { tree: buildAttributionTree(m) });
-    const details = describeUnits(m, SYMBOLS_PER_PANEL);
+    const details = describeUnits(m, SYMBOLS_PER_EMBEDDED_PANEL);
     m.attribution.units.forEach((u, unit) => {
       if (u.fileSize === 0) return;
       const tree = buildUnitSymbols(m, unit, SYMBOLS_PER_UNIT);

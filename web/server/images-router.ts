@@ -21,16 +21,8 @@ import type {
 } from './api-types.js';
 import { notFound, parseId } from './http-error.js';
 import { parseKernelExtras } from './parse-kernel-extras.js';
+import { SYMBOLS_PER_PANEL, SYMBOLS_PER_UNIT } from '../../analyzer/unit-symbol-limits.js';
 import type { StoreDb } from '../../store/store-db.js';
-
-/**
- * Symbols sent per unit at most; the rest of a unit is one summed node. Level of detail for the
- * treemap: a browser draws a few thousand rectangles fluidly, not 100,000.
- */
-export const SYMBOLS_PER_UNIT = 2000;
-
-/** Symbols the unit panel lists, largest first: enough to see what a unit holds, few enough to read. */
-export const SYMBOLS_PER_PANEL = 50;
 
 /** A unit index from the path, or undefined (the caller answers 404). */
 function readUnitIndex(text: string): number | undefined {
