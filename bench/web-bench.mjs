@@ -119,7 +119,7 @@ try {
 
   const { connectStore } = await import(path.join(root, 'dist/store/connect-store.js'));
   const { ingestBuild, ingestStack } = await import(path.join(root, 'dist/store/ingest-build.js'));
-  const { readManifestFile } = await import(path.join(root, 'dist/cli/commands/diff.js'));
+  const { readManifestFile } = await import(path.join(root, 'dist/pipeline/read-manifest-file.js'));
   const parsed = files.map((f, i) => ({ manifest: JSON.parse(texts[i]), source: f }));
   const imageSets = builds.map((b) => ({
     job: b.job,
