@@ -6,7 +6,7 @@ import type { InstallList } from '../builder/attribution/install-index.js';
 import { isPseudoPackage } from '../analyzer/model/is-pseudo-package.js';
 import { joinDependencyBytes } from '../builder/build/join-dependency-bytes.js';
 import { buildDepsManifest } from './read-dependency-metadata.js';
-import { inspectImage, inspectJs } from './inspect-file.js';
+import { inspectImageHashingAside, inspectJs } from './inspect-file.js';
 import type { ResolvedBuildConfig, ResolvedBuildTarget } from './read-build-config.js';
 import { readBuildEnvironment } from './io/read-build-environment.js';
 import { readFindlibDependencies } from './io/read-findlib-dependencies.js';
@@ -131,7 +131,8 @@ async function readTargetManifest(
           },
           quiet,
         )
-      : inspectImage(
+      : // The image's hash on another thread beside its parse, as `inspect` does.
+        await inspectImageHashingAside(
           {
             image: target.image,
             map: target.map,
